@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Ingestion benchmark. Measures, in one run on this machine:
+#   - nginx answering `return 204` to the same POSTs: the ceiling for an HTTP
+#     server here (same load generator, same connections, same requests);
+#   - datafast ingesting them durably (202 = committed to DuckDB).
+# Both are driven by wrk (closed loop, keep-alive, max rate) and by hey at a
+# fixed 10,000 requests/s for latency. Prints a Markdown report; copy it into
+# docs/benchmarks.md with the date and the machine.
+#
+# usage: bash bench/run.sh [seconds per run, default 10]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_RUN=${1:-10}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+BIN=build/src/app/datafast
+[ -x "$BIN" ] || bash scripts/build.sh >/dev/null
+
+work=$(mktemp -d)
+cleanup() {
+  [ -n "${df_pid:-}" ] && kill "$df_pid" 2>/dev/null && wait "$df_pid" 2>/dev/null
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# --- nginx reference
+ngx_port=$(free_port)
+mkdir -p "$work/nginx"
+cat > "$work/nginx.conf" <<NGINX
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx;
+  proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx; uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$ngx_port;
+    location / { return 204; }
+  }
+}
+NGINX
+nginx -c "$work/nginx.conf" -e "$work/nginx/error.log"
+
+# --- datafast
+data="$work/data"
+site=$($BIN site create --domain bench.example --data-dir "$data")
+df_port=$(free_port)
+$BIN serve --listen 127.0.0.1:$df_port --data-dir "$data" --log-level warn >"$work/df.out" 2>"$work/df.err" &
+df_pid=$!
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$df_port/healthz" >/dev/null && break; sleep 0.1; done
+
+export BENCH_BODY="{\"websiteId\":\"$site\",\"domain\":\"bench.example\",\"type\":\"pageview\",\"href\":\"https://bench.example/pricing?utm_source=newsletter&utm_medium=email\",\"referrer\":\"https://www.google.com/\",\"screenWidth\":1440,\"language\":\"en-US\",\"visitorId\":\"0b6f2d9e-3b7a-4c55-9a3e-1f6b8c2d4e5f\",\"sessionId\":\"5c1e7a2b-8d4f-4e6a-b9c3-2a1d0f8e7b6c\"}"
+echo "$BENCH_BODY" > "$work/body.json"
+
+accepted() { curl -fs "http://127.0.0.1:$1/metrics" | awk '/^datafast_events_accepted_total /{print $2}'; }
+
+# wrk: prints "rps p50_ms p99_ms non2xx"
+run_wrk() {
+  wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -s bench/event.lua "http://127.0.0.1:$1/api/events" >"$work/wrk.txt"
+  python3 - "$work/wrk.txt" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read()
+def ms(label):
+    m = re.search(r'^\s*' + label + r'%\s+([\d.]+)(us|ms|s)', t, re.M)
+    v, u = float(m.group(1)), m.group(2)
+    return v / 1000 if u == 'us' else v * 1000 if u == 's' else v
+rps = float(re.search(r'Requests/sec:\s+([\d.]+)', t).group(1))
+bad = re.search(r'Non-2xx or 3xx responses: (\d+)', t)
+print(f"{rps:.0f} {ms('50'):.2f} {ms('99'):.2f} {bad.group(1) if bad else 0}")
+PY
+}
+
+# hey at a fixed rate: prints "rps p50_ms p99_ms non2xx"
+run_hey_fixed() {
+  local workers=50 per_worker=$(( $2 / 50 ))
+  hey -z "${SECONDS_PER_RUN}s" -c $workers -q $per_worker -m POST -T 'text/plain;charset=UTF-8' \
+    -H 'X-Forwarded-For: 81.2.69.142' \
+    -H 'User-Agent: Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' \
+    -D "$work/body.json" "http://127.0.0.1:$1/api/events" >"$work/hey.txt"
+  python3 - "$work/hey.txt" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read()
+rps = float(re.search(r'Requests/sec:\s+([\d.]+)', t).group(1))
+p = lambda q: float(re.search(r'\s' + q + r'%% in ([\d.]+) secs' % (), t).group(1)) * 1000
+codes = re.findall(r'\[(\d{3})\]\s+(\d+) responses', t)
+bad = sum(int(n) for c, n in codes if not c.startswith('2'))
+print(f"{rps:.0f} {p('50'):.2f} {p('99'):.2f} {bad}")
+PY
+}
+
+before=$(accepted $df_port)
+read -r df_rps df_p50 df_p99 df_bad < <(run_wrk $df_port)
+after=$(accepted $df_port)
+df_durable=$(python3 -c "print(round(($after - $before) / $SECONDS_PER_RUN))")
+read -r ngx_rps ngx_p50 ngx_p99 ngx_bad < <(run_wrk $ngx_port)
+read -r dfq_rps dfq_p50 dfq_p99 dfq_bad < <(run_hey_fixed $df_port 10000)
+read -r ngq_rps ngq_p50 ngq_p99 ngq_bad < <(run_hey_fixed $ngx_port 10000)
+
+ratio=$(python3 -c "print(f'{100 * $df_rps / $ngx_rps:.0f}')")
+tracker_gz=$(curl -fs -H 'Accept-Encoding: gzip' "http://127.0.0.1:$df_port/js/script.js" | wc -c)
+tracker_br=$(curl -fs -H 'Accept-Encoding: br' "http://127.0.0.1:$df_port/js/script.js" | wc -c)
+commits=$(curl -fs "http://127.0.0.1:$df_port/metrics" | awk '/^datafast_event_commit_seconds_count/{print $2}')
+
+cat <<REPORT
+Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r); ${SECONDS_PER_RUN}s per run, wrk -t2 -c$CONNECTIONS, hey 50 workers.
+
+| run | requests/s | p50 ms | p99 ms | non-2xx |
+| --- | ---: | ---: | ---: | ---: |
+| nginx \`return 204\`, max rate (wrk) | $ngx_rps | $ngx_p50 | $ngx_p99 | $ngx_bad |
+| datafast \`POST /api/events\`, max rate (wrk) | $df_rps | $df_p50 | $df_p99 | $df_bad |
+| nginx at 10,000/s (hey) | $ngq_rps | $ngq_p50 | $ngq_p99 | $ngq_bad |
+| datafast at 10,000/s (hey) | $dfq_rps | $dfq_p50 | $dfq_p99 | $dfq_bad |
+
+- Durable events/s at max rate (accepted counter delta / duration): **$df_durable**
+- datafast / nginx request rate: **$ratio %**
+- Commits (transactions) during the whole run: $commits
+- Tracker \`script.js\`: $tracker_gz bytes gzip, $tracker_br bytes brotli
+REPORT

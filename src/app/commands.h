@@ -1,0 +1,27 @@
+// The command-line subcommands besides `serve`: site management and export.
+// Each prints its result on standard output (scripts read it) and errors on
+// standard error, and returns the process exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace datafast::app {
+
+struct SiteCreateArgs {
+  std::string data_dir;
+  std::string domain;
+  std::string timezone = "UTC";
+  std::string currency = "USD";
+  std::vector<std::string> allowed_hostnames;
+};
+
+// Prints the new site's id alone on a line.
+int SiteCreate(const SiteCreateArgs& args);
+// Prints one line per site: id, domain, time zone, currency.
+int SiteList(const std::string& data_dir);
+// Prints the site's events as JSON lines, in time order. Needs the events
+// database, so it cannot run beside a running server.
+int ExportEvents(const std::string& data_dir, const std::string& site_id);
+
+}  // namespace datafast::app

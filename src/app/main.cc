@@ -1,0 +1,91 @@
+// The datafast binary: `serve`, `site create|list`, `export`. Every flag can
+// also come from a DATAFAST_* environment variable; a flag wins over the
+// environment.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "app/commands.h"
+#include "app/serve.h"
+#include "config/options.h"
+
+int main(int argc, char** argv) {
+  using datafast::config::Options;
+  CLI::App app{"DataFast: revenue-first web analytics", "datafast"};
+  app.require_subcommand(1);
+
+  Options serve_options;
+  serve_options.geo_db = datafast::config::DefaultGeoDatabases();
+  auto* serve = app.add_subcommand("serve", "Run the server");
+  serve->add_option("--listen", serve_options.listen, "HOST:PORT to listen on")
+      ->envname("DATAFAST_LISTEN")
+      ->capture_default_str();
+  serve->add_option("--data-dir", serve_options.data_dir, "Directory of the embedded stores")
+      ->envname("DATAFAST_DATA_DIR")
+      ->capture_default_str();
+  serve->add_option("--trusted-proxies", serve_options.trusted_proxies,
+                    "Comma-separated addresses or CIDR ranges whose X-Forwarded-For is believed")
+      ->envname("DATAFAST_TRUSTED_PROXIES")
+      ->delimiter(',')
+      ->capture_default_str();
+  serve->add_option("--geo-db", serve_options.geo_db, "Comma-separated mmdb files for geolocation ('' disables)")
+      ->envname("DATAFAST_GEO_DB")
+      ->delimiter(',')
+      ->capture_default_str();
+  serve->add_option("--queue-capacity", serve_options.queue_capacity, "Events waiting for commit before 503")
+      ->envname("DATAFAST_QUEUE_CAPACITY")
+      ->capture_default_str();
+  serve->add_option("--max-batch", serve_options.max_batch, "Most events committed in one transaction")
+      ->envname("DATAFAST_MAX_BATCH")
+      ->capture_default_str();
+  serve->add_option("--threads", serve_options.threads, "HTTP threads (0: one per core)")
+      ->envname("DATAFAST_THREADS")
+      ->capture_default_str();
+  serve->add_option("--log-level", serve_options.log_level, "debug, info, warn or error")
+      ->envname("DATAFAST_LOG_LEVEL")
+      ->capture_default_str();
+
+  std::string data_dir = Options{}.data_dir;
+  auto add_data_dir = [&data_dir](CLI::App* cmd) {
+    cmd->add_option("--data-dir", data_dir, "Directory of the embedded stores")
+        ->envname("DATAFAST_DATA_DIR")
+        ->capture_default_str();
+  };
+
+  auto* site = app.add_subcommand("site", "Manage websites");
+  site->require_subcommand(1);
+  datafast::app::SiteCreateArgs create_args;
+  auto* site_create = site->add_subcommand("create", "Add a website and print its id");
+  site_create->add_option("--domain", create_args.domain, "Root domain, e.g. example.com")->required();
+  site_create->add_option("--timezone", create_args.timezone, "IANA time zone of reports")->capture_default_str();
+  site_create->add_option("--currency", create_args.currency, "ISO 4217 reporting currency")->capture_default_str();
+  site_create->add_option("--allowed-hostnames", create_args.allowed_hostnames,
+                          "Comma-separated extra hosts tracked under this site")
+      ->delimiter(',');
+  add_data_dir(site_create);
+  auto* site_list = site->add_subcommand("list", "List websites");
+  add_data_dir(site_list);
+
+  std::string export_site;
+  auto* export_cmd = app.add_subcommand("export", "Print a site's events as JSON lines (server must be stopped)");
+  export_cmd->add_option("--site", export_site, "Website id (dfid_…)")->required();
+  add_data_dir(export_cmd);
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (serve->parsed()) {
+    // CLI11 turns `--geo-db ''` into one empty entry: that means none.
+    std::erase(serve_options.geo_db, "");
+    if (auto s = datafast::config::Validate(serve_options); !s.ok()) {
+      std::cerr << "error: " << s.message() << std::endl;
+      return 2;
+    }
+    return datafast::app::Serve(serve_options);
+  }
+  if (site_create->parsed()) {
+    create_args.data_dir = data_dir;
+    return datafast::app::SiteCreate(create_args);
+  }
+  if (site_list->parsed()) return datafast::app::SiteList(data_dir);
+  if (export_cmd->parsed()) return datafast::app::ExportEvents(data_dir, export_site);
+  return 2;
+}

@@ -1,0 +1,217 @@
+#include "app/serve.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include "app/embedded_stores.h"
+#include "core/embedded.h"
+#include "core/log.h"
+#include "core/metrics.h"
+#include "http/server.h"
+#include "http/static_files.h"
+#include "ingest/events_endpoint.h"
+
+namespace datafast::app {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast_http = http::beast_http;
+
+// Loads one of the embedded data files; they are part of the build, so a
+// missing one is a build error surfacing at start.
+Result<std::string_view> EmbeddedData(std::string_view path) {
+  const core::EmbeddedFile* file = core::FindEmbedded(path);
+  if (!file) return Status::Internal(std::string(path) + " is not embedded in this binary");
+  return file->raw;
+}
+
+struct Enrichment {
+  std::unique_ptr<ingest::UserAgentParser> user_agents;
+  std::unique_ptr<ingest::BotFilter> bots;
+  std::unique_ptr<ingest::ReferrerSpamList> spam;
+  std::unique_ptr<ingest::SourceClassifier> sources;
+  std::unique_ptr<ingest::GeoLocator> geo;
+};
+
+Result<Enrichment> LoadEnrichment(const config::Options& options) {
+  Enrichment e;
+  auto uap = EmbeddedData("data/uap-regexes.json");
+  auto crawlers = EmbeddedData("data/crawler-user-agents.json");
+  auto spam = EmbeddedData("data/referrer-spam.txt");
+  auto referrers = EmbeddedData("data/referrers.json");
+  auto extra = EmbeddedData("data/referrers-extra.json");
+  for (const auto* r : {&uap, &crawlers, &spam, &referrers, &extra}) {
+    if (!r->ok()) return r->status();
+  }
+  auto user_agents = ingest::UserAgentParser::Create(*uap);
+  if (!user_agents.ok()) return user_agents.status().WithContext("user-agent rules");
+  auto bots = ingest::BotFilter::Create(*crawlers);
+  if (!bots.ok()) return bots.status().WithContext("crawler patterns");
+  auto spam_list = ingest::ReferrerSpamList::Create(*spam);
+  if (!spam_list.ok()) return spam_list.status().WithContext("referrer spam list");
+  auto sources = ingest::SourceClassifier::Create(*referrers, *extra);
+  if (!sources.ok()) return sources.status().WithContext("referrer database");
+  auto geo = ingest::GeoLocator::Open(options.geo_db);
+  if (!geo.ok()) return geo.status().WithContext("geolocation database");
+  e.user_agents = std::move(*user_agents);
+  e.bots = std::move(*bots);
+  e.spam = std::move(*spam_list);
+  e.sources = std::move(*sources);
+  e.geo = std::move(*geo);
+  return e;
+}
+
+core::LogLevel ParseLevel(const std::string& level) {
+  if (level == "debug") return core::LogLevel::kDebug;
+  if (level == "warn") return core::LogLevel::kWarn;
+  if (level == "error") return core::LogLevel::kError;
+  return core::LogLevel::kInfo;
+}
+
+// Deletes expired cookieless salts now and every hour, until Stop(). Runs on
+// its own strand so Stop() never races the loop.
+class SaltJanitor {
+ public:
+  SaltJanitor(asio::io_context& io, ingest::VisitorIdentity& identity)
+      : strand_(asio::make_strand(io)), timer_(strand_), identity_(identity) {}
+
+  void Start() { asio::co_spawn(strand_, Run(), asio::detached); }
+  void Stop() {
+    asio::post(strand_, [this] {
+      stopped_ = true;
+      timer_.cancel();
+    });
+  }
+
+ private:
+  asio::awaitable<void> Run() {
+    while (!stopped_) {
+      Status s = identity_.ForgetOldSalts();
+      if (!s.ok()) core::LogWarn("salt cleanup failed", {{"error", s.message()}});
+      timer_.expires_after(std::chrono::hours(1));
+      co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));  // cancelled by Stop()
+    }
+  }
+
+  asio::strand<asio::io_context::executor_type> strand_;
+  asio::steady_timer timer_;
+  ingest::VisitorIdentity& identity_;
+  bool stopped_ = false;
+};
+
+}  // namespace
+
+int Serve(const config::Options& options) {
+  core::InitLogging(ParseLevel(options.log_level));
+  auto stores = OpenEmbeddedStores(options.data_dir, WithEvents::kYes);
+  if (!stores.ok()) {
+    core::LogError("cannot open stores", {{"error", stores.status().message()}});
+    return 1;
+  }
+  auto enrichment = LoadEnrichment(options);
+  if (!enrichment.ok()) {
+    core::LogError("cannot load enrichment data", {{"error", enrichment.status().message()}});
+    return 1;
+  }
+  auto proxies = http::ProxyTrust::Parse(options.trusted_proxies);
+  if (!proxies.ok()) {
+    core::LogError("invalid configuration", {{"error", proxies.status().message()}});
+    return 1;
+  }
+
+  const core::Clock& clock = core::SystemClock();
+  core::MetricsRegistry metrics;
+  ingest::SiteDirectory sites(*stores->meta, clock);
+  ingest::VisitorIdentity identity(*stores->meta, clock);
+  ingest::Pipeline pipeline(
+      ingest::PipelineDeps{&sites, &identity, enrichment->user_agents.get(), enrichment->bots.get(),
+                           enrichment->spam.get(), enrichment->sources.get(), enrichment->geo.get(), &clock},
+      metrics);
+  ingest::EventWriter writer(*stores->events, {options.queue_capacity, options.max_batch}, metrics);
+
+  http::Router router;
+  ingest::AddEventsEndpoint(router, pipeline, writer, metrics);
+  for (std::string_view script : {"script.js", "script.cookieless.js", "script.hash.js"}) {
+    std::string path = "/js/" + std::string(script);
+    router.Add({beast_http::verb::get, path, false, 0, http::EmbeddedFileHandler(path.substr(1), 3600)});
+  }
+  router.Add({beast_http::verb::get, "/healthz", false, 0,
+              [](http::RequestContext&) -> asio::awaitable<http::Response> {
+                co_return http::JsonResponse(beast_http::status::ok, {{"status", "ok"}});
+              }});
+  router.Add({beast_http::verb::get, "/metrics", false, 0,
+              [&metrics](http::RequestContext&) -> asio::awaitable<http::Response> {
+                http::Response res{beast_http::status::ok, 11};
+                res.set(beast_http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+                res.body() = metrics.Render();
+                co_return res;
+              }});
+
+  asio::io_context io(static_cast<int>(options.threads));
+  http::Server server(io, router, {options.listen_host, options.listen_port, std::move(*proxies)});
+  if (Status s = server.Listen(); !s.ok()) {
+    core::LogError("cannot start", {{"error", s.message()}});
+    return 1;
+  }
+  server.Start();
+  SaltJanitor salts(io, identity);
+  salts.Start();
+
+  // On SIGTERM or SIGINT: stop accepting, answer what is in flight (each
+  // request waits for its commit), close the connections, and let io.run()
+  // return once no work is left.
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    core::LogInfo("shutting down", {{"signal", int64_t(signal)}});
+    server.Shutdown();
+    salts.Stop();
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          // A client that never lets go must not hold the process forever.
+          asio::steady_timer timer(co_await asio::this_coro::executor);
+          auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+          while (server.connections() > 0) {
+            if (std::chrono::steady_clock::now() > deadline) {
+              core::LogWarn("connections still open after 10 s; stopping anyway",
+                            {{"connections", int64_t(server.connections())}});
+              io.stop();
+              co_return;
+            }
+            timer.expires_after(std::chrono::milliseconds(10));
+            co_await timer.async_wait(asio::use_awaitable);
+          }
+        },
+        asio::detached);
+  });
+
+  std::string url = "http://" + (options.listen.starts_with("0.0.0.0") ? "localhost:" + std::to_string(server.port())
+                                                                        : options.listen_host + ":" +
+                                                                              std::to_string(server.port()));
+  core::LogInfo("datafast is listening", {{"url", url}, {"data_dir", options.data_dir},
+                                          {"threads", int64_t(options.threads)}});
+  std::cout << "DataFast is running at " << url << std::endl;
+
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < options.threads; ++i) threads.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : threads) t.join();
+  // Every request that got a 202 has been committed; commit what is left of
+  // anything queued by requests cut off mid-flight.
+  writer.Stop();
+  core::LogInfo("stopped", {{"events_committed", true}});
+  return 0;
+}
+
+}  // namespace datafast::app

@@ -1,0 +1,37 @@
+// One Options tree for the server, filled from command-line flags, then
+// DATAFAST_* environment variables (src/app/main.cc wires both), validated
+// once at start-up. Nothing reads configuration from globals afterwards.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace datafast::config {
+
+struct Options {
+  std::string listen = "127.0.0.1:8080";  // HOST:PORT
+  std::string data_dir = "./datafast-data";
+  // Peers whose X-Forwarded-For / x-datafast-real-ip are believed.
+  std::vector<std::string> trusted_proxies = {"127.0.0.0/8", "::1/128"};
+  // mmdb files for IP geolocation; empty disables it.
+  std::vector<std::string> geo_db;
+  size_t queue_capacity = 100'000;
+  size_t max_batch = 5'000;
+  unsigned threads = 0;  // 0: one per core
+  std::string log_level = "info";
+
+  // Filled by Validate().
+  std::string listen_host;
+  uint16_t listen_port = 0;
+};
+
+// The mmdb files installed with the build (DB-IP city, IPv4 and IPv6).
+std::vector<std::string> DefaultGeoDatabases();
+
+// Checks every field and fills the derived ones. Messages name the flag.
+Status Validate(Options& options);
+
+}  // namespace datafast::config

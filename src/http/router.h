@@ -1,0 +1,41 @@
+// Maps a method and path to a handler, with each route's own body limit so
+// that small endpoints (POST /api/events: 8 KB) refuse large bodies before
+// reading them. Built at start-up, read-only afterwards: thread-safe to read.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/types.h"
+
+namespace datafast::http {
+
+inline constexpr size_t kDefaultBodyLimit = 1024 * 1024;
+
+struct Route {
+  beast_http::verb method;
+  std::string path;  // exact path, or a prefix when `prefix` is set
+  bool prefix = false;
+  size_t body_limit = kDefaultBodyLimit;
+  Handler handler;
+};
+
+class Router {
+ public:
+  void Add(Route route) { routes_.push_back(std::move(route)); }
+
+  struct Match {
+    const Route* route = nullptr;  // nullptr: nothing to run
+    bool path_known = false;       // the path exists with another method: 405
+  };
+  // `path` is the request target without the query string. Exact routes win
+  // over prefixes; the longest prefix wins among prefixes.
+  Match Find(beast_http::verb method, std::string_view path) const;
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace datafast::http

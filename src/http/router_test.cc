@@ -1,0 +1,41 @@
+#include "http/router.h"
+
+#include <gtest/gtest.h>
+
+namespace datafast::http {
+namespace {
+
+Handler Noop() {
+  return [](RequestContext&) -> boost::asio::awaitable<Response> { co_return Response{}; };
+}
+
+TEST(Router, ExactBeatsPrefixAndLongestPrefixWins) {
+  Router router;
+  router.Add({beast_http::verb::get, "/app/", true, 0, Noop()});
+  router.Add({beast_http::verb::get, "/app/assets/", true, 0, Noop()});
+  router.Add({beast_http::verb::get, "/app/assets/x.js", false, 0, Noop()});
+  EXPECT_EQ(router.Find(beast_http::verb::get, "/app/assets/x.js").route->path, "/app/assets/x.js");
+  EXPECT_EQ(router.Find(beast_http::verb::get, "/app/assets/y.js").route->path, "/app/assets/");
+  EXPECT_EQ(router.Find(beast_http::verb::get, "/app/settings").route->path, "/app/");
+}
+
+TEST(Router, WrongMethodIsKnownPathUnknownPathIsNot) {
+  Router router;
+  router.Add({beast_http::verb::post, "/api/events", false, 8192, Noop()});
+  auto wrong = router.Find(beast_http::verb::get, "/api/events");
+  EXPECT_EQ(wrong.route, nullptr);
+  EXPECT_TRUE(wrong.path_known);
+  auto missing = router.Find(beast_http::verb::get, "/nope");
+  EXPECT_EQ(missing.route, nullptr);
+  EXPECT_FALSE(missing.path_known);
+  EXPECT_EQ(router.Find(beast_http::verb::post, "/api/events").route->body_limit, 8192u);
+}
+
+TEST(Router, HeadIsServedByGet) {
+  Router router;
+  router.Add({beast_http::verb::get, "/healthz", false, 0, Noop()});
+  EXPECT_NE(router.Find(beast_http::verb::head, "/healthz").route, nullptr);
+}
+
+}  // namespace
+}  // namespace datafast::http

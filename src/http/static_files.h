@@ -1,0 +1,17 @@
+// Serves files embedded in the binary (the tracker, and the dashboard) with
+// content negotiation: brotli, then gzip, then raw, precompressed at build
+// time; a strong ETag answered with 304; and a cache lifetime per route.
+#pragma once
+
+#include <string>
+
+#include "http/types.h"
+
+namespace datafast::http {
+
+// A handler serving the embedded file at `embedded_path`, cached by browsers
+// and CDNs for `max_age_seconds`. Also sends Access-Control-Allow-Origin: *,
+// as the tracker is loaded cross-origin.
+Handler EmbeddedFileHandler(std::string embedded_path, int max_age_seconds);
+
+}  // namespace datafast::http

@@ -1,0 +1,48 @@
+#include "http/types.h"
+
+#include <boost/json/serialize.hpp>
+
+namespace datafast::http {
+
+beast_http::status HttpStatusFor(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk: return beast_http::status::ok;
+    case StatusCode::kInvalidArgument: return beast_http::status::bad_request;
+    case StatusCode::kUnauthenticated: return beast_http::status::unauthorized;
+    case StatusCode::kPermissionDenied: return beast_http::status::forbidden;
+    case StatusCode::kNotFound: return beast_http::status::not_found;
+    case StatusCode::kMethodNotAllowed: return beast_http::status::method_not_allowed;
+    case StatusCode::kConflict: return beast_http::status::conflict;
+    case StatusCode::kTooLarge: return beast_http::status::payload_too_large;
+    case StatusCode::kRateLimited: return beast_http::status::too_many_requests;
+    case StatusCode::kUnavailable: return beast_http::status::service_unavailable;
+    case StatusCode::kInternal:
+    case StatusCode::kIoError: return beast_http::status::internal_server_error;
+  }
+  return beast_http::status::internal_server_error;
+}
+
+Response JsonResponse(beast_http::status status, const boost::json::value& body) {
+  Response res{status, 11};
+  res.set(beast_http::field::content_type, "application/json");
+  res.set(beast_http::field::cache_control, "no-store");
+  res.body() = boost::json::serialize(body);
+  return res;
+}
+
+Response ErrorResponse(const Status& status) {
+  beast_http::status http_status = HttpStatusFor(status.code());
+  // Internal details stay in the log; the client gets a stable sentence.
+  std::string message = status.code() == StatusCode::kInternal || status.code() == StatusCode::kIoError
+                            ? "internal error"
+                            : status.message();
+  Response res = JsonResponse(
+      http_status, boost::json::object{{"status", "error"},
+                                       {"error", {{"code", static_cast<int>(http_status)}, {"message", message}}}});
+  if (http_status == beast_http::status::service_unavailable || http_status == beast_http::status::too_many_requests) {
+    res.set(beast_http::field::retry_after, "1");
+  }
+  return res;
+}
+
+}  // namespace datafast::http

@@ -1,0 +1,35 @@
+// The request and response types every handler sees, and the JSON helpers
+// that keep one response shape across the API: success bodies are the
+// handler's, errors are {"status":"error","error":{"code":N,"message":"…"}}.
+// The mapping from Status codes to HTTP statuses lives here and nowhere else.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json/value.hpp>
+#include <functional>
+#include <string>
+
+#include "core/status.h"
+
+namespace datafast::http {
+
+namespace beast_http = boost::beast::http;
+using Request = beast_http::request<beast_http::string_body>;
+using Response = beast_http::response<beast_http::string_body>;
+
+struct RequestContext {
+  const Request& request;
+  std::string client_ip;  // resolved through trusted proxies; never store or log it
+};
+
+using Handler = std::function<boost::asio::awaitable<Response>(RequestContext&)>;
+
+beast_http::status HttpStatusFor(StatusCode code);
+
+// A JSON response with `body` serialized.
+Response JsonResponse(beast_http::status status, const boost::json::value& body);
+// The error envelope for `status`; 503 and 429 carry Retry-After.
+Response ErrorResponse(const Status& status);
+
+}  // namespace datafast::http

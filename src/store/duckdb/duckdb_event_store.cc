@@ -1,0 +1,215 @@
+#include "store/duckdb/duckdb_event_store.h"
+
+#include <duckdb.h>
+
+#include <mutex>
+
+#include "store/migrations.h"
+
+namespace datafast::store {
+namespace {
+
+// Column order of the events table, shared by the appender and SELECT.
+constexpr const char* kColumns =
+    "event_id, site_id, epoch_us(ts), type, visitor_id, session_id, hostname, pathname, referrer, "
+    "referrer_domain, source, channel, utm_source, utm_medium, utm_campaign, utm_term, utm_content, ref_param, "
+    "source_param, via_param, click_id, goal_name, goal_params, outbound_url, payment_provider, payment_id, "
+    "country, region, city, browser, browser_version, os, os_version, device, screen_width, language";
+
+// Owns a duckdb_result and frees it on every path.
+class QueryResult {
+ public:
+  QueryResult() = default;
+  QueryResult(const QueryResult&) = delete;
+  QueryResult& operator=(const QueryResult&) = delete;
+  ~QueryResult() { duckdb_destroy_result(&result_); }
+  duckdb_result* get() { return &result_; }
+
+  std::string Text(idx_t col, idx_t row) {
+    char* v = duckdb_value_varchar(&result_, col, row);
+    std::string s = v ? v : "";
+    duckdb_free(v);
+    return s;
+  }
+  int64_t Int(idx_t col, idx_t row) { return duckdb_value_int64(&result_, col, row); }
+  idx_t rows() { return duckdb_row_count(&result_); }
+
+ private:
+  duckdb_result result_{};
+};
+
+class DuckDbEventStore final : public EventStore {
+ public:
+  DuckDbEventStore(duckdb_database db, duckdb_connection writer, duckdb_connection reader)
+      : db_(db), writer_(writer), reader_(reader) {}
+
+  ~DuckDbEventStore() override {
+    if (appender_) duckdb_appender_destroy(&appender_);
+    duckdb_disconnect(&reader_);
+    duckdb_disconnect(&writer_);
+    duckdb_close(&db_);
+  }
+
+  Status Init() {
+    DF_RETURN_IF_ERROR(Exec(writer_, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)"));
+    QueryResult current;
+    if (duckdb_query(writer_, "SELECT coalesce(max(version), 0) FROM schema_migrations", current.get()) ==
+        DuckDBError) {
+      return Status::IoError(duckdb_result_error(current.get()));
+    }
+    int64_t have = current.Int(0, 0);
+    for (const Migration& m : MigrationsFor("duckdb")) {
+      if (m.version <= have) continue;
+      std::string sql = "BEGIN TRANSACTION;\n" + std::string(m.sql) +
+                        "\nINSERT INTO schema_migrations VALUES (" + std::to_string(m.version) + ");\nCOMMIT;";
+      Status s = Exec(writer_, sql.c_str());
+      if (!s.ok()) {
+        (void)Exec(writer_, "ROLLBACK");
+        return s.WithContext("migration " + std::string(m.name));
+      }
+    }
+    if (duckdb_appender_create(writer_, nullptr, "events", &appender_) == DuckDBError) {
+      return Status::IoError(duckdb_appender_error(appender_));
+    }
+    return Status::Ok();
+  }
+
+  Status Append(std::span<const Event> events) override {
+    // An explicit transaction around the appender: if any row fails, nothing
+    // of the batch is kept (destroying an appender flushes what it holds, so
+    // that flush must land in a transaction we then roll back).
+    DF_RETURN_IF_ERROR(Exec(writer_, "BEGIN TRANSACTION").WithContext("begin"));
+    Status status = AppendRows(events);
+    if (status.ok() && duckdb_appender_flush(appender_) == DuckDBError) {
+      status = Status::IoError(duckdb_appender_error(appender_)).WithContext("flush events");
+    }
+    if (status.ok()) status = Exec(writer_, "COMMIT").WithContext("commit events");
+    if (status.ok()) return status;
+    duckdb_appender_destroy(&appender_);
+    (void)Exec(writer_, "ROLLBACK");
+    if (duckdb_appender_create(writer_, nullptr, "events", &appender_) == DuckDBError) {
+      return Status::IoError("cannot recreate the events appender after: " + status.message());
+    }
+    return status;
+  }
+
+  Status ForEachEvent(std::string_view site_id, const std::function<void(const Event&)>& fn) override {
+    std::lock_guard lock(reader_mu_);
+    std::string sql = std::string("SELECT ") + kColumns + " FROM events WHERE site_id = $1 ORDER BY ts, event_id";
+    QueryResult r;
+    DF_RETURN_IF_ERROR(QueryForSite(sql.c_str(), site_id, r).WithContext("read events"));
+    for (idx_t row = 0; row < r.rows(); ++row) {
+      Event e;
+      idx_t c = 0;
+      e.event_id = r.Text(c++, row);
+      e.site_id = r.Text(c++, row);
+      e.ts_micros = r.Int(c++, row);
+      e.type = ParseEventType(r.Text(c++, row)).value_or(EventType::kPageview);
+      for (std::string* field :
+           {&e.visitor_id, &e.session_id, &e.hostname, &e.pathname, &e.referrer, &e.referrer_domain, &e.source,
+            &e.channel, &e.utm_source, &e.utm_medium, &e.utm_campaign, &e.utm_term, &e.utm_content, &e.ref_param,
+            &e.source_param, &e.via_param, &e.click_id, &e.goal_name, &e.goal_params, &e.outbound_url,
+            &e.payment_provider, &e.payment_id, &e.country, &e.region, &e.city, &e.browser, &e.browser_version,
+            &e.os, &e.os_version, &e.device}) {
+        *field = r.Text(c++, row);
+      }
+      e.screen_width = static_cast<int32_t>(r.Int(c++, row));
+      e.language = r.Text(c++, row);
+      fn(e);
+    }
+    return Status::Ok();
+  }
+
+  Result<uint64_t> CountEvents(std::string_view site_id) override {
+    std::lock_guard lock(reader_mu_);
+    QueryResult r;
+    DF_RETURN_IF_ERROR(
+        QueryForSite("SELECT count(*) FROM events WHERE site_id = $1", site_id, r).WithContext("count events"));
+    return static_cast<uint64_t>(r.Int(0, 0));
+  }
+
+ private:
+  Status AppendRows(std::span<const Event> events) {
+    for (const Event& e : events) {
+      AppendText(e.event_id);
+      AppendText(e.site_id);
+      duckdb_append_timestamp(appender_, duckdb_timestamp{e.ts_micros});
+      AppendText(ToString(e.type));
+      for (const std::string* field :
+           {&e.visitor_id, &e.session_id, &e.hostname, &e.pathname, &e.referrer, &e.referrer_domain, &e.source,
+            &e.channel, &e.utm_source, &e.utm_medium, &e.utm_campaign, &e.utm_term, &e.utm_content, &e.ref_param,
+            &e.source_param, &e.via_param, &e.click_id, &e.goal_name, &e.goal_params, &e.outbound_url,
+            &e.payment_provider, &e.payment_id, &e.country, &e.region, &e.city, &e.browser, &e.browser_version,
+            &e.os, &e.os_version, &e.device}) {
+        AppendText(*field);
+      }
+      duckdb_append_int32(appender_, e.screen_width);
+      AppendText(e.language);
+      if (duckdb_appender_end_row(appender_) == DuckDBError) {
+        return Status::IoError(duckdb_appender_error(appender_)).WithContext("append event");
+      }
+    }
+    return Status::Ok();
+  }
+
+  // Runs `sql` with `site_id` bound to $1 on the reader connection.
+  // REQUIRES: reader_mu_ held.
+  Status QueryForSite(const char* sql, std::string_view site_id, QueryResult& out) {
+    duckdb_prepared_statement stmt = nullptr;
+    if (duckdb_prepare(reader_, sql, &stmt) == DuckDBError) {
+      Status s = Status::IoError(duckdb_prepare_error(stmt));
+      duckdb_destroy_prepare(&stmt);
+      return s;
+    }
+    duckdb_bind_varchar_length(stmt, 1, site_id.data(), site_id.size());
+    bool failed = duckdb_execute_prepared(stmt, out.get()) == DuckDBError;
+    duckdb_destroy_prepare(&stmt);
+    if (failed) return Status::IoError(duckdb_result_error(out.get()));
+    return Status::Ok();
+  }
+
+  void AppendText(std::string_view s) { duckdb_append_varchar_length(appender_, s.data(), s.size()); }
+
+  static Status Exec(duckdb_connection con, const char* sql) {
+    QueryResult r;
+    if (duckdb_query(con, sql, r.get()) == DuckDBError) return Status::IoError(duckdb_result_error(r.get()));
+    return Status::Ok();
+  }
+
+  duckdb_database db_;
+  duckdb_connection writer_;
+  duckdb_connection reader_;
+  std::mutex reader_mu_;  // a DuckDB connection serves one query at a time
+  duckdb_appender appender_ = nullptr;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<EventStore>> OpenDuckDbEventStore(const std::string& path) {
+  duckdb_database db = nullptr;
+  char* error = nullptr;
+  duckdb_config config = nullptr;
+  duckdb_create_config(&config);
+  // Keep DuckDB from taking every core and most of the memory from the HTTP
+  // threads beside it.
+  duckdb_set_config(config, "threads", "2");
+  duckdb_set_config(config, "memory_limit", "2GB");
+  bool failed = duckdb_open_ext(path.c_str(), &db, config, &error) == DuckDBError;
+  duckdb_destroy_config(&config);
+  if (failed) {
+    Status s = Status::IoError(error ? error : "unknown error");
+    duckdb_free(error);
+    return s.WithContext("open " + path);
+  }
+  duckdb_connection writer = nullptr;
+  duckdb_connection reader = nullptr;
+  if (duckdb_connect(db, &writer) == DuckDBError || duckdb_connect(db, &reader) == DuckDBError) {
+    duckdb_close(&db);
+    return Status::IoError("cannot connect to " + path);
+  }
+  auto store = std::make_unique<DuckDbEventStore>(db, writer, reader);
+  DF_RETURN_IF_ERROR(store->Init().WithContext("open " + path));
+  return std::unique_ptr<EventStore>(std::move(store));
+}
+
+}  // namespace datafast::store

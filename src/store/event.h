@@ -1,0 +1,54 @@
+// The stored event: one pageview, goal, outbound click or payment signal,
+// already enriched by the ingestion pipeline. Every text field uses the empty
+// string for "absent", so every backend stores it the same way.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace datafast::store {
+
+enum class EventType { kPageview, kGoal, kOutbound, kPayment };
+std::string_view ToString(EventType type);  // "pageview", "goal", "outbound", "payment"
+std::optional<EventType> ParseEventType(std::string_view s);
+
+struct Event {
+  std::string event_id;  // UUID, assigned at ingestion
+  std::string site_id;   // dfid_…
+  int64_t ts_micros = 0;  // UTC
+  EventType type = EventType::kPageview;
+  std::string visitor_id;
+  std::string session_id;
+
+  // Page
+  std::string hostname;
+  std::string pathname;
+
+  // Where the visit came from
+  std::string referrer;         // referrer URL without query or fragment
+  std::string referrer_domain;  // host without "www."
+  std::string source;           // normalised name: "Google", "X", …
+  std::string channel;          // direct, organic_search, social, email, paid, referral
+  std::string utm_source, utm_medium, utm_campaign, utm_term, utm_content;
+  std::string ref_param, source_param, via_param;  // ?ref= ?source= ?via=
+  std::string click_id;  // which ad click id the URL carried (gclid, twclid, …), not its value
+
+  // What happened
+  std::string goal_name;
+  std::string goal_params;  // JSON object text, "" when none
+  std::string outbound_url;
+  std::string payment_provider;  // stripe, lemonsqueezy, polar
+  std::string payment_id;        // checkout session / order id seen on a success page
+
+  // Who, roughly
+  std::string country, region, city;
+  std::string browser, browser_version, os, os_version, device;
+  int32_t screen_width = 0;
+  std::string language;
+
+  bool operator==(const Event&) const = default;
+};
+
+}  // namespace datafast::store

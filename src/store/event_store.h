@@ -1,0 +1,37 @@
+// EventStore: where enriched events live. The embedded backend is DuckDB
+// (store/duckdb); the scale-out backend is ClickHouse (store/clickhouse).
+// Callers never see which one they talk to.
+//
+// Thread-safety: Append is called by one writer thread only (the ingestion
+// writer); the read methods may be called from any thread, concurrently with
+// Append.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "store/event.h"
+
+namespace datafast::store {
+
+class EventStore {
+ public:
+  virtual ~EventStore() = default;
+
+  // Appends `events` in one transaction. When it returns Ok the events are
+  // durable (they survive a crash or power loss); when it fails none of them
+  // is stored. REQUIRES: called from a single thread at a time.
+  virtual Status Append(std::span<const Event> events) = 0;
+
+  // Calls `fn` for each event of `site_id` in time order.
+  virtual Status ForEachEvent(std::string_view site_id, const std::function<void(const Event&)>& fn) = 0;
+
+  virtual Result<uint64_t> CountEvents(std::string_view site_id) = 0;
+};
+
+}  // namespace datafast::store

@@ -1,0 +1,119 @@
+// Conformance suite for EventStore, instantiated for every backend.
+#include "store/event_store.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "store/duckdb/duckdb_event_store.h"
+#include "store/testing/temp_dir.h"
+
+namespace datafast::store {
+namespace {
+
+struct Backend {
+  std::string name;
+  // Opens the store kept in `dir`; opening twice on one dir reopens it.
+  std::function<Result<std::unique_ptr<EventStore>>(const testing::TempDir& dir)> open;
+};
+
+Event MakeEvent(std::string site, int64_t ts, std::string path) {
+  Event e;
+  e.event_id = "00000000-0000-4000-8000-" + std::to_string(100000000000 + ts).substr(0, 12);
+  e.site_id = std::move(site);
+  e.ts_micros = ts;
+  e.type = EventType::kGoal;
+  e.visitor_id = "v1";
+  e.session_id = "s1";
+  e.hostname = "example.com";
+  e.pathname = std::move(path);
+  e.referrer = "https://news.ycombinator.com/item";
+  e.referrer_domain = "news.ycombinator.com";
+  e.source = "Hacker News";
+  e.channel = "social";
+  e.utm_source = "hn";
+  e.utm_campaign = "launch — été";  // non-ASCII survives the round trip
+  e.ref_param = "friend";
+  e.goal_name = "signup";
+  e.goal_params = R"({"plan":"pro"})";
+  e.country = "FR";
+  e.region = "Île-de-France";
+  e.city = "Paris";
+  e.browser = "Firefox";
+  e.browser_version = "132";
+  e.os = "Linux";
+  e.device = "desktop";
+  e.screen_width = 1440;
+  e.language = "fr-FR";
+  return e;
+}
+
+class EventStoreTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  std::unique_ptr<EventStore> Open() {
+    auto store = GetParam().open(dir_);
+    EXPECT_TRUE(store.ok()) << store.status().message();
+    return store.ok() ? std::move(store).value() : nullptr;
+  }
+
+  std::vector<Event> ReadAll(EventStore& store, std::string_view site) {
+    std::vector<Event> out;
+    Status s = store.ForEachEvent(site, [&out](const Event& e) { out.push_back(e); });
+    EXPECT_TRUE(s.ok()) << s.message();
+    return out;
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_P(EventStoreTest, AppendedEventsReadBackIdentically) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  std::vector<Event> events = {MakeEvent("dfid_a", 2'000'000, "/b"), MakeEvent("dfid_a", 1'000'000, "/a")};
+  ASSERT_TRUE(store->Append(events).ok());
+  auto read = ReadAll(*store, "dfid_a");
+  ASSERT_EQ(read.size(), 2u);
+  EXPECT_EQ(read[0], events[1]);  // time order
+  EXPECT_EQ(read[1], events[0]);
+}
+
+TEST_P(EventStoreTest, SitesAreIsolated) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->Append(std::vector{MakeEvent("dfid_a", 1, "/"), MakeEvent("dfid_b", 2, "/")}).ok());
+  ASSERT_TRUE(store->Append(std::vector{MakeEvent("dfid_b", 3, "/")}).ok());
+  EXPECT_EQ(*store->CountEvents("dfid_a"), 1u);
+  EXPECT_EQ(*store->CountEvents("dfid_b"), 2u);
+  EXPECT_EQ(*store->CountEvents("dfid_c"), 0u);
+  for (const Event& e : ReadAll(*store, "dfid_b")) EXPECT_EQ(e.site_id, "dfid_b");
+}
+
+TEST_P(EventStoreTest, EventsSurviveReopening) {
+  {
+    auto store = Open();
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->Append(std::vector{MakeEvent("dfid_a", 5, "/x")}).ok());
+  }
+  auto reopened = Open();  // runs the migrations again: must be a no-op
+  ASSERT_TRUE(reopened);
+  auto read = ReadAll(*reopened, "dfid_a");
+  ASSERT_EQ(read.size(), 1u);
+  EXPECT_EQ(read[0].pathname, "/x");
+}
+
+TEST_P(EventStoreTest, EmptyAppendIsFine) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  EXPECT_TRUE(store->Append({}).ok());
+  EXPECT_EQ(*store->CountEvents("dfid_a"), 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, EventStoreTest,
+                         ::testing::Values(Backend{"duckdb",
+                                                   [](const testing::TempDir& dir) {
+                                                     return OpenDuckDbEventStore(dir.File("events.duckdb"));
+                                                   }}),
+                         [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace datafast::store

@@ -1,0 +1,15 @@
+CREATE TABLE sites (
+  id TEXT PRIMARY KEY,
+  domain TEXT NOT NULL,
+  timezone TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  allowed_hostnames TEXT NOT NULL DEFAULT '',  -- comma-separated
+  created_at INTEGER NOT NULL                  -- microseconds since the epoch, UTC
+);
+
+-- Daily random salts for cookieless visitor hashes. Kept two days, then
+-- deleted, after which a hash can no longer be linked to an address.
+CREATE TABLE cookieless_salts (
+  day INTEGER PRIMARY KEY,  -- days since the epoch, UTC
+  salt TEXT NOT NULL
+);

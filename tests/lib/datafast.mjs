@@ -1,0 +1,78 @@
+// Runs the real datafast binary for black-box and browser tests: a fresh
+// data directory, a spare loopback port, and helpers to create sites, stop
+// the server and read back what it stored.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const BIN = process.env.DATAFAST_BIN ?? new URL('../../build/src/app/datafast', import.meta.url).pathname;
+
+export function tempDataDir() {
+  return mkdtempSync(join(tmpdir(), 'datafast-test-'));
+}
+
+export function createSite(dataDir, domain, extra = []) {
+  return execFileSync(BIN, ['site', 'create', '--domain', domain, '--data-dir', dataDir, ...extra], {
+    encoding: 'utf8',
+  }).trim();
+}
+
+// Starts `datafast serve` on a free port; resolves once it listens.
+export async function startServer(dataDir, extraArgs = [], env = {}) {
+  const child = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, ...extraArgs], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const server = { child, stdout: '', stderr: '', url: null, exited: null };
+  server.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  child.stderr.on('data', (d) => (server.stderr += d));
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${server.stderr}`)), 20000);
+    child.stdout.on('data', (d) => {
+      server.stdout += d;
+      const m = /running at (http:\/\/\S+)/.exec(server.stdout);
+      if (m && !server.url) {
+        server.url = m[1];
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('exit', () => {
+      clearTimeout(timer);
+      reject(new Error(`server exited before listening:\n${server.stderr}`));
+    });
+  });
+  return server;
+}
+
+// SIGTERM, then wait for a clean exit.
+export async function stopServer(server) {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return server.exited;
+  server.child.kill('SIGTERM');
+  return server.exited;
+}
+
+export function exportEvents(dataDir, siteId) {
+  const out = execFileSync(BIN, ['export', '--site', siteId, '--data-dir', dataDir], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+}
+
+export function removeDir(dir) {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export const CHROME_UA =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+// Posts one tracker event as the browser's sendBeacon would (text/plain).
+export function sendEvent(url, body, headers = {}) {
+  return fetch(`${url}/api/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': CHROME_UA, ...headers },
+    body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+  });
+}
