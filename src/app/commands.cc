@@ -84,8 +84,8 @@ int ExportEvents(const std::string& data_dir, const std::string& site_id) {
     o["via"] = e.via_param;
     o["click_id"] = e.click_id;
     o["goal_name"] = e.goal_name;
-    o["goal_params"] = e.goal_params.empty() ? boost::json::value(boost::json::object())
-                                             : boost::json::parse(e.goal_params);
+    o["goal_params"] =
+        e.goal_params.empty() ? boost::json::value(boost::json::object()) : boost::json::parse(e.goal_params);
     o["outbound_url"] = e.outbound_url;
     o["payment_provider"] = e.payment_provider;
     o["payment_id"] = e.payment_id;

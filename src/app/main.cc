@@ -22,8 +22,9 @@ int main(int argc, char** argv) {
   serve->add_option("--data-dir", serve_options.data_dir, "Directory of the embedded stores")
       ->envname("DATAFAST_DATA_DIR")
       ->capture_default_str();
-  serve->add_option("--trusted-proxies", serve_options.trusted_proxies,
-                    "Comma-separated addresses or CIDR ranges whose X-Forwarded-For is believed")
+  serve
+      ->add_option("--trusted-proxies", serve_options.trusted_proxies,
+                   "Comma-separated addresses or CIDR ranges whose X-Forwarded-For is believed")
       ->envname("DATAFAST_TRUSTED_PROXIES")
       ->delimiter(',')
       ->capture_default_str();
@@ -58,8 +59,9 @@ int main(int argc, char** argv) {
   site_create->add_option("--domain", create_args.domain, "Root domain, e.g. example.com")->required();
   site_create->add_option("--timezone", create_args.timezone, "IANA time zone of reports")->capture_default_str();
   site_create->add_option("--currency", create_args.currency, "ISO 4217 reporting currency")->capture_default_str();
-  site_create->add_option("--allowed-hostnames", create_args.allowed_hostnames,
-                          "Comma-separated extra hosts tracked under this site")
+  site_create
+      ->add_option("--allowed-hostnames", create_args.allowed_hostnames,
+                   "Comma-separated extra hosts tracked under this site")
       ->delimiter(',');
   add_data_dir(site_create);
   auto* site_list = site->add_subcommand("list", "List websites");

@@ -145,10 +145,10 @@ int Serve(const config::Options& options) {
     std::string path = "/js/" + std::string(script);
     router.Add({beast_http::verb::get, path, false, 0, http::EmbeddedFileHandler(path.substr(1), 3600)});
   }
-  router.Add({beast_http::verb::get, "/healthz", false, 0,
-              [](http::RequestContext&) -> asio::awaitable<http::Response> {
-                co_return http::JsonResponse(beast_http::status::ok, {{"status", "ok"}});
-              }});
+  router.Add(
+      {beast_http::verb::get, "/healthz", false, 0, [](http::RequestContext&) -> asio::awaitable<http::Response> {
+         co_return http::JsonResponse(beast_http::status::ok, {{"status", "ok"}});
+       }});
   router.Add({beast_http::verb::get, "/metrics", false, 0,
               [&metrics](http::RequestContext&) -> asio::awaitable<http::Response> {
                 http::Response res{beast_http::status::ok, 11};
@@ -196,11 +196,11 @@ int Serve(const config::Options& options) {
         asio::detached);
   });
 
-  std::string url = "http://" + (options.listen.starts_with("0.0.0.0") ? "localhost:" + std::to_string(server.port())
-                                                                        : options.listen_host + ":" +
-                                                                              std::to_string(server.port()));
-  core::LogInfo("datafast is listening", {{"url", url}, {"data_dir", options.data_dir},
-                                          {"threads", int64_t(options.threads)}});
+  std::string url =
+      "http://" + (options.listen.starts_with("0.0.0.0") ? "localhost:" + std::to_string(server.port())
+                                                         : options.listen_host + ":" + std::to_string(server.port()));
+  core::LogInfo("datafast is listening",
+                {{"url", url}, {"data_dir", options.data_dir}, {"threads", int64_t(options.threads)}});
   std::cout << "DataFast is running at " << url << std::endl;
 
   std::vector<std::thread> threads;

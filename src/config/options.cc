@@ -36,7 +36,8 @@ Status Validate(Options& o) {
 
   for (const std::string& path : o.geo_db) {
     if (!std::filesystem::exists(path)) {
-      return Status::InvalidArgument("--geo-db " + path + " does not exist (pass --geo-db '' to run without geolocation)");
+      return Status::InvalidArgument("--geo-db " + path +
+                                     " does not exist (pass --geo-db '' to run without geolocation)");
     }
   }
   if (o.queue_capacity == 0) return Status::InvalidArgument("--queue-capacity must be at least 1");

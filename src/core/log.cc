@@ -12,17 +12,19 @@ namespace {
 
 spdlog::level::level_enum ToSpdlog(LogLevel level) {
   switch (level) {
-    case LogLevel::kDebug: return spdlog::level::debug;
-    case LogLevel::kInfo: return spdlog::level::info;
-    case LogLevel::kWarn: return spdlog::level::warn;
-    case LogLevel::kError: return spdlog::level::err;
+    case LogLevel::kDebug:
+      return spdlog::level::debug;
+    case LogLevel::kInfo:
+      return spdlog::level::info;
+    case LogLevel::kWarn:
+      return spdlog::level::warn;
+    case LogLevel::kError:
+      return spdlog::level::err;
   }
   return spdlog::level::info;
 }
 
-void AppendQuoted(std::string& out, std::string_view s) {
-  out += boost::json::serialize(boost::json::string(s));
-}
+void AppendQuoted(std::string& out, std::string_view s) { out += boost::json::serialize(boost::json::string(s)); }
 
 }  // namespace
 

@@ -35,8 +35,7 @@ void MetricsRegistry::AddGauge(const std::string& name, const std::string& help,
   gauges_.push_back({FamilyIndex(name, help, "gauge"), std::move(read)});
 }
 
-Histogram& MetricsRegistry::AddHistogram(const std::string& name, const std::string& help,
-                                         std::vector<double> bounds) {
+Histogram& MetricsRegistry::AddHistogram(const std::string& name, const std::string& help, std::vector<double> bounds) {
   std::lock_guard lock(mu_);
   size_t family = FamilyIndex(name, help, "histogram");
   return histograms_.emplace_back(family, std::move(bounds)).histogram;

@@ -89,8 +89,8 @@ class [[nodiscard]] Result {
 }  // namespace datafast
 
 // Returns early from the enclosing function when `expr` (a Status) failed.
-#define DF_RETURN_IF_ERROR(expr)              \
-  do {                                        \
-    ::datafast::Status df_status_ = (expr);   \
-    if (!df_status_.ok()) return df_status_;  \
+#define DF_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::datafast::Status df_status_ = (expr);  \
+    if (!df_status_.ok()) return df_status_; \
   } while (0)

@@ -37,8 +37,7 @@ bool Matches(std::string_view if_none_match, std::string_view etag) {
 
 Handler EmbeddedFileHandler(std::string embedded_path, int max_age_seconds) {
   const core::EmbeddedFile* file = core::FindEmbedded(embedded_path);
-  std::string cache_control =
-      "public, max-age=" + std::to_string(max_age_seconds) + ", stale-while-revalidate=86400";
+  std::string cache_control = "public, max-age=" + std::to_string(max_age_seconds) + ", stale-while-revalidate=86400";
   return [file, embedded_path, cache_control](RequestContext& ctx) -> boost::asio::awaitable<Response> {
     if (!file) co_return ErrorResponse(Status::NotFound(embedded_path + " is not built into this binary"));
     Response res{beast_http::status::ok, 11};

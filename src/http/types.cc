@@ -6,18 +6,29 @@ namespace datafast::http {
 
 beast_http::status HttpStatusFor(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return beast_http::status::ok;
-    case StatusCode::kInvalidArgument: return beast_http::status::bad_request;
-    case StatusCode::kUnauthenticated: return beast_http::status::unauthorized;
-    case StatusCode::kPermissionDenied: return beast_http::status::forbidden;
-    case StatusCode::kNotFound: return beast_http::status::not_found;
-    case StatusCode::kMethodNotAllowed: return beast_http::status::method_not_allowed;
-    case StatusCode::kConflict: return beast_http::status::conflict;
-    case StatusCode::kTooLarge: return beast_http::status::payload_too_large;
-    case StatusCode::kRateLimited: return beast_http::status::too_many_requests;
-    case StatusCode::kUnavailable: return beast_http::status::service_unavailable;
+    case StatusCode::kOk:
+      return beast_http::status::ok;
+    case StatusCode::kInvalidArgument:
+      return beast_http::status::bad_request;
+    case StatusCode::kUnauthenticated:
+      return beast_http::status::unauthorized;
+    case StatusCode::kPermissionDenied:
+      return beast_http::status::forbidden;
+    case StatusCode::kNotFound:
+      return beast_http::status::not_found;
+    case StatusCode::kMethodNotAllowed:
+      return beast_http::status::method_not_allowed;
+    case StatusCode::kConflict:
+      return beast_http::status::conflict;
+    case StatusCode::kTooLarge:
+      return beast_http::status::payload_too_large;
+    case StatusCode::kRateLimited:
+      return beast_http::status::too_many_requests;
+    case StatusCode::kUnavailable:
+      return beast_http::status::service_unavailable;
     case StatusCode::kInternal:
-    case StatusCode::kIoError: return beast_http::status::internal_server_error;
+    case StatusCode::kIoError:
+      return beast_http::status::internal_server_error;
   }
   return beast_http::status::internal_server_error;
 }

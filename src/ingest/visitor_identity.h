@@ -55,7 +55,7 @@ class VisitorIdentity {
   store::MetaStore& meta_;
   const core::Clock& clock_;
   std::mutex mu_;
-  std::unordered_map<int64_t, std::string> salts_;  // by UTC day
+  std::unordered_map<int64_t, std::string> salts_;           // by UTC day
   std::unordered_map<std::string, ActiveSession> sessions_;  // by visitor id
 };
 

@@ -4,10 +4,14 @@ namespace datafast::store {
 
 std::string_view ToString(EventType type) {
   switch (type) {
-    case EventType::kPageview: return "pageview";
-    case EventType::kGoal: return "goal";
-    case EventType::kOutbound: return "outbound";
-    case EventType::kPayment: return "payment";
+    case EventType::kPageview:
+      return "pageview";
+    case EventType::kGoal:
+      return "goal";
+    case EventType::kOutbound:
+      return "outbound";
+    case EventType::kPayment:
+      return "payment";
   }
   return "pageview";
 }

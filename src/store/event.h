@@ -15,8 +15,8 @@ std::string_view ToString(EventType type);  // "pageview", "goal", "outbound", "
 std::optional<EventType> ParseEventType(std::string_view s);
 
 struct Event {
-  std::string event_id;  // UUID, assigned at ingestion
-  std::string site_id;   // dfid_…
+  std::string event_id;   // UUID, assigned at ingestion
+  std::string site_id;    // dfid_…
   int64_t ts_micros = 0;  // UTC
   EventType type = EventType::kPageview;
   std::string visitor_id;

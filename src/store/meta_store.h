@@ -16,10 +16,10 @@
 namespace datafast::store {
 
 struct Site {
-  std::string id;        // dfid_…
-  std::string domain;    // root domain, lowercase, no scheme or path
-  std::string timezone;  // IANA name, e.g. "Europe/Paris"
-  std::string currency;  // ISO 4217, e.g. "EUR"
+  std::string id;                              // dfid_…
+  std::string domain;                          // root domain, lowercase, no scheme or path
+  std::string timezone;                        // IANA name, e.g. "Europe/Paris"
+  std::string currency;                        // ISO 4217, e.g. "EUR"
   std::vector<std::string> allowed_hostnames;  // extra hosts besides domain and its subdomains
   int64_t created_at_micros = 0;
   bool operator==(const Site&) const = default;

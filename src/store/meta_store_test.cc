@@ -86,10 +86,9 @@ TEST_P(MetaStoreTest, DataSurvivesReopening) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MetaStoreTest,
-                         ::testing::Values(Backend{"sqlite",
-                                                   [](const testing::TempDir& dir) {
-                                                     return OpenSqliteMetaStore(dir.File("meta.sqlite"));
-                                                   }}),
+                         ::testing::Values(Backend{
+                             "sqlite",
+                             [](const testing::TempDir& dir) { return OpenSqliteMetaStore(dir.File("meta.sqlite")); }}),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

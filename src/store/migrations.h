@@ -9,8 +9,8 @@
 namespace datafast::store {
 
 struct Migration {
-  int version;           // NNNN from the file name
-  std::string_view name; // file name
+  int version;            // NNNN from the file name
+  std::string_view name;  // file name
   std::string_view sql;
 };
 

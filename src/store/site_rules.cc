@@ -43,11 +43,11 @@ Result<std::string> NormalizeDomain(std::string_view input) {
 }
 
 Status CheckTimezone(std::string_view name) {
-  bool plausible = !name.empty() && name.size() < 64 && name.find("..") == std::string_view::npos &&
-                   name.front() != '/';
+  bool plausible =
+      !name.empty() && name.size() < 64 && name.find("..") == std::string_view::npos && name.front() != '/';
   for (char c : name) {
-    plausible = plausible && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                              c == '/' || c == '_' || c == '-' || c == '+');
+    plausible = plausible && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' ||
+                              c == '_' || c == '-' || c == '+');
   }
   if (plausible && (name == "UTC" || std::filesystem::is_regular_file("/usr/share/zoneinfo/" + std::string(name)))) {
     return Status::Ok();

@@ -13,8 +13,8 @@ TEST(NormalizeDomain, StripsSchemePathPortAndWww) {
 }
 
 TEST(NormalizeDomain, RefusesWhatIsNotAHostName) {
-  for (const char* bad : {"", "https://", "exa mple.com", "example..com", "-example.com", "example-.com",
-                          "bücher.de", "example.com\n"}) {
+  for (const char* bad :
+       {"", "https://", "exa mple.com", "example..com", "-example.com", "example-.com", "bücher.de", "example.com\n"}) {
     auto r = NormalizeDomain(bad);
     EXPECT_FALSE(r.ok()) << bad;
     if (!r.ok()) {

@@ -60,8 +60,8 @@ class DuckDbEventStore final : public EventStore {
     int64_t have = current.Int(0, 0);
     for (const Migration& m : MigrationsFor("duckdb")) {
       if (m.version <= have) continue;
-      std::string sql = "BEGIN TRANSACTION;\n" + std::string(m.sql) +
-                        "\nINSERT INTO schema_migrations VALUES (" + std::to_string(m.version) + ");\nCOMMIT;";
+      std::string sql = "BEGIN TRANSACTION;\n" + std::string(m.sql) + "\nINSERT INTO schema_migrations VALUES (" +
+                        std::to_string(m.version) + ");\nCOMMIT;";
       Status s = Exec(writer_, sql.c_str());
       if (!s.ok()) {
         (void)Exec(writer_, "ROLLBACK");
@@ -106,11 +106,11 @@ class DuckDbEventStore final : public EventStore {
       e.ts_micros = r.Int(c++, row);
       e.type = ParseEventType(r.Text(c++, row)).value_or(EventType::kPageview);
       for (std::string* field :
-           {&e.visitor_id, &e.session_id, &e.hostname, &e.pathname, &e.referrer, &e.referrer_domain, &e.source,
-            &e.channel, &e.utm_source, &e.utm_medium, &e.utm_campaign, &e.utm_term, &e.utm_content, &e.ref_param,
-            &e.source_param, &e.via_param, &e.click_id, &e.goal_name, &e.goal_params, &e.outbound_url,
-            &e.payment_provider, &e.payment_id, &e.country, &e.region, &e.city, &e.browser, &e.browser_version,
-            &e.os, &e.os_version, &e.device}) {
+           {&e.visitor_id,  &e.session_id,   &e.hostname,         &e.pathname,   &e.referrer,     &e.referrer_domain,
+            &e.source,      &e.channel,      &e.utm_source,       &e.utm_medium, &e.utm_campaign, &e.utm_term,
+            &e.utm_content, &e.ref_param,    &e.source_param,     &e.via_param,  &e.click_id,     &e.goal_name,
+            &e.goal_params, &e.outbound_url, &e.payment_provider, &e.payment_id, &e.country,      &e.region,
+            &e.city,        &e.browser,      &e.browser_version,  &e.os,         &e.os_version,   &e.device}) {
         *field = r.Text(c++, row);
       }
       e.screen_width = static_cast<int32_t>(r.Int(c++, row));
@@ -136,11 +136,11 @@ class DuckDbEventStore final : public EventStore {
       duckdb_append_timestamp(appender_, duckdb_timestamp{e.ts_micros});
       AppendText(ToString(e.type));
       for (const std::string* field :
-           {&e.visitor_id, &e.session_id, &e.hostname, &e.pathname, &e.referrer, &e.referrer_domain, &e.source,
-            &e.channel, &e.utm_source, &e.utm_medium, &e.utm_campaign, &e.utm_term, &e.utm_content, &e.ref_param,
-            &e.source_param, &e.via_param, &e.click_id, &e.goal_name, &e.goal_params, &e.outbound_url,
-            &e.payment_provider, &e.payment_id, &e.country, &e.region, &e.city, &e.browser, &e.browser_version,
-            &e.os, &e.os_version, &e.device}) {
+           {&e.visitor_id,  &e.session_id,   &e.hostname,         &e.pathname,   &e.referrer,     &e.referrer_domain,
+            &e.source,      &e.channel,      &e.utm_source,       &e.utm_medium, &e.utm_campaign, &e.utm_term,
+            &e.utm_content, &e.ref_param,    &e.source_param,     &e.via_param,  &e.click_id,     &e.goal_name,
+            &e.goal_params, &e.outbound_url, &e.payment_provider, &e.payment_id, &e.country,      &e.region,
+            &e.city,        &e.browser,      &e.browser_version,  &e.os,         &e.os_version,   &e.device}) {
         AppendText(*field);
       }
       duckdb_append_int32(appender_, e.screen_width);

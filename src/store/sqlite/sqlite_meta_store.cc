@@ -170,9 +170,7 @@ class SqliteMetaStore final : public MetaStore {
     return Status::Ok();
   }
 
-  Status Error(std::string_view operation) {
-    return Status::IoError(sqlite3_errmsg(db_)).WithContext(operation);
-  }
+  Status Error(std::string_view operation) { return Status::IoError(sqlite3_errmsg(db_)).WithContext(operation); }
 
   sqlite3* db_;
   std::mutex mu_;  // one connection, used by one thread at a time
@@ -182,8 +180,8 @@ class SqliteMetaStore final : public MetaStore {
 
 Result<std::unique_ptr<MetaStore>> OpenSqliteMetaStore(const std::string& path) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     Status s = Status::IoError(db ? sqlite3_errmsg(db) : "out of memory").WithContext("open " + path);
     sqlite3_close(db);
