@@ -2,10 +2,16 @@
 
 #include <filesystem>
 
+#include "core/log.h"
+#include "ingest/ingest_log.h"
 #include "store/duckdb/duckdb_event_store.h"
 #include "store/sqlite/sqlite_meta_store.h"
 
 namespace datafast::app {
+
+std::string IngestLogDir(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "ingest-log").string();
+}
 
 Result<Stores> OpenEmbeddedStores(const std::string& data_dir, WithEvents with_events) {
   std::error_code ec;
@@ -20,6 +26,11 @@ Result<Stores> OpenEmbeddedStores(const std::string& data_dir, WithEvents with_e
     auto events = store::OpenDuckDbEventStore((dir / "events.duckdb").string());
     if (!events.ok()) return events.status();
     stores.events = std::move(*events);
+    // Acknowledged events the last process logged but did not load (it was
+    // killed, or the store refused them) go into the store before anyone reads.
+    auto recovered = ingest::RecoverIngestLog(IngestLogDir(data_dir), *stores.events);
+    if (!recovered.ok()) return recovered.status().WithContext("recover the ingest log");
+    if (*recovered > 0) core::LogInfo("recovered events from the ingest log", {{"events", int64_t(*recovered)}});
   }
   return stores;
 }

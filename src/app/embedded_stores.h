@@ -19,7 +19,10 @@ struct Stores {
 enum class WithEvents { kNo, kYes };
 
 // Opens DATA_DIR/meta.sqlite and, with kYes, DATA_DIR/events.duckdb (which
-// only one process may hold: a running server keeps it).
+// only one process may hold: a running server keeps it), after loading into
+// it whatever the ingest log in IngestLogDir(DATA_DIR) still holds.
+std::string IngestLogDir(const std::string& data_dir);
+
 Result<Stores> OpenEmbeddedStores(const std::string& data_dir, WithEvents with_events);
 
 }  // namespace datafast::app

@@ -137,7 +137,13 @@ int Serve(const config::Options& options) {
       ingest::PipelineDeps{&sites, &identity, enrichment->user_agents.get(), enrichment->bots.get(),
                            enrichment->spam.get(), enrichment->sources.get(), enrichment->geo.get(), &clock},
       metrics);
-  ingest::EventWriter writer(*stores->events, {options.queue_capacity, options.max_batch}, metrics);
+  auto ingest_log = ingest::IngestLog::Open(IngestLogDir(options.data_dir));
+  if (!ingest_log.ok()) {
+    core::LogError("cannot open the ingest log", {{"error", ingest_log.status().message()}});
+    return 1;
+  }
+  ingest::EventWriter writer(*stores->events, **ingest_log,
+                             {.queue_capacity = options.queue_capacity, .max_batch = options.max_batch}, metrics);
 
   http::Router router;
   ingest::AddEventsEndpoint(router, pipeline, writer, metrics);

@@ -1,27 +1,41 @@
 #include "ingest/event_writer.h"
 
-#include <chrono>
-#include <vector>
-
 #include "core/log.h"
 
 namespace datafast::ingest {
+namespace {
 
-EventWriter::EventWriter(store::EventStore& store, Options options, core::MetricsRegistry& metrics)
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+}  // namespace
+
+EventWriter::EventWriter(store::EventStore& store, IngestLog& log, Options options, core::MetricsRegistry& metrics)
     : store_(store),
+      log_(log),
       options_(options),
-      accepted_(metrics.AddCounter("datafast_events_accepted_total", "Events committed to the event store.")),
+      accepted_(metrics.AddCounter("datafast_events_accepted_total", "Events committed to the ingest log.")),
       commit_failures_(metrics.AddCounter("datafast_event_commit_failures_total",
-                                          "Batches the event store failed to commit (their requests got 503).")),
-      commit_seconds_(metrics.AddHistogram("datafast_event_commit_seconds", "Time to commit one batch of events.",
-                                           {0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5})),
+                                          "Batches the ingest log failed to commit (their requests got 503).")),
+      commit_seconds_(metrics.AddHistogram("datafast_event_commit_seconds",
+                                           "Time to commit one batch of events to the ingest log.",
+                                           {0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5})),
       batch_size_(metrics.AddHistogram("datafast_event_commit_batch_size", "Events per committed batch.",
-                                       {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000})) {
-  metrics.AddGauge("datafast_ingest_queue_depth", "Events waiting for the writer.",
+                                       {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000})),
+      load_failures_(metrics.AddCounter("datafast_event_load_failures_total",
+                                        "Loads of logged events into the event store that failed (retried).")),
+      load_seconds_(metrics.AddHistogram("datafast_event_load_seconds",
+                                         "Time to load one batch of logged events into the event store.",
+                                         {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5})) {
+  metrics.AddGauge("datafast_ingest_queue_depth", "Events waiting for the ingest log.",
                    [this] { return static_cast<double>(depth()); });
   metrics.AddGauge("datafast_ingest_queue_capacity", "Events the writer queue holds before answering 503.",
                    [this] { return static_cast<double>(options_.queue_capacity); });
-  thread_ = std::thread([this] { Run(); });
+  metrics.AddGauge("datafast_events_unloaded", "Events in the ingest log not yet loaded into the event store.",
+                   [this] { return static_cast<double>(unloaded()); });
+  writer_ = std::thread([this] { RunWriter(); });
+  loader_ = std::thread([this] { RunLoader(); });
 }
 
 EventWriter::~EventWriter() { Stop(); }
@@ -32,18 +46,19 @@ bool EventWriter::Submit(store::Event event, Done done) {
     if (stopping_ || queue_.size() >= options_.queue_capacity) return false;
     queue_.push_back({std::move(event), std::move(done)});
   }
-  ready_.notify_one();
+  queue_ready_.notify_one();
   return true;
 }
 
 void EventWriter::Stop() {
   {
     std::lock_guard lock(mu_);
-    if (stopping_ && !thread_.joinable()) return;
     stopping_ = true;
   }
-  ready_.notify_one();
-  if (thread_.joinable()) thread_.join();
+  queue_ready_.notify_all();
+  loader_ready_.notify_all();
+  if (writer_.joinable()) writer_.join();
+  if (loader_.joinable()) loader_.join();
 }
 
 size_t EventWriter::depth() const {
@@ -51,14 +66,54 @@ size_t EventWriter::depth() const {
   return queue_.size();
 }
 
-void EventWriter::Run() {
+size_t EventWriter::unloaded() const {
+  std::lock_guard lock(mu_);
+  return logged_.size() + (job_ ? job_->events.size() : 0) + loading_;
+}
+
+void EventWriter::HandOffLocked() {
+  auto sealed = log_.Seal();
+  if (!sealed.ok()) {
+    // The events stay in logged_ and go with a later segment.
+    core::LogError("cannot seal the ingest log", {{"error", sealed.status().message()}});
+    return;
+  }
+  job_ = LoadJob{std::move(logged_), *sealed};
+  logged_.clear();
+  loader_ready_.notify_one();
+}
+
+void EventWriter::RunWriter() {
   std::vector<Pending> batch;
   std::vector<store::Event> events;
   for (;;) {
     {
       std::unique_lock lock(mu_);
-      ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything is committed
+      for (;;) {
+        bool load_due = !logged_.empty() && (logged_.size() >= options_.load_batch ||
+                                             Clock::now() >= first_logged_at_ + options_.load_interval);
+        if (load_due && !job_) HandOffLocked();
+        size_t waiting_for_store = logged_.size() + (job_ ? job_->events.size() : 0) + loading_;
+        bool room = waiting_for_store < options_.queue_capacity;
+        if (!queue_.empty() && room) break;
+        if (stopping_ && queue_.empty()) {
+          if (!logged_.empty() && !job_) HandOffLocked();
+          // Done once all is handed off, or when the log cannot be sealed
+          // (then the next start recovers the rest from it).
+          if (logged_.empty() || !job_) {
+            writer_done_ = true;
+            loader_ready_.notify_one();
+            return;
+          }
+          queue_ready_.wait(lock);  // for the loader to take the job
+          continue;
+        }
+        if (!logged_.empty() && !job_) {
+          queue_ready_.wait_until(lock, first_logged_at_ + options_.load_interval);
+        } else {
+          queue_ready_.wait(lock);
+        }
+      }
       size_t n = std::min(queue_.size(), options_.max_batch);
       batch.clear();
       for (size_t i = 0; i < n; ++i) {
@@ -68,9 +123,9 @@ void EventWriter::Run() {
     }
     events.clear();
     for (Pending& p : batch) events.push_back(std::move(p.event));
-    auto start = std::chrono::steady_clock::now();
-    Status status = store_.Append(events);
-    commit_seconds_.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    auto start = Clock::now();
+    Status status = log_.Append(events);
+    commit_seconds_.Observe(SecondsSince(start));
     batch_size_.Observe(static_cast<double>(events.size()));
     if (status.ok()) {
       accepted_.Add(events.size());
@@ -79,6 +134,49 @@ void EventWriter::Run() {
       core::LogError("event commit failed", {{"error", status.message()}, {"events", int64_t(events.size())}});
     }
     for (Pending& p : batch) p.done(status);
+    if (status.ok()) {
+      std::lock_guard lock(mu_);
+      if (logged_.empty()) first_logged_at_ = Clock::now();
+      for (store::Event& e : events) logged_.push_back(std::move(e));
+    }
+  }
+}
+
+void EventWriter::RunLoader() {
+  for (;;) {
+    LoadJob job;
+    {
+      std::unique_lock lock(mu_);
+      loader_ready_.wait(lock, [this] { return job_.has_value() || writer_done_; });
+      if (!job_) return;  // the writer is done and everything is loaded
+      job = std::move(*job_);
+      job_.reset();
+      loading_ = job.events.size();
+    }
+    queue_ready_.notify_all();  // the writer may hand off the next job
+    for (;;) {
+      auto start = Clock::now();
+      Status status = store_.Append(job.events);
+      load_seconds_.Observe(SecondsSince(start));
+      if (status.ok()) {
+        if (Status deleted = log_.DeleteThrough(job.through_segment); !deleted.ok()) {
+          // Harmless: recovery skips events the store already has.
+          core::LogWarn("cannot delete loaded ingest log segments", {{"error", deleted.message()}});
+        }
+        break;
+      }
+      load_failures_.Add();
+      core::LogError("loading events into the event store failed; they stay in the ingest log",
+                     {{"error", status.message()}, {"events", int64_t(job.events.size())}});
+      std::unique_lock lock(mu_);
+      if (stopping_) break;  // the next start recovers them from the log
+      loader_ready_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
+    }
+    {
+      std::lock_guard lock(mu_);
+      loading_ = 0;
+    }
+    queue_ready_.notify_all();  // room again
   }
 }
 

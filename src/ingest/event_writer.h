@@ -1,23 +1,35 @@
-// The single writer in front of the EventStore, with group commit: events
+// The single writer in front of the event store, with group commit: events
 // from many requests wait in a bounded queue, one thread takes up to
-// `max_batch` of them, appends them in one transaction, and only then tells
-// each request its outcome. A 202 therefore means durable, and one commit
-// (one fsync) is shared by every request that arrived while the previous
-// commit ran.
+// `max_batch` of them, appends them to the ingest log in one write and one
+// fdatasync, and only then tells each request its outcome. A 202 therefore
+// means durable, and one sync is shared by every request that arrived while
+// the previous one ran.
 //
-// When the queue is full, Submit refuses at once (the HTTP layer answers 503
-// with Retry-After) instead of letting memory grow. Thread-safe.
+// A second thread, the loader, moves logged events into the event store in
+// large transactions (at least every `load_interval`, or sooner once
+// `load_batch` events wait), then deletes the log segments it loaded; the
+// ingest log explains why (ingest/ingest_log.h). Events are readable in the
+// store within about `load_interval` of their acknowledgement.
+//
+// Memory is bounded: when `queue_capacity` events wait for the log, Submit
+// refuses at once (the HTTP layer answers 503 with Retry-After); when as many
+// wait for the store (it is slow or failing), the writer stops taking from
+// the queue, so the queue fills and refuses in turn. Thread-safe.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
+#include <vector>
 
 #include "core/metrics.h"
 #include "core/status.h"
+#include "ingest/ingest_log.h"
 #include "store/event_store.h"
 
 namespace datafast::ingest {
@@ -27,41 +39,68 @@ class EventWriter {
   struct Options {
     size_t queue_capacity = 100'000;
     size_t max_batch = 5'000;
+    size_t load_batch = 50'000;
+    std::chrono::milliseconds load_interval{500};
   };
-  // Called once per submitted event, on the writer thread, after its commit.
+  // Called once per submitted event, on the writer thread, after its commit
+  // to the log.
   using Done = std::function<void(const Status&)>;
 
-  EventWriter(store::EventStore& store, Options options, core::MetricsRegistry& metrics);
+  EventWriter(store::EventStore& store, IngestLog& log, Options options, core::MetricsRegistry& metrics);
   ~EventWriter();  // Stop()s
 
   // Queues `event`; false when the queue is full (then `done` is not called)
   // or the writer is stopping.
   bool Submit(store::Event event, Done done);
 
-  // Refuses new events, commits everything queued, and joins the thread.
+  // Refuses new events, logs everything queued, loads everything logged into
+  // the store, and joins both threads. What the store refuses stays in the
+  // log for the next start's recovery.
   void Stop();
 
+  // Events waiting for the log.
   size_t depth() const;
+  // Events logged but not yet in the store.
+  size_t unloaded() const;
 
  private:
   struct Pending {
     store::Event event;
     Done done;
   };
-  void Run();
+  struct LoadJob {
+    std::vector<store::Event> events;
+    uint64_t through_segment = 0;  // the log segments these events fill
+  };
+  void RunWriter();
+  void RunLoader();
+  // Seals the log and hands `logged_` to the loader. REQUIRES: mu_ held and
+  // no job waiting.
+  void HandOffLocked();
 
   store::EventStore& store_;
+  IngestLog& log_;
   const Options options_;
   core::Counter& accepted_;
   core::Counter& commit_failures_;
   core::Histogram& commit_seconds_;
   core::Histogram& batch_size_;
+  core::Counter& load_failures_;
+  core::Histogram& load_seconds_;
 
   mutable std::mutex mu_;
-  std::condition_variable ready_;
+  std::condition_variable queue_ready_;   // writer: queue or stop
+  std::condition_variable loader_ready_;  // loader: a job or stop
+  std::condition_variable job_taken_;     // writer: the loader took the job
   std::deque<Pending> queue_;
+  std::vector<store::Event> logged_;  // in the log, not yet handed to the loader
+  std::chrono::steady_clock::time_point first_logged_at_;
+  std::optional<LoadJob> job_;  // handed off, waiting for the loader
+  size_t loading_ = 0;          // events in the loader's current transaction
   bool stopping_ = false;
-  std::thread thread_;
+  bool writer_done_ = false;
+  std::thread writer_;
+  std::thread loader_;
 };
 
 }  // namespace datafast::ingest

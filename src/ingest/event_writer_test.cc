@@ -11,17 +11,19 @@
 namespace datafast::ingest {
 namespace {
 
+constexpr const char* kSite = "dfid_0123456789abcdef";
+
 store::Event MakeEvent(int i) {
   store::Event e;
   e.event_id = "id-" + std::to_string(i);
-  e.site_id = "dfid_0123456789abcdef";
+  e.site_id = kSite;
   e.ts_micros = i;
   e.pathname = "/" + std::to_string(i);
   return e;
 }
 
-// Holds every Append until released, so a test can fill the queue behind a
-// commit that is still running. Delegates to a real DuckDB store.
+// Holds every Append until released, so a test can watch what happens while
+// the store is slow. Delegates to a real DuckDB store.
 class GatedStore final : public store::EventStore {
  public:
   explicit GatedStore(store::EventStore& inner) : inner_(inner) {}
@@ -34,8 +36,11 @@ class GatedStore final : public store::EventStore {
     return inner_.ForEachEvent(site, fn);
   }
   Result<uint64_t> CountEvents(std::string_view site) override { return inner_.CountEvents(site); }
+  Result<std::unordered_set<std::string>> EventIdsBetween(int64_t from, int64_t to) override {
+    return inner_.EventIdsBetween(from, to);
+  }
 
-  std::promise<void> entered_;  // set when the first batch reaches Append
+  std::promise<void> entered_;  // set when the first load reaches Append
   std::promise<void> release_;
 
  private:
@@ -50,54 +55,76 @@ class EventWriterTest : public ::testing::Test {
     auto store = store::OpenDuckDbEventStore(dir_.File("events.duckdb"));
     ASSERT_TRUE(store.ok()) << store.status().message();
     store_ = std::move(*store);
+    auto log = IngestLog::Open(dir_.File("log"));
+    ASSERT_TRUE(log.ok()) << log.status().message();
+    log_ = std::move(*log);
   }
+  uint64_t Stored() { return *store_->CountEvents(kSite); }
+
   store::testing::TempDir dir_;
   std::unique_ptr<store::EventStore> store_;
+  std::unique_ptr<IngestLog> log_;
   core::MetricsRegistry metrics_;
 };
 
-TEST_F(EventWriterTest, EveryEventIsCommittedBeforeItsCallback) {
-  EventWriter writer(*store_, {1000, 64}, metrics_);
+TEST_F(EventWriterTest, EveryEventIsLoggedBeforeItsCallbackAndLoadedSoonAfter) {
+  EventWriter writer(*store_, *log_,
+                     {.queue_capacity = 1000, .max_batch = 64, .load_interval = std::chrono::milliseconds(50)},
+                     metrics_);
   std::atomic<int> ok{0};
   std::vector<std::promise<void>> done(500);
   for (int i = 0; i < 500; ++i) {
     ASSERT_TRUE(writer.Submit(MakeEvent(i), [&, i](const Status& s) {
-      // The callback runs after the commit: the event must be readable now.
       if (s.ok()) ++ok;
       done[i].set_value();
     }));
   }
   for (auto& d : done) d.get_future().wait();
   EXPECT_EQ(ok.load(), 500);
-  EXPECT_EQ(*store_->CountEvents("dfid_0123456789abcdef"), 500u);
   EXPECT_NE(metrics_.Render().find("datafast_events_accepted_total 500"), std::string::npos);
+  // Acknowledged means logged: were the process killed now, recovery would
+  // load all 500 (IngestLogTest covers that). The loader catches up alone.
+  for (int i = 0; i < 200 && Stored() < 500; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(Stored(), 500u);
+  EXPECT_EQ(writer.unloaded(), 0u);
 }
 
 TEST_F(EventWriterTest, FullQueueRefusesInsteadOfGrowing) {
+  // A store that does not answer: the writer keeps logging until as many
+  // events wait for the store as the queue holds, then the queue fills.
   GatedStore gated(*store_);
-  EventWriter writer(gated, {3, 10}, metrics_);
-  ASSERT_TRUE(writer.Submit(MakeEvent(0), [](const Status&) {}));
-  gated.entered_.get_future().wait();  // event 0 is being committed; the queue is empty
-  EXPECT_TRUE(writer.Submit(MakeEvent(1), [](const Status&) {}));
-  EXPECT_TRUE(writer.Submit(MakeEvent(2), [](const Status&) {}));
-  EXPECT_TRUE(writer.Submit(MakeEvent(3), [](const Status&) {}));
-  EXPECT_FALSE(writer.Submit(MakeEvent(4), [](const Status&) { ADD_FAILURE() << "refused event called back"; }));
+  EventWriter writer(gated, *log_, {.queue_capacity = 3, .max_batch = 10, .load_batch = 1}, metrics_);
+  std::atomic<int> acknowledged{0};
+  ASSERT_TRUE(writer.Submit(MakeEvent(0), [&](const Status&) { ++acknowledged; }));
+  gated.entered_.get_future().wait();  // event 0 is being loaded
+  for (int i = 1; i <= 2; ++i) ASSERT_TRUE(writer.Submit(MakeEvent(i), [&](const Status&) { ++acknowledged; }));
+  for (int i = 0; i < 200 && acknowledged < 3; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_EQ(acknowledged.load(), 3);  // three wait for the store: no room left
+  for (int i = 3; i <= 5; ++i) EXPECT_TRUE(writer.Submit(MakeEvent(i), [&](const Status&) { ++acknowledged; }));
+  EXPECT_FALSE(writer.Submit(MakeEvent(6), [](const Status&) { ADD_FAILURE() << "refused event called back"; }));
   EXPECT_EQ(writer.depth(), 3u);
   gated.release_.set_value();
   writer.Stop();
-  EXPECT_EQ(*store_->CountEvents("dfid_0123456789abcdef"), 4u);
+  EXPECT_EQ(acknowledged.load(), 6);
+  EXPECT_EQ(Stored(), 6u);
 }
 
-TEST_F(EventWriterTest, StopCommitsEverythingQueued) {
+TEST_F(EventWriterTest, StopLogsAndLoadsEverythingQueued) {
   std::atomic<int> called{0};
   {
-    EventWriter writer(*store_, {10000, 100}, metrics_);
+    EventWriter writer(*store_, *log_,
+                       {.queue_capacity = 10000, .max_batch = 100, .load_interval = std::chrono::hours(1)}, metrics_);
     for (int i = 0; i < 2000; ++i) ASSERT_TRUE(writer.Submit(MakeEvent(i), [&](const Status&) { ++called; }));
     writer.Stop();
     EXPECT_FALSE(writer.Submit(MakeEvent(9999), [](const Status&) {}));
   }
   EXPECT_EQ(called.load(), 2000);
-  EXPECT_EQ(*store_->CountEvents("dfid_0123456789abcdef"), 2000u);
+  EXPECT_EQ(Stored(), 2000u);
+  // Loaded segments are deleted: a recovery now finds nothing to do.
+  log_.reset();
+  auto recovered = RecoverIngestLog(dir_.File("log"), *store_);
+  ASSERT_TRUE(recovered.ok());
+  EXPECT_EQ(*recovered, 0u);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // string for "absent", so every backend stores it the same way.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -50,5 +51,15 @@ struct Event {
 
   bool operator==(const Event&) const = default;
 };
+
+// The descriptive text fields of Event, between `type` and `screen_width`,
+// in storage order: the one list every backend and encoder walks.
+inline constexpr std::array<std::string Event::*, 30> kEventTextFields = {
+    &Event::visitor_id,       &Event::session_id,      &Event::hostname,    &Event::pathname,    &Event::referrer,
+    &Event::referrer_domain,  &Event::source,          &Event::channel,     &Event::utm_source,  &Event::utm_medium,
+    &Event::utm_campaign,     &Event::utm_term,        &Event::utm_content, &Event::ref_param,   &Event::source_param,
+    &Event::via_param,        &Event::click_id,        &Event::goal_name,   &Event::goal_params, &Event::outbound_url,
+    &Event::payment_provider, &Event::payment_id,      &Event::country,     &Event::region,      &Event::city,
+    &Event::browser,          &Event::browser_version, &Event::os,          &Event::os_version,  &Event::device};
 
 }  // namespace datafast::store

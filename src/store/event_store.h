@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "core/status.h"
 #include "store/event.h"
@@ -32,6 +33,10 @@ class EventStore {
   virtual Status ForEachEvent(std::string_view site_id, const std::function<void(const Event&)>& fn) = 0;
 
   virtual Result<uint64_t> CountEvents(std::string_view site_id) = 0;
+
+  // The ids of every stored event with from_micros <= ts <= to_micros, of any
+  // site. Crash recovery uses it to load each logged event exactly once.
+  virtual Result<std::unordered_set<std::string>> EventIdsBetween(int64_t from_micros, int64_t to_micros) = 0;
 };
 
 }  // namespace datafast::store

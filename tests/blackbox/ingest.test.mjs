@@ -184,8 +184,10 @@ test('after shutdown: exactly the accepted events are stored, enriched, and no r
   assert.equal(exportEvents(dataDir, otherSiteId).length, 0);
 
   assert.ok(!server.stderr.includes(CLIENT_IP), 'the log must not contain the client IP');
-  for (const file of readdirSync(dataDir)) {
-    const bytes = readFileSync(join(dataDir, file));
+  for (const entry of readdirSync(dataDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = join(entry.path, entry.name);
+    const bytes = readFileSync(file);
     assert.ok(!bytes.includes(Buffer.from(CLIENT_IP)), `${file} must not contain the client IP`);
   }
   assert.match(server.stderr, /"msg":"stopped"/);

@@ -38,6 +38,27 @@ class QueryResult {
   duckdb_result result_{};
 };
 
+// Owns a prepared statement; a failed prepare surfaces at Execute.
+class Statement {
+ public:
+  Statement(duckdb_connection con, const char* sql) { prepared_ = duckdb_prepare(con, sql, &stmt_) != DuckDBError; }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement() { duckdb_destroy_prepare(&stmt_); }
+  duckdb_prepared_statement get() { return stmt_; }
+
+  Status Execute(QueryResult& out) {
+    if (!prepared_) return Status::IoError(duckdb_prepare_error(stmt_));
+    if (duckdb_execute_prepared(stmt_, out.get()) == DuckDBError)
+      return Status::IoError(duckdb_result_error(out.get()));
+    return Status::Ok();
+  }
+
+ private:
+  duckdb_prepared_statement stmt_ = nullptr;
+  bool prepared_ = false;
+};
+
 class DuckDbEventStore final : public EventStore {
  public:
   DuckDbEventStore(duckdb_database db, duckdb_connection writer, duckdb_connection reader)
@@ -105,14 +126,7 @@ class DuckDbEventStore final : public EventStore {
       e.site_id = r.Text(c++, row);
       e.ts_micros = r.Int(c++, row);
       e.type = ParseEventType(r.Text(c++, row)).value_or(EventType::kPageview);
-      for (std::string* field :
-           {&e.visitor_id,  &e.session_id,   &e.hostname,         &e.pathname,   &e.referrer,     &e.referrer_domain,
-            &e.source,      &e.channel,      &e.utm_source,       &e.utm_medium, &e.utm_campaign, &e.utm_term,
-            &e.utm_content, &e.ref_param,    &e.source_param,     &e.via_param,  &e.click_id,     &e.goal_name,
-            &e.goal_params, &e.outbound_url, &e.payment_provider, &e.payment_id, &e.country,      &e.region,
-            &e.city,        &e.browser,      &e.browser_version,  &e.os,         &e.os_version,   &e.device}) {
-        *field = r.Text(c++, row);
-      }
+      for (std::string Event::*field : kEventTextFields) e.*field = r.Text(c++, row);
       e.screen_width = static_cast<int32_t>(r.Int(c++, row));
       e.language = r.Text(c++, row);
       fn(e);
@@ -128,6 +142,18 @@ class DuckDbEventStore final : public EventStore {
     return static_cast<uint64_t>(r.Int(0, 0));
   }
 
+  Result<std::unordered_set<std::string>> EventIdsBetween(int64_t from_micros, int64_t to_micros) override {
+    std::lock_guard lock(reader_mu_);
+    Statement stmt(reader_, "SELECT event_id FROM events WHERE ts BETWEEN make_timestamp($1) AND make_timestamp($2)");
+    duckdb_bind_int64(stmt.get(), 1, from_micros);
+    duckdb_bind_int64(stmt.get(), 2, to_micros);
+    QueryResult r;
+    DF_RETURN_IF_ERROR(stmt.Execute(r).WithContext("read event ids"));
+    std::unordered_set<std::string> ids;
+    for (idx_t row = 0; row < r.rows(); ++row) ids.insert(r.Text(0, row));
+    return ids;
+  }
+
  private:
   Status AppendRows(std::span<const Event> events) {
     for (const Event& e : events) {
@@ -135,14 +161,7 @@ class DuckDbEventStore final : public EventStore {
       AppendText(e.site_id);
       duckdb_append_timestamp(appender_, duckdb_timestamp{e.ts_micros});
       AppendText(ToString(e.type));
-      for (const std::string* field :
-           {&e.visitor_id,  &e.session_id,   &e.hostname,         &e.pathname,   &e.referrer,     &e.referrer_domain,
-            &e.source,      &e.channel,      &e.utm_source,       &e.utm_medium, &e.utm_campaign, &e.utm_term,
-            &e.utm_content, &e.ref_param,    &e.source_param,     &e.via_param,  &e.click_id,     &e.goal_name,
-            &e.goal_params, &e.outbound_url, &e.payment_provider, &e.payment_id, &e.country,      &e.region,
-            &e.city,        &e.browser,      &e.browser_version,  &e.os,         &e.os_version,   &e.device}) {
-        AppendText(*field);
-      }
+      for (std::string Event::*field : kEventTextFields) AppendText(e.*field);
       duckdb_append_int32(appender_, e.screen_width);
       AppendText(e.language);
       if (duckdb_appender_end_row(appender_) == DuckDBError) {
@@ -155,17 +174,9 @@ class DuckDbEventStore final : public EventStore {
   // Runs `sql` with `site_id` bound to $1 on the reader connection.
   // REQUIRES: reader_mu_ held.
   Status QueryForSite(const char* sql, std::string_view site_id, QueryResult& out) {
-    duckdb_prepared_statement stmt = nullptr;
-    if (duckdb_prepare(reader_, sql, &stmt) == DuckDBError) {
-      Status s = Status::IoError(duckdb_prepare_error(stmt));
-      duckdb_destroy_prepare(&stmt);
-      return s;
-    }
-    duckdb_bind_varchar_length(stmt, 1, site_id.data(), site_id.size());
-    bool failed = duckdb_execute_prepared(stmt, out.get()) == DuckDBError;
-    duckdb_destroy_prepare(&stmt);
-    if (failed) return Status::IoError(duckdb_result_error(out.get()));
-    return Status::Ok();
+    Statement stmt(reader_, sql);
+    duckdb_bind_varchar_length(stmt.get(), 1, site_id.data(), site_id.size());
+    return stmt.Execute(out);
   }
 
   void AppendText(std::string_view s) { duckdb_append_varchar_length(appender_, s.data(), s.size()); }

@@ -1,0 +1,271 @@
+#include "ingest/ingest_log.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/crc.hpp>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "core/log.h"
+
+namespace datafast::ingest {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr size_t kHeaderBytes = 8;
+constexpr size_t kMaxPayloadBytes = 1 << 20;  // far above any valid event
+constexpr size_t kRecoveryBatch = 50'000;
+
+Status Errno(const std::string& what) { return Status::IoError(what + ": " + std::strerror(errno)); }
+
+uint32_t Crc32(std::string_view bytes) {
+  boost::crc_32_type crc;
+  crc.process_bytes(bytes.data(), bytes.size());
+  return crc.checksum();
+}
+
+void PutU32(std::string& out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+void PutU64(std::string& out, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+void PutText(std::string& out, std::string_view s) {
+  PutU32(out, static_cast<uint32_t>(s.size()));
+  out.append(s);
+}
+
+// Reads the fields EncodeEvent wrote, failing on any overrun.
+class Reader {
+ public:
+  explicit Reader(std::string_view bytes) : bytes_(bytes) {}
+  bool U32(uint32_t& v) {
+    uint64_t wide;
+    if (!Fixed(4, wide)) return false;
+    v = static_cast<uint32_t>(wide);
+    return true;
+  }
+  bool U64(uint64_t& v) { return Fixed(8, v); }
+  bool Text(std::string& s) {
+    uint32_t n;
+    if (!U32(n) || n > bytes_.size()) return false;
+    s.assign(bytes_.substr(0, n));
+    bytes_.remove_prefix(n);
+    return true;
+  }
+  bool done() const { return bytes_.empty(); }
+
+ private:
+  bool Fixed(int n, uint64_t& v) {
+    if (bytes_.size() < static_cast<size_t>(n)) return false;
+    v = 0;
+    for (int i = 0; i < n; ++i) v |= uint64_t(static_cast<unsigned char>(bytes_[i])) << (8 * i);
+    bytes_.remove_prefix(n);
+    return true;
+  }
+  std::string_view bytes_;
+};
+
+std::string SegmentName(uint64_t segment) {
+  std::string digits = std::to_string(segment);
+  return std::string(20 - digits.size(), '0') + digits + ".log";
+}
+
+// The segment numbers in DIR, ascending.
+Result<std::vector<uint64_t>> ListSegments(const std::string& dir) {
+  std::vector<uint64_t> segments;
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return segments;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.size() != 24 || !name.ends_with(".log")) continue;
+    if (!std::all_of(name.begin(), name.begin() + 20, [](char c) { return c >= '0' && c <= '9'; })) continue;
+    segments.push_back(std::stoull(name.substr(0, 20)));
+  }
+  if (ec) return Status::IoError("cannot list " + dir + ": " + ec.message());
+  std::sort(segments.begin(), segments.end());
+  return segments;
+}
+
+Status SyncDirectory(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Errno("cannot open " + dir);
+  int rc = ::fsync(fd);
+  ::close(fd);
+  return rc == 0 ? Status::Ok() : Errno("cannot sync " + dir);
+}
+
+// Every whole record of one segment file, decoded.
+Result<std::vector<store::Event>> ReadSegment(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IoError("cannot read " + path);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<store::Event> events;
+  std::string_view rest = bytes;
+  while (rest.size() >= kHeaderBytes) {
+    Reader header(rest.substr(0, kHeaderBytes));
+    uint32_t length = 0, crc = 0;
+    (void)header.U32(length);
+    (void)header.U32(crc);
+    if (length > kMaxPayloadBytes || rest.size() - kHeaderBytes < length) break;  // torn tail
+    std::string_view payload = rest.substr(kHeaderBytes, length);
+    if (Crc32(payload) != crc) break;  // torn tail
+    auto event = DecodeEvent(payload);
+    if (!event.ok()) return event.status().WithContext(path);
+    events.push_back(std::move(*event));
+    rest.remove_prefix(kHeaderBytes + length);
+  }
+  if (!rest.empty()) {
+    core::LogWarn("ingest log segment ends in a torn record (an unacknowledged write cut off by a crash)",
+                  {{"segment", path}, {"bytes", int64_t(rest.size())}});
+  }
+  return events;
+}
+
+// Appends the events of `events` that `store` does not have yet.
+Status LoadMissing(std::vector<store::Event>& events, store::EventStore& store, size_t& loaded) {
+  if (events.empty()) return Status::Ok();
+  auto [lo, hi] = std::minmax_element(events.begin(), events.end(),
+                                      [](const auto& a, const auto& b) { return a.ts_micros < b.ts_micros; });
+  auto stored = store.EventIdsBetween(lo->ts_micros, hi->ts_micros);
+  if (!stored.ok()) return stored.status();
+  std::erase_if(events, [&](const store::Event& e) { return stored->contains(e.event_id); });
+  for (size_t start = 0; start < events.size(); start += kRecoveryBatch) {
+    size_t n = std::min(kRecoveryBatch, events.size() - start);
+    DF_RETURN_IF_ERROR(store.Append(std::span(events).subspan(start, n)));
+    loaded += n;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+void EncodeEvent(const store::Event& e, std::string& out) {
+  PutText(out, e.event_id);
+  PutText(out, e.site_id);
+  PutU64(out, static_cast<uint64_t>(e.ts_micros));
+  PutText(out, store::ToString(e.type));
+  for (std::string store::Event::*field : store::kEventTextFields) PutText(out, e.*field);
+  PutU32(out, static_cast<uint32_t>(e.screen_width));
+  PutText(out, e.language);
+}
+
+Result<store::Event> DecodeEvent(std::string_view payload) {
+  Reader r(payload);
+  store::Event e;
+  uint64_t ts = 0;
+  uint32_t width = 0;
+  std::string type;
+  bool ok = r.Text(e.event_id) && r.Text(e.site_id) && r.U64(ts) && r.Text(type);
+  for (std::string store::Event::*field : store::kEventTextFields) ok = ok && r.Text(e.*field);
+  ok = ok && r.U32(width) && r.Text(e.language) && r.done();
+  auto parsed_type = store::ParseEventType(type);
+  if (!ok || !parsed_type) return Status::Internal("ingest log record is malformed");
+  e.ts_micros = static_cast<int64_t>(ts);
+  e.type = *parsed_type;
+  e.screen_width = static_cast<int32_t>(width);
+  return e;
+}
+
+IngestLog::IngestLog(std::string dir, uint64_t segment) : dir_(std::move(dir)), segment_(segment) {}
+
+IngestLog::~IngestLog() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Result<std::unique_ptr<IngestLog>> IngestLog::Open(const std::string& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Status::IoError("cannot create " + dir + ": " + ec.message());
+  auto segments = ListSegments(dir);
+  if (!segments.ok()) return segments.status();
+  uint64_t next = segments->empty() ? 1 : segments->back() + 1;
+  std::unique_ptr<IngestLog> log(new IngestLog(dir, next));
+  DF_RETURN_IF_ERROR(log->OpenSegment());
+  return log;
+}
+
+Status IngestLog::OpenSegment() {
+  std::string path = (fs::path(dir_) / SegmentName(segment_)).string();
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
+  if (fd_ < 0) return Errno("cannot create " + path);
+  // The new file's directory entry must be durable too, or a crash could
+  // lose the whole segment along with its acknowledged events.
+  return SyncDirectory(dir_);
+}
+
+Status IngestLog::Append(std::span<const store::Event> events) {
+  if (fd_ < 0) return Status::IoError("the ingest log has no open segment");
+  buffer_.clear();
+  std::string payload;
+  for (const store::Event& e : events) {
+    payload.clear();
+    EncodeEvent(e, payload);
+    PutU32(buffer_, static_cast<uint32_t>(payload.size()));
+    PutU32(buffer_, Crc32(payload));
+    buffer_ += payload;
+  }
+  std::string_view rest = buffer_;
+  while (!rest.empty()) {
+    ssize_t n = ::write(fd_, rest.data(), rest.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return Abandon(Errno("cannot write the ingest log"));
+    rest.remove_prefix(static_cast<size_t>(n));
+  }
+  if (::fdatasync(fd_) != 0) return Abandon(Errno("cannot sync the ingest log"));
+  return Status::Ok();
+}
+
+Status IngestLog::Abandon(Status failure) {
+  // The segment may now end in a partial record, and reading stops at the
+  // first one: later appends must go to a fresh segment.
+  if (Result<uint64_t> sealed = Seal(); !sealed.ok()) {
+    return Status(failure.code(), failure.message() + "; and no new segment: " + sealed.status().message());
+  }
+  return failure;
+}
+
+Result<uint64_t> IngestLog::Seal() {
+  uint64_t sealed = segment_;
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  ++segment_;
+  DF_RETURN_IF_ERROR(OpenSegment());
+  return sealed;
+}
+
+Status IngestLog::DeleteThrough(uint64_t segment) {
+  auto segments = ListSegments(dir_);
+  if (!segments.ok()) return segments.status();
+  for (uint64_t s : *segments) {
+    if (s > segment) break;
+    std::error_code ec;
+    fs::remove(fs::path(dir_) / SegmentName(s), ec);
+    if (ec) return Status::IoError("cannot delete ingest log segment " + SegmentName(s) + ": " + ec.message());
+  }
+  return Status::Ok();
+}
+
+Result<size_t> RecoverIngestLog(const std::string& dir, store::EventStore& store) {
+  auto segments = ListSegments(dir);
+  if (!segments.ok()) return segments.status();
+  size_t loaded = 0;
+  for (uint64_t segment : *segments) {
+    std::string path = (fs::path(dir) / SegmentName(segment)).string();
+    auto events = ReadSegment(path);
+    if (!events.ok()) return events.status();
+    DF_RETURN_IF_ERROR(LoadMissing(*events, store, loaded).WithContext("recover " + path));
+    std::error_code ec;
+    fs::remove(path, ec);
+    if (ec) return Status::IoError("cannot delete " + path + ": " + ec.message());
+  }
+  return loaded;
+}
+
+}  // namespace datafast::ingest
