@@ -52,7 +52,7 @@ void BM_DuckDbAppendBatch(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
-BENCHMARK(BM_DuckDbAppendBatch)->Arg(1)->Arg(32)->Arg(256)->Arg(2048)->UseRealTime();
+BENCHMARK(BM_DuckDbAppendBatch)->Arg(1)->Arg(32)->Arg(256)->Arg(2048)->Arg(16384)->UseRealTime();
 
 }  // namespace
 }  // namespace datafast::store

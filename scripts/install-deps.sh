@@ -12,7 +12,7 @@ DUCKDB_BINDINGS_VERSION=1.4.4-r.4
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git curl ca-certificates tzdata
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev sqlite3 libpq-dev libssl-dev libcurl4-openssl-dev
+  libsqlite3-dev sqlite3 libpq-dev libssl-dev libcurl4-openssl-dev zlib1g-dev
   libmaxminddb-dev libre2-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev libargon2-dev
   chromium nginx-light wrk hey

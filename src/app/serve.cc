@@ -6,11 +6,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <iostream>
-#include <thread>
 #include <vector>
 
 #include "app/embedded_stores.h"
@@ -78,19 +75,16 @@ core::LogLevel ParseLevel(const std::string& level) {
   return core::LogLevel::kInfo;
 }
 
-// Deletes expired cookieless salts now and every hour, until Stop(). Runs on
-// its own strand so Stop() never races the loop.
+// Deletes expired cookieless salts now and every hour, until Stop().
+// REQUIRES: `io` is run by one thread, and Stop() is called on it.
 class SaltJanitor {
  public:
-  SaltJanitor(asio::io_context& io, ingest::VisitorIdentity& identity)
-      : strand_(asio::make_strand(io)), timer_(strand_), identity_(identity) {}
+  SaltJanitor(asio::io_context& io, ingest::VisitorIdentity& identity) : io_(io), timer_(io), identity_(identity) {}
 
-  void Start() { asio::co_spawn(strand_, Run(), asio::detached); }
+  void Start() { asio::co_spawn(io_, Run(), asio::detached); }
   void Stop() {
-    asio::post(strand_, [this] {
-      stopped_ = true;
-      timer_.cancel();
-    });
+    stopped_ = true;
+    timer_.cancel();
   }
 
  private:
@@ -103,7 +97,7 @@ class SaltJanitor {
     }
   }
 
-  asio::strand<asio::io_context::executor_type> strand_;
+  asio::io_context& io_;
   asio::steady_timer timer_;
   ingest::VisitorIdentity& identity_;
   bool stopped_ = false;
@@ -163,43 +157,26 @@ int Serve(const config::Options& options) {
                 co_return res;
               }});
 
-  asio::io_context io(static_cast<int>(options.threads));
-  http::Server server(io, router, {options.listen_host, options.listen_port, std::move(*proxies)});
+  http::Server server(router, {.host = options.listen_host,
+                                .port = options.listen_port,
+                                .threads = options.threads,
+                                .proxies = std::move(*proxies)});
   if (Status s = server.Listen(); !s.ok()) {
     core::LogError("cannot start", {{"error", s.message()}});
     return 1;
   }
-  server.Start();
-  SaltJanitor salts(io, identity);
+  SaltJanitor salts(server.main_context(), identity);
   salts.Start();
 
   // On SIGTERM or SIGINT: stop accepting, answer what is in flight (each
-  // request waits for its commit), close the connections, and let io.run()
-  // return once no work is left.
-  asio::signal_set signals(io, SIGINT, SIGTERM);
+  // request waits for its commit), close the connections; Run returns once
+  // the last one is gone.
+  asio::signal_set signals(server.main_context(), SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     core::LogInfo("shutting down", {{"signal", int64_t(signal)}});
-    server.Shutdown();
     salts.Stop();
-    asio::co_spawn(
-        io,
-        [&]() -> asio::awaitable<void> {
-          // A client that never lets go must not hold the process forever.
-          asio::steady_timer timer(co_await asio::this_coro::executor);
-          auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-          while (server.connections() > 0) {
-            if (std::chrono::steady_clock::now() > deadline) {
-              core::LogWarn("connections still open after 10 s; stopping anyway",
-                            {{"connections", int64_t(server.connections())}});
-              io.stop();
-              co_return;
-            }
-            timer.expires_after(std::chrono::milliseconds(10));
-            co_await timer.async_wait(asio::use_awaitable);
-          }
-        },
-        asio::detached);
+    server.Shutdown();
   });
 
   std::string url =
@@ -209,12 +186,9 @@ int Serve(const config::Options& options) {
                 {{"url", url}, {"data_dir", options.data_dir}, {"threads", int64_t(options.threads)}});
   std::cout << "DataFast is running at " << url << std::endl;
 
-  std::vector<std::thread> threads;
-  for (unsigned i = 1; i < options.threads; ++i) threads.emplace_back([&io] { io.run(); });
-  io.run();
-  for (auto& t : threads) t.join();
-  // Every request that got a 202 has been committed; commit what is left of
-  // anything queued by requests cut off mid-flight.
+  server.Run();
+  // Every request that got a 202 has been logged; log what is left of
+  // anything queued by requests cut off mid-flight, and load it all.
   writer.Stop();
   core::LogInfo("stopped", {{"events_committed", true}});
   return 0;

@@ -3,11 +3,12 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <optional>
+#include <thread>
 
 #include "core/log.h"
 
@@ -46,7 +47,7 @@ asio::awaitable<Response> Dispatch(const Router& router, RequestContext& ctx) {
 }  // namespace
 
 // One open connection, as Shutdown sees it. Touched only on the
-// connection's strand.
+// connection's own context.
 struct Server::Connection {
   beast::tcp_stream* stream;
   bool idle = false;  // waiting for the next request
@@ -59,7 +60,10 @@ asio::awaitable<void> Server::RunSession(tcp::socket socket) {
     std::lock_guard lock(mu_);
     connections_.insert(connection);
   }
+  // Room for a whole tracker request (headers and an 8 KB body), so one
+  // read usually takes it all.
   beast::flat_buffer buffer;
+  buffer.reserve(16 * 1024);
   boost::system::error_code ec;
   asio::ip::address peer = stream.socket().remote_endpoint(ec).address();
   while (!ec && !stopping_) {
@@ -107,8 +111,16 @@ asio::awaitable<void> Server::RunSession(tcp::socket socket) {
   connections_.erase(connection);
 }
 
-Server::Server(asio::io_context& io, const Router& router, ServerOptions options)
-    : io_(io), router_(router), options_(std::move(options)), acceptor_(io) {}
+Server::Server(const Router& router, ServerOptions options)
+    : router_(router), options_(std::move(options)), acceptor_([&]() -> asio::io_context& {
+        for (unsigned i = 0; i < std::max(1u, options_.threads); ++i) {
+          contexts_.push_back(std::make_unique<asio::io_context>(1));
+          work_.push_back(asio::make_work_guard(*contexts_.back()));
+        }
+        return *contexts_.front();
+      }()) {}
+
+Server::~Server() = default;
 
 Status Server::Listen() {
   boost::system::error_code ec;
@@ -130,37 +142,57 @@ uint16_t Server::port() const {
   return acceptor_.local_endpoint(ec).port();
 }
 
-void Server::Start() {
-  asio::co_spawn(
-      io_,
-      [this]() -> asio::awaitable<void> {
-        for (;;) {
-          // Each connection on its own strand: its reads, writes and timer
-          // never run at once on the io_context's threads.
-          auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(io_), kTuple);
-          if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
-          if (ec) continue;  // e.g. too many open files: keep serving the others
-          socket.set_option(tcp::no_delay(true), ec);
-          auto executor = socket.get_executor();
-          asio::co_spawn(executor, RunSession(std::move(socket)), asio::detached);
-        }
-      },
-      asio::detached);
+asio::awaitable<void> Server::Accept() {
+  for (size_t next = 0;; next = (next + 1) % contexts_.size()) {
+    // Round robin: the new connection lives on context `next` from now on.
+    auto [ec, socket] = co_await acceptor_.async_accept(*contexts_[next], kTuple);
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+    if (ec) continue;  // e.g. too many open files: keep serving the others
+    socket.set_option(tcp::no_delay(true), ec);
+    asio::co_spawn(*contexts_[next], RunSession(std::move(socket)), asio::detached);
+  }
+}
+
+void Server::Run() {
+  asio::co_spawn(main_context(), Accept(), asio::detached);
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < contexts_.size(); ++i) threads.emplace_back([this, i] { contexts_[i]->run(); });
+  contexts_.front()->run();
+  for (auto& t : threads) t.join();
 }
 
 void Server::Shutdown() {
-  stopping_ = true;
-  asio::post(acceptor_.get_executor(), [this] {
+  if (stopping_.exchange(true)) return;
+  asio::post(main_context(), [this] {
     boost::system::error_code ec;
     acceptor_.close(ec);
+    asio::co_spawn(main_context(), Drain(), asio::detached);
   });
   std::lock_guard lock(mu_);
   for (const auto& connection : connections_) {
-    // On the connection's strand, so `idle` is read in step with the session.
+    // On the connection's context, so `idle` is read in step with the session.
     asio::post(connection->stream->get_executor(), [connection] {
       if (connection->idle) connection->stream->cancel();
     });
   }
+}
+
+asio::awaitable<void> Server::Drain() {
+  asio::steady_timer timer(main_context());
+  auto deadline = std::chrono::steady_clock::now() + options_.shutdown_grace;
+  while (connections() > 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      // A client that never lets go must not hold the process forever.
+      core::LogWarn("connections still open after the shutdown grace period; stopping anyway",
+                    {{"connections", int64_t(connections())}});
+      for (auto& context : contexts_) context->stop();
+      co_return;
+    }
+    timer.expires_after(std::chrono::milliseconds(10));
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+  // No connection left: let every context run out of work, so Run returns.
+  for (auto& guard : work_) guard.reset();
 }
 
 size_t Server::connections() const {

@@ -45,6 +45,9 @@ bool EventWriter::Submit(store::Event event, Done done) {
     std::lock_guard lock(mu_);
     if (stopping_ || queue_.size() >= options_.queue_capacity) return false;
     queue_.push_back({std::move(event), std::move(done)});
+    // The writer drains the whole queue on each pass: only an empty queue
+    // can have it asleep, so later events need not wake it again.
+    if (queue_.size() > 1) return true;
   }
   queue_ready_.notify_one();
   return true;

@@ -14,8 +14,13 @@ namespace {
 namespace asio = boost::asio;
 namespace beast_http = http::beast_http;
 
-void AllowCors(http::Response& res) {
-  res.set(beast_http::field::access_control_allow_origin, "*");
+// The tracker posts cross-origin from every customer's site. Its POST is a
+// CORS simple request (text/plain), which needs only the allow-origin header;
+// the rest answers preflights from clients that send application/json.
+void AllowCors(http::Response& res) { res.set(beast_http::field::access_control_allow_origin, "*"); }
+
+void AllowPreflight(http::Response& res) {
+  AllowCors(res);
   res.set(beast_http::field::access_control_allow_methods, "POST, OPTIONS");
   res.set(beast_http::field::access_control_allow_headers, "Content-Type");
   res.set(beast_http::field::access_control_max_age, "86400");
@@ -82,7 +87,7 @@ void AddEventsEndpoint(http::Router& router, const Pipeline& pipeline, EventWrit
   router.Add(http::Route{beast_http::verb::options, "/api/events", false, 0,
                          [](http::RequestContext&) -> asio::awaitable<http::Response> {
                            http::Response res{beast_http::status::no_content, 11};
-                           AllowCors(res);
+                           AllowPreflight(res);
                            co_return res;
                          }});
 }

@@ -4,12 +4,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <boost/crc.hpp>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+
+#include <zlib.h>
 
 #include "core/log.h"
 
@@ -24,10 +25,11 @@ constexpr size_t kRecoveryBatch = 50'000;
 
 Status Errno(const std::string& what) { return Status::IoError(what + ": " + std::strerror(errno)); }
 
+// zlib's CRC-32 works a word at a time, several times faster than a
+// byte-wise table; the writer checksums every logged byte.
 uint32_t Crc32(std::string_view bytes) {
-  boost::crc_32_type crc;
-  crc.process_bytes(bytes.data(), bytes.size());
-  return crc.checksum();
+  return static_cast<uint32_t>(
+      ::crc32(::crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size())));
 }
 
 void PutU32(std::string& out, uint32_t v) {

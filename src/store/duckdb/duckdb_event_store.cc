@@ -2,6 +2,8 @@
 
 #include <duckdb.h>
 
+#include <algorithm>
+#include <array>
 #include <mutex>
 
 #include "store/migrations.h"
@@ -15,6 +17,9 @@ constexpr const char* kColumns =
     "referrer_domain, source, channel, utm_source, utm_medium, utm_campaign, utm_term, utm_content, ref_param, "
     "source_param, via_param, click_id, goal_name, goal_params, outbound_url, payment_provider, payment_id, "
     "country, region, city, browser, browser_version, os, os_version, device, screen_width, language";
+
+// event_id, site_id, ts, type, the text fields, screen_width, language.
+constexpr idx_t kColumnCount = 4 + kEventTextFields.size() + 2;
 
 // Owns a duckdb_result and frees it on every path.
 class QueryResult {
@@ -65,6 +70,7 @@ class DuckDbEventStore final : public EventStore {
       : db_(db), writer_(writer), reader_(reader) {}
 
   ~DuckDbEventStore() override {
+    if (chunk_) duckdb_destroy_data_chunk(&chunk_);
     if (appender_) duckdb_appender_destroy(&appender_);
     duckdb_disconnect(&reader_);
     duckdb_disconnect(&writer_);
@@ -92,6 +98,14 @@ class DuckDbEventStore final : public EventStore {
     if (duckdb_appender_create(writer_, nullptr, "events", &appender_) == DuckDBError) {
       return Status::IoError(duckdb_appender_error(appender_));
     }
+    if (duckdb_appender_column_count(appender_) != kColumnCount) {
+      return Status::Internal("the events table has " + std::to_string(duckdb_appender_column_count(appender_)) +
+                              " columns; this build writes " + std::to_string(kColumnCount));
+    }
+    std::array<duckdb_logical_type, kColumnCount> types;
+    for (idx_t c = 0; c < kColumnCount; ++c) types[c] = duckdb_appender_column_type(appender_, c);
+    chunk_ = duckdb_create_data_chunk(types.data(), kColumnCount);
+    for (duckdb_logical_type& type : types) duckdb_destroy_logical_type(&type);
     return Status::Ok();
   }
 
@@ -155,17 +169,34 @@ class DuckDbEventStore final : public EventStore {
   }
 
  private:
+  // Fills whole data chunks (DuckDB's vectors) and appends them: an order of
+  // magnitude cheaper per event than appending value by value.
   Status AppendRows(std::span<const Event> events) {
-    for (const Event& e : events) {
-      AppendText(e.event_id);
-      AppendText(e.site_id);
-      duckdb_append_timestamp(appender_, duckdb_timestamp{e.ts_micros});
-      AppendText(ToString(e.type));
-      for (std::string Event::*field : kEventTextFields) AppendText(e.*field);
-      duckdb_append_int32(appender_, e.screen_width);
-      AppendText(e.language);
-      if (duckdb_appender_end_row(appender_) == DuckDBError) {
-        return Status::IoError(duckdb_appender_error(appender_)).WithContext("append event");
+    const idx_t capacity = duckdb_vector_size();
+    for (size_t start = 0; start < events.size(); start += capacity) {
+      size_t rows = std::min<size_t>(capacity, events.size() - start);
+      duckdb_data_chunk_reset(chunk_);
+      std::array<duckdb_vector, kColumnCount> columns;
+      for (idx_t c = 0; c < kColumnCount; ++c) columns[c] = duckdb_data_chunk_get_vector(chunk_, c);
+      auto* ts = static_cast<duckdb_timestamp*>(duckdb_vector_get_data(columns[2]));
+      auto* width = static_cast<int32_t*>(duckdb_vector_get_data(columns[kColumnCount - 2]));
+      for (size_t row = 0; row < rows; ++row) {
+        const Event& e = events[start + row];
+        auto text = [&](idx_t column, std::string_view value) {
+          duckdb_vector_assign_string_element_len(columns[column], row, value.data(), value.size());
+        };
+        text(0, e.event_id);
+        text(1, e.site_id);
+        ts[row] = duckdb_timestamp{e.ts_micros};
+        text(3, ToString(e.type));
+        idx_t column = 4;
+        for (std::string Event::*field : kEventTextFields) text(column++, e.*field);
+        width[row] = e.screen_width;
+        text(kColumnCount - 1, e.language);
+      }
+      duckdb_data_chunk_set_size(chunk_, rows);
+      if (duckdb_append_data_chunk(appender_, chunk_) == DuckDBError) {
+        return Status::IoError(duckdb_appender_error(appender_)).WithContext("append events");
       }
     }
     return Status::Ok();
@@ -179,8 +210,6 @@ class DuckDbEventStore final : public EventStore {
     return stmt.Execute(out);
   }
 
-  void AppendText(std::string_view s) { duckdb_append_varchar_length(appender_, s.data(), s.size()); }
-
   static Status Exec(duckdb_connection con, const char* sql) {
     QueryResult r;
     if (duckdb_query(con, sql, r.get()) == DuckDBError) return Status::IoError(duckdb_result_error(r.get()));
@@ -192,6 +221,7 @@ class DuckDbEventStore final : public EventStore {
   duckdb_connection reader_;
   std::mutex reader_mu_;  // a DuckDB connection serves one query at a time
   duckdb_appender appender_ = nullptr;
+  duckdb_data_chunk chunk_ = nullptr;  // reused by every Append
 };
 
 }  // namespace
