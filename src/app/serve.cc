@@ -158,9 +158,9 @@ int Serve(const config::Options& options) {
               }});
 
   http::Server server(router, {.host = options.listen_host,
-                                .port = options.listen_port,
-                                .threads = options.threads,
-                                .proxies = std::move(*proxies)});
+                               .port = options.listen_port,
+                               .threads = options.threads,
+                               .proxies = std::move(*proxies)});
   if (Status s = server.Listen(); !s.ok()) {
     core::LogError("cannot start", {{"error", s.message()}});
     return 1;
