@@ -16,7 +16,7 @@ std::string_view Data(std::string_view path) { return core::FindEmbedded(path)->
 void BM_PipelineProcess(benchmark::State& state) {
   store::testing::TempDir dir;
   auto meta = std::move(*store::OpenSqliteMetaStore(dir.File("meta.sqlite")));
-  (void)meta->CreateSite({"dfid_0123456789abcdef", "bench.example", "UTC", "USD", {}, 1});
+  (void)meta->CreateSite({"dfid_0123456789abcdef", "bench.example", "UTC", "USD", {}, 1, "", 730});
   core::ManualClock clock(1'790'000'000'000'000);
   auto user_agents = std::move(*UserAgentParser::Create(Data("data/uap-regexes.json")));
   auto bots = std::move(*BotFilter::Create(Data("data/crawler-user-agents.json")));

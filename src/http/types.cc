@@ -2,6 +2,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "core/log.h"
+
 namespace datafast::http {
 
 beast_http::status HttpStatusFor(StatusCode code) {
@@ -41,15 +43,15 @@ Response JsonResponse(beast_http::status status, const boost::json::value& body)
   return res;
 }
 
-Response ErrorResponse(const Status& status) {
+Response ErrorResponse(const Status& status, std::string_view field) {
   beast_http::status http_status = HttpStatusFor(status.code());
+  bool internal = status.code() == StatusCode::kInternal || status.code() == StatusCode::kIoError;
   // Internal details stay in the log; the client gets a stable sentence.
-  std::string message = status.code() == StatusCode::kInternal || status.code() == StatusCode::kIoError
-                            ? "internal error"
-                            : status.message();
-  Response res = JsonResponse(
-      http_status, boost::json::object{{"status", "error"},
-                                       {"error", {{"code", static_cast<int>(http_status)}, {"message", message}}}});
+  if (internal) core::LogError("request failed", {{"error", status.message()}});
+  boost::json::object error{{"code", static_cast<int>(http_status)},
+                            {"message", internal ? "internal error" : status.message()}};
+  if (!field.empty()) error["field"] = field;
+  Response res = JsonResponse(http_status, boost::json::object{{"status", "error"}, {"error", std::move(error)}});
   if (http_status == beast_http::status::service_unavailable || http_status == beast_http::status::too_many_requests) {
     res.set(beast_http::field::retry_after, "1");
   }

@@ -29,7 +29,9 @@ beast_http::status HttpStatusFor(StatusCode code);
 
 // A JSON response with `body` serialized.
 Response JsonResponse(beast_http::status status, const boost::json::value& body);
-// The error envelope for `status`; 503 and 429 carry Retry-After.
-Response ErrorResponse(const Status& status);
+// The error envelope for `status`, with `field` naming the input to blame
+// when there is one; 503 and 429 carry Retry-After (1 s unless the caller
+// sets another). Internal errors are logged and answered without details.
+Response ErrorResponse(const Status& status, std::string_view field = {});
 
 }  // namespace datafast::http

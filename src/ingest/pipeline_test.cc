@@ -27,7 +27,7 @@ class PipelineTest : public ::testing::Test {
     auto meta = store::OpenSqliteMetaStore(dir_.File("meta.sqlite"));
     ASSERT_TRUE(meta.ok());
     meta_ = std::move(*meta);
-    ASSERT_TRUE(meta_->CreateSite({kSite, "example.com", "UTC", "USD", {"example-shop.net"}, 1}).ok());
+    ASSERT_TRUE(meta_->CreateSite({kSite, "example.com", "UTC", "USD", {"example-shop.net"}, 1, "", 730}).ok());
     user_agents_ = std::move(*UserAgentParser::Create(Data("data/uap-regexes.json")));
     bots_ = std::move(*BotFilter::Create(Data("data/crawler-user-agents.json")));
     spam_ = std::move(*ReferrerSpamList::Create(Data("data/referrer-spam.txt")));

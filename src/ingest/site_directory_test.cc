@@ -9,7 +9,7 @@ namespace datafast::ingest {
 namespace {
 
 TEST(SiteDirectory, HostRules) {
-  store::Site site{"dfid_0123456789abcdef", "example.com", "UTC", "USD", {"shop.example.net"}, 0};
+  store::Site site{"dfid_0123456789abcdef", "example.com", "UTC", "USD", {"shop.example.net"}, 0, "", 730};
   EXPECT_TRUE(SiteDirectory::HostBelongsTo(site, "example.com"));
   EXPECT_TRUE(SiteDirectory::HostBelongsTo(site, "www.example.com"));
   EXPECT_TRUE(SiteDirectory::HostBelongsTo(site, "app.eu.example.com"));
@@ -29,7 +29,7 @@ TEST(SiteDirectory, FindsNewSitesAfterTheNegativeCacheExpires) {
   auto before = sites.Find("dfid_0123456789abcdef");
   ASSERT_TRUE(before.ok());
   EXPECT_EQ(*before, nullptr);
-  ASSERT_TRUE((*meta)->CreateSite({"dfid_0123456789abcdef", "example.com", "UTC", "USD", {}, 1}).ok());
+  ASSERT_TRUE((*meta)->CreateSite({"dfid_0123456789abcdef", "example.com", "UTC", "USD", {}, 1, "", 730}).ok());
   EXPECT_EQ(*sites.Find("dfid_0123456789abcdef"), nullptr);  // still cached as missing
   clock.Advance(6'000'000);
   auto after = sites.Find("dfid_0123456789abcdef");

@@ -1,4 +1,5 @@
-// MetaStore: sites (and, as the product grows, accounts, keys and payments).
+// MetaStore: sites, users, accounts (teams), sessions and API keys (and, as
+// the product grows, payments).
 // The embedded backend is SQLite in WAL mode (store/sqlite); the scale-out
 // backend is PostgreSQL (store/postgres). Thread-safe: every method may be
 // called from any thread.
@@ -22,17 +23,130 @@ struct Site {
   std::string currency;                        // ISO 4217, e.g. "EUR"
   std::vector<std::string> allowed_hostnames;  // extra hosts besides domain and its subdomains
   int64_t created_at_micros = 0;
+  std::string account_id;  // "" until an account adopts a site made on the command line
+  int32_t retention_days = 730;
   bool operator==(const Site&) const = default;
 };
+
+struct User {
+  std::string id;             // usr_…
+  std::string email;          // lowercase
+  std::string password_hash;  // Argon2id PHC string
+  bool email_verified = false;
+  int64_t created_at_micros = 0;
+  bool operator==(const User&) const = default;
+};
+
+enum class Role { kOwner, kAdmin, kViewer };
+std::string_view ToString(Role role);  // "owner", "admin", "viewer"
+std::optional<Role> ParseRole(std::string_view s);
+
+// A team: it owns sites, a plan and the usage counted against it.
+struct Account {
+  std::string id;  // acc_…
+  std::string name;
+  std::string plan;
+  std::string over_limit = "keep";  // keep | pause
+  int64_t created_at_micros = 0;
+  bool operator==(const Account&) const = default;
+};
+
+struct Membership {
+  Account account;
+  std::string user_id;
+  std::string email;
+  Role role = Role::kViewer;
+  int64_t joined_at_micros = 0;
+};
+
+struct Session {
+  std::string id_hash;  // SHA-256 of the cookie value, hex
+  std::string user_id;
+  std::string csrf_token;
+  int64_t created_at_micros = 0;
+  int64_t expires_at_micros = 0;
+};
+
+// A site key (df_…, site_id set) or an account token (dft_…, account_id set).
+struct ApiKey {
+  std::string id;           // key_…
+  std::string secret_hash;  // SHA-256 of the whole key, hex
+  std::string prefix;       // shown in lists
+  std::string site_id;
+  std::string account_id;
+  std::string name;
+  std::vector<std::string> scopes;
+  int64_t created_at_micros = 0;
+  int64_t last_used_at_micros = 0;  // 0: never
+  int64_t revoked_at_micros = 0;    // 0: active
+  bool operator==(const ApiKey&) const = default;
+};
+
+enum class TokenPurpose { kPasswordReset, kEmailVerification };
 
 class MetaStore {
  public:
   virtual ~MetaStore() = default;
 
-  // Fails with kConflict when a site with that id already exists.
+  // Sites. CreateSite fails with kConflict when the id exists.
   virtual Status CreateSite(const Site& site) = 0;
   virtual Result<std::optional<Site>> FindSite(std::string_view site_id) = 0;
   virtual Result<std::vector<Site>> ListSites() = 0;
+  virtual Result<std::vector<Site>> ListSitesOfAccount(std::string_view account_id) = 0;
+  // Replaces the mutable fields (domain, timezone, currency, allowed
+  // hostnames, retention); kNotFound when there is no such site.
+  virtual Status UpdateSite(const Site& site) = 0;
+  // Deletes the site and its keys. Its events live in the EventStore.
+  virtual Status DeleteSite(std::string_view site_id) = 0;
+  // Gives every site without an account to `account_id`; returns how many.
+  virtual Result<int> AdoptUnownedSites(std::string_view account_id) = 0;
+
+  // Users. CreateUser fails with kConflict when the email is taken.
+  virtual Status CreateUser(const User& user) = 0;
+  virtual Result<std::optional<User>> FindUser(std::string_view user_id) = 0;
+  virtual Result<std::optional<User>> FindUserByEmail(std::string_view email) = 0;
+  virtual Result<int64_t> CountUsers() = 0;
+  virtual Status SetPasswordHash(std::string_view user_id, std::string_view password_hash) = 0;
+  virtual Status SetEmailVerified(std::string_view user_id) = 0;
+  // Deletes the user with their sessions, memberships and tokens.
+  virtual Status DeleteUser(std::string_view user_id) = 0;
+
+  // Accounts and their members. CreateAccount adds `owner_user_id` as owner
+  // in the same transaction.
+  virtual Status CreateAccount(const Account& account, std::string_view owner_user_id) = 0;
+  virtual Result<std::optional<Account>> FindAccount(std::string_view account_id) = 0;
+  virtual Status UpdateAccount(const Account& account) = 0;
+  // Deletes the account, its sites and their keys.
+  virtual Status DeleteAccount(std::string_view account_id) = 0;
+  // The accounts `user_id` belongs to, with their role in each.
+  virtual Result<std::vector<Membership>> ListMembershipsOfUser(std::string_view user_id) = 0;
+  virtual Result<std::vector<Membership>> ListMembersOfAccount(std::string_view account_id) = 0;
+  virtual Status AddMember(std::string_view account_id, std::string_view user_id, Role role, int64_t now_micros) = 0;
+
+  // Sessions, by the hash of their cookie value.
+  virtual Status CreateSession(const Session& session) = 0;
+  virtual Result<std::optional<Session>> FindSession(std::string_view id_hash) = 0;
+  virtual Status DeleteSession(std::string_view id_hash) = 0;
+  // Revokes every session of the user except `keep_id_hash` (may be "").
+  virtual Status DeleteSessionsOfUser(std::string_view user_id, std::string_view keep_id_hash) = 0;
+
+  // API keys. FindApiKey looks up by secret hash and returns revoked keys
+  // too, so the caller can say why it refuses.
+  virtual Status CreateApiKey(const ApiKey& key) = 0;
+  virtual Result<std::optional<ApiKey>> FindApiKey(std::string_view secret_hash) = 0;
+  virtual Result<std::vector<ApiKey>> ListApiKeysOfSite(std::string_view site_id) = 0;
+  virtual Result<std::vector<ApiKey>> ListApiKeysOfAccount(std::string_view account_id) = 0;
+  // kNotFound unless an active key `key_id` belongs to `owner_id` (a site or account id).
+  virtual Status RevokeApiKey(std::string_view owner_id, std::string_view key_id, int64_t now_micros) = 0;
+  virtual Status TouchApiKey(std::string_view key_id, int64_t now_micros) = 0;
+
+  // One-time tokens of emailed links, by hash. ConsumeAuthToken marks the
+  // token used and returns its user, atomically: a second use, an expired
+  // token or one of another purpose gives nullopt.
+  virtual Status CreateAuthToken(std::string_view token_hash, std::string_view user_id, TokenPurpose purpose,
+                                 int64_t expires_at_micros) = 0;
+  virtual Result<std::optional<std::string>> ConsumeAuthToken(std::string_view token_hash, TokenPurpose purpose,
+                                                              int64_t now_micros) = 0;
 
   // The cookieless visitor hash salt of UTC day `day` (days since the epoch):
   // created at random on first use, identical for every caller afterwards.

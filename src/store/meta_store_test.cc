@@ -27,7 +27,8 @@ class MetaStoreTest : public ::testing::TestWithParam<Backend> {
 };
 
 Site MakeSite(std::string id, int64_t created) {
-  return Site{std::move(id), "example.com", "Europe/Paris", "EUR", {"shop.example.net", "example.org"}, created};
+  return Site{
+      std::move(id), "example.com", "Europe/Paris", "EUR", {"shop.example.net", "example.org"}, created, "", 730};
 }
 
 TEST_P(MetaStoreTest, CreatesFindsAndListsSites) {

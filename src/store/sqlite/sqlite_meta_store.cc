@@ -10,6 +10,11 @@
 namespace datafast::store {
 namespace {
 
+// A text bound as NULL when empty (optional references between tables).
+struct Nullable {
+  std::string_view text;
+};
+
 // A prepared statement that finalizes itself.
 class Statement {
  public:
@@ -23,6 +28,14 @@ class Statement {
     sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   }
   void Bind(int index, int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
+  void Bind(int index, int value) { sqlite3_bind_int64(stmt_, index, value); }
+  // Binds `values` to ?1, ?2, …; an empty string_view binds NULL when
+  // wrapped in Nullable.
+  template <typename... Values>
+  void BindAll(const Values&... values) {
+    int index = 0;
+    (BindOne(++index, values), ...);
+  }
   int Step() { return sqlite3_step(stmt_); }
   std::string Text(int col) {
     const unsigned char* t = sqlite3_column_text(stmt_, col);
@@ -31,9 +44,40 @@ class Statement {
   int64_t Int(int col) { return sqlite3_column_int64(stmt_, col); }
 
  private:
+  void BindOne(int index, std::string_view text) { Bind(index, text); }
+  void BindOne(int index, const std::string& text) { Bind(index, std::string_view(text)); }
+  void BindOne(int index, const char* text) { Bind(index, std::string_view(text)); }
+  void BindOne(int index, int64_t value) { Bind(index, value); }
+  void BindOne(int index, int value) { Bind(index, value); }
+  void BindOne(int index, const Nullable& value) {
+    if (value.text.empty()) {
+      sqlite3_bind_null(stmt_, index);
+    } else {
+      Bind(index, value.text);
+    }
+  }
+
   sqlite3_stmt* stmt_ = nullptr;
   int rc_;
 };
+
+constexpr std::string_view kSelectSite =
+    "SELECT id, domain, timezone, currency, allowed_hostnames, created_at, account_id, retention_days FROM sites";
+constexpr std::string_view kSelectUser = "SELECT id, email, password_hash, email_verified, created_at FROM users";
+constexpr std::string_view kSelectKey =
+    "SELECT id, secret_hash, prefix, coalesce(site_id, ''), coalesce(account_id, ''), name, scopes, created_at, "
+    "coalesce(last_used_at, 0), coalesce(revoked_at, 0) FROM api_keys";
+constexpr std::string_view kSelectMembership =
+    "SELECT a.id, a.name, a.plan, a.over_limit, a.created_at, m.user_id, u.email, m.role, m.joined_at "
+    "FROM memberships m JOIN accounts a ON a.id = m.account_id JOIN users u ON u.id = m.user_id";
+
+std::string Sql(std::string_view select, std::string_view rest) {
+  return std::string(select) + " " + std::string(rest);
+}
+
+std::string_view PurposeName(TokenPurpose purpose) {
+  return purpose == TokenPurpose::kPasswordReset ? "reset" : "verify";
+}
 
 std::vector<std::string> SplitCommas(const std::string& s) {
   std::vector<std::string> out;
@@ -85,15 +129,11 @@ class SqliteMetaStore final : public MetaStore {
   Status CreateSite(const Site& site) override {
     std::lock_guard lock(mu_);
     Statement st(db_,
-                 "INSERT INTO sites (id, domain, timezone, currency, allowed_hostnames, created_at) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+                 "INSERT INTO sites (id, domain, timezone, currency, allowed_hostnames, created_at, account_id, "
+                 "retention_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     if (!st.prepared()) return Error("create site");
-    st.Bind(1, site.id);
-    st.Bind(2, site.domain);
-    st.Bind(3, site.timezone);
-    st.Bind(4, site.currency);
-    st.Bind(5, JoinCommas(site.allowed_hostnames));
-    st.Bind(6, site.created_at_micros);
+    st.BindAll(site.id, site.domain, site.timezone, site.currency, JoinCommas(site.allowed_hostnames),
+               site.created_at_micros, Nullable{site.account_id}, site.retention_days);
     int rc = st.Step();
     if (rc == SQLITE_CONSTRAINT) return Status::Conflict("a site with id " + site.id + " already exists");
     if (rc != SQLITE_DONE) return Error("create site");
@@ -102,7 +142,7 @@ class SqliteMetaStore final : public MetaStore {
 
   Result<std::optional<Site>> FindSite(std::string_view site_id) override {
     std::lock_guard lock(mu_);
-    Statement st(db_, "SELECT id, domain, timezone, currency, allowed_hostnames, created_at FROM sites WHERE id = ?1");
+    Statement st(db_, Sql(kSelectSite, "WHERE id = ?1").c_str());
     if (!st.prepared()) return Error("find site");
     st.Bind(1, site_id);
     int rc = st.Step();
@@ -113,15 +153,218 @@ class SqliteMetaStore final : public MetaStore {
 
   Result<std::vector<Site>> ListSites() override {
     std::lock_guard lock(mu_);
-    Statement st(db_,
-                 "SELECT id, domain, timezone, currency, allowed_hostnames, created_at FROM sites "
-                 "ORDER BY created_at, id");
+    Statement st(db_, Sql(kSelectSite, "ORDER BY created_at, id").c_str());
     if (!st.prepared()) return Error("list sites");
     std::vector<Site> sites;
     int rc;
     while ((rc = st.Step()) == SQLITE_ROW) sites.push_back(ReadSite(st));
     if (rc != SQLITE_DONE) return Error("list sites");
     return sites;
+  }
+
+  Result<std::vector<Site>> ListSitesOfAccount(std::string_view account_id) override {
+    std::lock_guard lock(mu_);
+    return Rows<Site>(Sql(kSelectSite, "WHERE account_id = ?1 ORDER BY created_at, id"), "list sites", ReadSite,
+                      account_id);
+  }
+
+  Status UpdateSite(const Site& site) override {
+    std::lock_guard lock(mu_);
+    DF_RETURN_IF_ERROR(
+        Run("UPDATE sites SET domain = ?2, timezone = ?3, currency = ?4, allowed_hostnames = ?5, "
+            "retention_days = ?6 WHERE id = ?1",
+            "update site", site.id, site.domain, site.timezone, site.currency, JoinCommas(site.allowed_hostnames),
+            site.retention_days));
+    if (sqlite3_changes(db_) == 0) return Status::NotFound("no site " + site.id);
+    return Status::Ok();
+  }
+
+  Status DeleteSite(std::string_view site_id) override {
+    std::lock_guard lock(mu_);
+    return Run("DELETE FROM sites WHERE id = ?1", "delete site", site_id);
+  }
+
+  Result<int> AdoptUnownedSites(std::string_view account_id) override {
+    std::lock_guard lock(mu_);
+    DF_RETURN_IF_ERROR(Run("UPDATE sites SET account_id = ?1 WHERE account_id IS NULL", "adopt sites", account_id));
+    return sqlite3_changes(db_);
+  }
+
+  Status CreateUser(const User& user) override {
+    std::lock_guard lock(mu_);
+    Statement st(
+        db_, "INSERT INTO users (id, email, password_hash, email_verified, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!st.prepared()) return Error("create user");
+    st.BindAll(user.id, user.email, user.password_hash, int64_t(user.email_verified), user.created_at_micros);
+    int rc = st.Step();
+    if (rc == SQLITE_CONSTRAINT) return Status::Conflict("an account with this email already exists");
+    if (rc != SQLITE_DONE) return Error("create user");
+    return Status::Ok();
+  }
+
+  Result<std::optional<User>> FindUser(std::string_view user_id) override {
+    std::lock_guard lock(mu_);
+    return Row<User>(Sql(kSelectUser, "WHERE id = ?1"), "find user", ReadUser, user_id);
+  }
+
+  Result<std::optional<User>> FindUserByEmail(std::string_view email) override {
+    std::lock_guard lock(mu_);
+    return Row<User>(Sql(kSelectUser, "WHERE email = ?1"), "find user", ReadUser, email);
+  }
+
+  Result<int64_t> CountUsers() override {
+    std::lock_guard lock(mu_);
+    Statement st(db_, "SELECT count(*) FROM users");
+    if (st.Step() != SQLITE_ROW) return Error("count users");
+    return st.Int(0);
+  }
+
+  Status SetPasswordHash(std::string_view user_id, std::string_view password_hash) override {
+    std::lock_guard lock(mu_);
+    return Run("UPDATE users SET password_hash = ?2 WHERE id = ?1", "set password", user_id, password_hash);
+  }
+
+  Status SetEmailVerified(std::string_view user_id) override {
+    std::lock_guard lock(mu_);
+    return Run("UPDATE users SET email_verified = 1 WHERE id = ?1", "verify email", user_id);
+  }
+
+  Status DeleteUser(std::string_view user_id) override {
+    std::lock_guard lock(mu_);
+    return Run("DELETE FROM users WHERE id = ?1", "delete user", user_id);
+  }
+
+  Status CreateAccount(const Account& account, std::string_view owner_user_id) override {
+    std::lock_guard lock(mu_);
+    DF_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    Status s =
+        Run("INSERT INTO accounts (id, name, plan, over_limit, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "create account", account.id, account.name, account.plan, account.over_limit, account.created_at_micros);
+    if (s.ok()) {
+      s = Run("INSERT INTO memberships (account_id, user_id, role, joined_at) VALUES (?1, ?2, 'owner', ?3)",
+              "add owner", account.id, owner_user_id, account.created_at_micros);
+    }
+    if (s.ok()) s = Exec("COMMIT");
+    if (!s.ok()) (void)Exec("ROLLBACK");
+    return s;
+  }
+
+  Result<std::optional<Account>> FindAccount(std::string_view account_id) override {
+    std::lock_guard lock(mu_);
+    return Row<Account>("SELECT id, name, plan, over_limit, created_at FROM accounts WHERE id = ?1", "find account",
+                        ReadAccount, account_id);
+  }
+
+  Status UpdateAccount(const Account& account) override {
+    std::lock_guard lock(mu_);
+    return Run("UPDATE accounts SET name = ?2, plan = ?3, over_limit = ?4 WHERE id = ?1", "update account", account.id,
+               account.name, account.plan, account.over_limit);
+  }
+
+  Status DeleteAccount(std::string_view account_id) override {
+    std::lock_guard lock(mu_);
+    return Run("DELETE FROM accounts WHERE id = ?1", "delete account", account_id);
+  }
+
+  Result<std::vector<Membership>> ListMembershipsOfUser(std::string_view user_id) override {
+    std::lock_guard lock(mu_);
+    return Rows<Membership>(Sql(kSelectMembership, "WHERE m.user_id = ?1 ORDER BY m.joined_at, a.id"),
+                            "list memberships", ReadMembership, user_id);
+  }
+
+  Result<std::vector<Membership>> ListMembersOfAccount(std::string_view account_id) override {
+    std::lock_guard lock(mu_);
+    return Rows<Membership>(Sql(kSelectMembership, "WHERE m.account_id = ?1 ORDER BY m.joined_at, u.email"),
+                            "list members", ReadMembership, account_id);
+  }
+
+  Status AddMember(std::string_view account_id, std::string_view user_id, Role role, int64_t now_micros) override {
+    std::lock_guard lock(mu_);
+    return Run(
+        "INSERT INTO memberships (account_id, user_id, role, joined_at) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT (account_id, user_id) DO UPDATE SET role = excluded.role",
+        "add member", account_id, user_id, ToString(role), now_micros);
+  }
+
+  Status CreateSession(const Session& session) override {
+    std::lock_guard lock(mu_);
+    return Run(
+        "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "create session", session.id_hash, session.user_id, session.csrf_token, session.created_at_micros,
+        session.expires_at_micros);
+  }
+
+  Result<std::optional<Session>> FindSession(std::string_view id_hash) override {
+    std::lock_guard lock(mu_);
+    return Row<Session>("SELECT id_hash, user_id, csrf_token, created_at, expires_at FROM sessions WHERE id_hash = ?1",
+                        "find session", ReadSession, id_hash);
+  }
+
+  Status DeleteSession(std::string_view id_hash) override {
+    std::lock_guard lock(mu_);
+    return Run("DELETE FROM sessions WHERE id_hash = ?1", "delete session", id_hash);
+  }
+
+  Status DeleteSessionsOfUser(std::string_view user_id, std::string_view keep_id_hash) override {
+    std::lock_guard lock(mu_);
+    return Run("DELETE FROM sessions WHERE user_id = ?1 AND id_hash <> ?2", "revoke sessions", user_id, keep_id_hash);
+  }
+
+  Status CreateApiKey(const ApiKey& key) override {
+    std::lock_guard lock(mu_);
+    return Run(
+        "INSERT INTO api_keys (id, secret_hash, prefix, site_id, account_id, name, scopes, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "create key", key.id, key.secret_hash, key.prefix, Nullable{key.site_id}, Nullable{key.account_id}, key.name,
+        JoinCommas(key.scopes), key.created_at_micros);
+  }
+
+  Result<std::optional<ApiKey>> FindApiKey(std::string_view secret_hash) override {
+    std::lock_guard lock(mu_);
+    return Row<ApiKey>(Sql(kSelectKey, "WHERE secret_hash = ?1"), "find key", ReadKey, secret_hash);
+  }
+
+  Result<std::vector<ApiKey>> ListApiKeysOfSite(std::string_view site_id) override {
+    std::lock_guard lock(mu_);
+    return Rows<ApiKey>(Sql(kSelectKey, "WHERE site_id = ?1 AND revoked_at IS NULL ORDER BY created_at, id"),
+                        "list keys", ReadKey, site_id);
+  }
+
+  Result<std::vector<ApiKey>> ListApiKeysOfAccount(std::string_view account_id) override {
+    std::lock_guard lock(mu_);
+    return Rows<ApiKey>(Sql(kSelectKey, "WHERE account_id = ?1 AND revoked_at IS NULL ORDER BY created_at, id"),
+                        "list keys", ReadKey, account_id);
+  }
+
+  Status RevokeApiKey(std::string_view owner_id, std::string_view key_id, int64_t now_micros) override {
+    std::lock_guard lock(mu_);
+    DF_RETURN_IF_ERROR(
+        Run("UPDATE api_keys SET revoked_at = ?3 WHERE id = ?2 AND (site_id = ?1 OR account_id = ?1) "
+            "AND revoked_at IS NULL",
+            "revoke key", owner_id, key_id, now_micros));
+    if (sqlite3_changes(db_) == 0) return Status::NotFound("no active key " + std::string(key_id));
+    return Status::Ok();
+  }
+
+  Status TouchApiKey(std::string_view key_id, int64_t now_micros) override {
+    std::lock_guard lock(mu_);
+    return Run("UPDATE api_keys SET last_used_at = ?2 WHERE id = ?1", "touch key", key_id, now_micros);
+  }
+
+  Status CreateAuthToken(std::string_view token_hash, std::string_view user_id, TokenPurpose purpose,
+                         int64_t expires_at_micros) override {
+    std::lock_guard lock(mu_);
+    return Run("INSERT INTO auth_tokens (token_hash, user_id, purpose, expires_at) VALUES (?1, ?2, ?3, ?4)",
+               "create token", token_hash, user_id, PurposeName(purpose), expires_at_micros);
+  }
+
+  Result<std::optional<std::string>> ConsumeAuthToken(std::string_view token_hash, TokenPurpose purpose,
+                                                      int64_t now_micros) override {
+    std::lock_guard lock(mu_);
+    return Row<std::string>(
+        "UPDATE auth_tokens SET used_at = ?3 WHERE token_hash = ?1 AND purpose = ?2 AND used_at IS NULL "
+        "AND expires_at > ?3 RETURNING user_id",
+        "use token", [](Statement& st) { return st.Text(0); }, token_hash, PurposeName(purpose), now_micros);
   }
 
   Result<std::string> SaltForDay(int64_t day) override {
@@ -149,6 +392,62 @@ class SqliteMetaStore final : public MetaStore {
   }
 
  private:
+  static User ReadUser(Statement& st) { return User{st.Text(0), st.Text(1), st.Text(2), st.Int(3) != 0, st.Int(4)}; }
+  static Account ReadAccount(Statement& st) {
+    return Account{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Int(4)};
+  }
+  static Membership ReadMembership(Statement& st) {
+    return Membership{Account{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Int(4)}, st.Text(5), st.Text(6),
+                      ParseRole(st.Text(7)).value_or(Role::kViewer), st.Int(8)};
+  }
+  static Session ReadSession(Statement& st) {
+    return Session{st.Text(0), st.Text(1), st.Text(2), st.Int(3), st.Int(4)};
+  }
+  static ApiKey ReadKey(Statement& st) {
+    return ApiKey{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5), SplitCommas(st.Text(6)),
+                  st.Int(7),  st.Int(8),  st.Int(9)};
+  }
+
+  // Runs a statement that returns no rows. REQUIRES: mu_ held.
+  template <typename... Values>
+  Status Run(const std::string& sql, std::string_view operation, const Values&... values) {
+    Statement st(db_, sql.c_str());
+    if (!st.prepared()) return Error(operation);
+    st.BindAll(values...);
+    int rc = st.Step();
+    if (rc == SQLITE_CONSTRAINT) return Status::Conflict(std::string(operation) + ": " + sqlite3_errmsg(db_));
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return Error(operation);
+    return Status::Ok();
+  }
+
+  // The first row of a query, read by `read`, or nullopt. REQUIRES: mu_ held.
+  template <typename T, typename Read, typename... Values>
+  Result<std::optional<T>> Row(const std::string& sql, std::string_view operation, Read read, const Values&... values) {
+    Statement st(db_, sql.c_str());
+    if (!st.prepared()) return Error(operation);
+    st.BindAll(values...);
+    int rc = st.Step();
+    if (rc == SQLITE_DONE) return std::optional<T>();
+    if (rc != SQLITE_ROW) return Error(operation);
+    std::optional<T> row(read(st));
+    while (st.Step() == SQLITE_ROW) {
+    }  // finish a RETURNING statement
+    return row;
+  }
+
+  // Every row of a query, read by `read`. REQUIRES: mu_ held.
+  template <typename T, typename Read, typename... Values>
+  Result<std::vector<T>> Rows(const std::string& sql, std::string_view operation, Read read, const Values&... values) {
+    Statement st(db_, sql.c_str());
+    if (!st.prepared()) return Error(operation);
+    st.BindAll(values...);
+    std::vector<T> rows;
+    int rc;
+    while ((rc = st.Step()) == SQLITE_ROW) rows.push_back(read(st));
+    if (rc != SQLITE_DONE) return Error(operation);
+    return rows;
+  }
+
   static Site ReadSite(Statement& st) {
     Site s;
     s.id = st.Text(0);
@@ -157,6 +456,8 @@ class SqliteMetaStore final : public MetaStore {
     s.currency = st.Text(3);
     s.allowed_hostnames = SplitCommas(st.Text(4));
     s.created_at_micros = st.Int(5);
+    s.account_id = st.Text(6);
+    s.retention_days = static_cast<int32_t>(st.Int(7));
     return s;
   }
 
