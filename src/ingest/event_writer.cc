@@ -64,6 +64,18 @@ void EventWriter::Stop() {
   if (loader_.joinable()) loader_.join();
 }
 
+Status EventWriter::Flush(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mu_);
+  uint64_t target = logged_total_;
+  if (loaded_total_ >= target) return Status::Ok();
+  flush_requested_ = true;
+  queue_ready_.notify_all();
+  if (!load_done_.wait_for(lock, timeout, [&] { return loaded_total_ >= target; })) {
+    return Status::Unavailable("recent events are not in the event store yet; try again shortly");
+  }
+  return Status::Ok();
+}
+
 size_t EventWriter::depth() const {
   std::lock_guard lock(mu_);
   return queue_.size();
@@ -83,6 +95,7 @@ void EventWriter::HandOffLocked() {
   }
   job_ = LoadJob{std::move(logged_), *sealed};
   logged_.clear();
+  flush_requested_ = false;
   loader_ready_.notify_one();
 }
 
@@ -93,7 +106,7 @@ void EventWriter::RunWriter() {
     {
       std::unique_lock lock(mu_);
       for (;;) {
-        bool load_due = !logged_.empty() && (logged_.size() >= options_.load_batch ||
+        bool load_due = !logged_.empty() && (flush_requested_ || logged_.size() >= options_.load_batch ||
                                              Clock::now() >= first_logged_at_ + options_.load_interval);
         if (load_due && !job_) HandOffLocked();
         size_t waiting_for_store = logged_.size() + (job_ ? job_->events.size() : 0) + loading_;
@@ -140,6 +153,7 @@ void EventWriter::RunWriter() {
     if (status.ok()) {
       std::lock_guard lock(mu_);
       if (logged_.empty()) first_logged_at_ = Clock::now();
+      logged_total_ += events.size();
       for (store::Event& e : events) logged_.push_back(std::move(e));
     }
   }
@@ -157,6 +171,7 @@ void EventWriter::RunLoader() {
       loading_ = job.events.size();
     }
     queue_ready_.notify_all();  // the writer may hand off the next job
+    bool loaded = false;
     for (;;) {
       auto start = Clock::now();
       Status status = store_.Append(job.events);
@@ -166,6 +181,7 @@ void EventWriter::RunLoader() {
           // Harmless: recovery skips events the store already has.
           core::LogWarn("cannot delete loaded ingest log segments", {{"error", deleted.message()}});
         }
+        loaded = true;
         break;
       }
       load_failures_.Add();
@@ -177,8 +193,10 @@ void EventWriter::RunLoader() {
     }
     {
       std::lock_guard lock(mu_);
+      if (loaded) loaded_total_ += loading_;
       loading_ = 0;
     }
+    load_done_.notify_all();
     queue_ready_.notify_all();  // room again
   }
 }

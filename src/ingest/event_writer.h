@@ -58,6 +58,11 @@ class EventWriter {
   // log for the next start's recovery.
   void Stop();
 
+  // Waits until every event acknowledged before the call is in the store
+  // (loading at once instead of at the next interval), so that a deletion
+  // that follows catches them too. kUnavailable after `timeout`.
+  Status Flush(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
   // Events waiting for the log.
   size_t depth() const;
   // Events logged but not yet in the store.
@@ -97,6 +102,10 @@ class EventWriter {
   std::chrono::steady_clock::time_point first_logged_at_;
   std::optional<LoadJob> job_;  // handed off, waiting for the loader
   size_t loading_ = 0;          // events in the loader's current transaction
+  bool flush_requested_ = false;
+  uint64_t logged_total_ = 0;          // events ever logged
+  uint64_t loaded_total_ = 0;          // events ever loaded into the store
+  std::condition_variable load_done_;  // Flush: loaded_total_ moved
   bool stopping_ = false;
   bool writer_done_ = false;
   std::thread writer_;

@@ -39,6 +39,16 @@ class GatedStore final : public store::EventStore {
   Result<std::unordered_set<std::string>> EventIdsBetween(int64_t from, int64_t to) override {
     return inner_.EventIdsBetween(from, to);
   }
+  Result<store::SiteActivity> Activity(std::string_view site, std::string_view probe, size_t recent) override {
+    return inner_.Activity(site, probe, recent);
+  }
+  Result<uint64_t> DeleteSiteEvents(std::string_view site) override { return inner_.DeleteSiteEvents(site); }
+  Result<uint64_t> DeleteVisitorEvents(std::string_view site, std::string_view visitor) override {
+    return inner_.DeleteVisitorEvents(site, visitor);
+  }
+  Result<uint64_t> DeleteEventsBefore(std::string_view site, int64_t before) override {
+    return inner_.DeleteEventsBefore(site, before);
+  }
 
   std::promise<void> entered_;  // set when the first load reaches Append
   std::promise<void> release_;
@@ -84,7 +94,9 @@ TEST_F(EventWriterTest, EveryEventIsLoggedBeforeItsCallbackAndLoadedSoonAfter) {
   EXPECT_NE(metrics_.Render().find("datafast_events_accepted_total 500"), std::string::npos);
   // Acknowledged means logged: were the process killed now, recovery would
   // load all 500 (IngestLogTest covers that). The loader catches up alone.
-  for (int i = 0; i < 200 && Stored() < 500; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 500 && (Stored() < 500 || writer.unloaded() > 0); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   EXPECT_EQ(Stored(), 500u);
   EXPECT_EQ(writer.unloaded(), 0u);
 }
@@ -107,6 +119,17 @@ TEST_F(EventWriterTest, FullQueueRefusesInsteadOfGrowing) {
   writer.Stop();
   EXPECT_EQ(acknowledged.load(), 6);
   EXPECT_EQ(Stored(), 6u);
+}
+
+TEST_F(EventWriterTest, FlushLoadsEverythingAcknowledgedAtOnce) {
+  EventWriter writer(*store_, *log_, {.load_interval = std::chrono::hours(1)}, metrics_);
+  std::promise<void> acknowledged;
+  ASSERT_TRUE(writer.Submit(MakeEvent(1), [&](const Status&) { acknowledged.set_value(); }));
+  acknowledged.get_future().wait();
+  EXPECT_EQ(Stored(), 0u);  // an hour before the next load
+  ASSERT_TRUE(writer.Flush().ok());
+  EXPECT_EQ(Stored(), 1u);
+  EXPECT_TRUE(writer.Flush().ok());  // nothing new: at once
 }
 
 TEST_F(EventWriterTest, StopLogsAndLoadsEverythingQueued) {

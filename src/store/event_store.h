@@ -14,11 +14,21 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #include "core/status.h"
 #include "store/event.h"
 
 namespace datafast::store {
+
+// What the setup screen shows while it waits for a site's first visits.
+struct SiteActivity {
+  uint64_t events = 0;          // all events but those on the probe path
+  uint64_t probe_events = 0;    // events on the probe path (test visits)
+  int64_t first_ts_micros = 0;  // of `events`; 0 when there are none
+  int64_t last_ts_micros = 0;
+  std::vector<Event> recent;  // newest first, probe events included
+};
 
 class EventStore {
  public:
@@ -33,6 +43,16 @@ class EventStore {
   virtual Status ForEachEvent(std::string_view site_id, const std::function<void(const Event&)>& fn) = 0;
 
   virtual Result<uint64_t> CountEvents(std::string_view site_id) = 0;
+
+  // Counts a site's events apart from those whose pathname is
+  // `probe_pathname`, with the `recent_limit` newest events of all.
+  virtual Result<SiteActivity> Activity(std::string_view site_id, std::string_view probe_pathname,
+                                        size_t recent_limit) = 0;
+
+  // Deletions for privacy and retention; each returns how many events went.
+  virtual Result<uint64_t> DeleteSiteEvents(std::string_view site_id) = 0;
+  virtual Result<uint64_t> DeleteVisitorEvents(std::string_view site_id, std::string_view visitor_id) = 0;
+  virtual Result<uint64_t> DeleteEventsBefore(std::string_view site_id, int64_t before_micros) = 0;
 
   // The ids of every stored event with from_micros <= ts <= to_micros, of any
   // site. Crash recovery uses it to load each logged event exactly once.

@@ -108,6 +108,45 @@ TEST_P(EventStoreTest, EmptyAppendIsFine) {
   EXPECT_EQ(*store->CountEvents("dfid_a"), 0u);
 }
 
+TEST_P(EventStoreTest, ActivityCountsRealAndProbeEventsApartWithTheNewestFirst) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->Activity("dfid_a", "/probe", 5)->events, 0u);
+  ASSERT_TRUE(store
+                  ->Append(std::vector{MakeEvent("dfid_a", 10, "/probe"), MakeEvent("dfid_a", 20, "/one"),
+                                       MakeEvent("dfid_a", 30, "/two"), MakeEvent("dfid_b", 40, "/other")})
+                  .ok());
+  auto activity = store->Activity("dfid_a", "/probe", 2);
+  ASSERT_TRUE(activity.ok()) << activity.status().message();
+  EXPECT_EQ(activity->events, 2u);
+  EXPECT_EQ(activity->probe_events, 1u);
+  EXPECT_EQ(activity->first_ts_micros, 20);
+  EXPECT_EQ(activity->last_ts_micros, 30);
+  ASSERT_EQ(activity->recent.size(), 2u);
+  EXPECT_EQ(activity->recent[0].pathname, "/two");
+  EXPECT_EQ(activity->recent[1].pathname, "/one");
+}
+
+TEST_P(EventStoreTest, DeletionsTakeOnlyWhatTheyName) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  Event other_visitor = MakeEvent("dfid_a", 3, "/c");
+  other_visitor.visitor_id = "v2";
+  Event other_site = MakeEvent("dfid_b", 4, "/d");
+  ASSERT_TRUE(
+      store->Append(std::vector{MakeEvent("dfid_a", 1, "/a"), MakeEvent("dfid_a", 2, "/b"), other_visitor, other_site})
+          .ok());
+  EXPECT_EQ(*store->DeleteVisitorEvents("dfid_b", "v1"), 1u);  // only dfid_b's v1
+  EXPECT_EQ(*store->DeleteVisitorEvents("dfid_a", "v1"), 2u);
+  EXPECT_EQ(*store->CountEvents("dfid_a"), 1u);
+  EXPECT_EQ(*store->DeleteEventsBefore("dfid_a", 3), 0u);
+  EXPECT_EQ(*store->DeleteEventsBefore("dfid_a", 4), 1u);
+  ASSERT_TRUE(store->Append(std::vector{MakeEvent("dfid_a", 5, "/e"), MakeEvent("dfid_c", 6, "/f")}).ok());
+  EXPECT_EQ(*store->DeleteSiteEvents("dfid_a"), 1u);
+  EXPECT_EQ(*store->CountEvents("dfid_a"), 0u);
+  EXPECT_EQ(*store->CountEvents("dfid_c"), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, EventStoreTest,
                          ::testing::Values(Backend{"duckdb",
                                                    [](const testing::TempDir& dir) {

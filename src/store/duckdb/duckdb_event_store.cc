@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <mutex>
+#include <optional>
 
 #include "store/migrations.h"
 
@@ -66,13 +67,13 @@ class Statement {
 
 class DuckDbEventStore final : public EventStore {
  public:
-  DuckDbEventStore(duckdb_database db, duckdb_connection writer, duckdb_connection reader)
-      : db_(db), writer_(writer), reader_(reader) {}
+  DuckDbEventStore(duckdb_database db, duckdb_connection writer, duckdb_connection queries)
+      : db_(db), writer_(writer), queries_(queries) {}
 
   ~DuckDbEventStore() override {
     if (chunk_) duckdb_destroy_data_chunk(&chunk_);
     if (appender_) duckdb_appender_destroy(&appender_);
-    duckdb_disconnect(&reader_);
+    duckdb_disconnect(&queries_);
     duckdb_disconnect(&writer_);
     duckdb_close(&db_);
   }
@@ -129,27 +130,63 @@ class DuckDbEventStore final : public EventStore {
   }
 
   Status ForEachEvent(std::string_view site_id, const std::function<void(const Event&)>& fn) override {
-    std::lock_guard lock(reader_mu_);
+    std::lock_guard lock(queries_mu_);
     std::string sql = std::string("SELECT ") + kColumns + " FROM events WHERE site_id = $1 ORDER BY ts, event_id";
     QueryResult r;
     DF_RETURN_IF_ERROR(QueryForSite(sql.c_str(), site_id, r).WithContext("read events"));
-    for (idx_t row = 0; row < r.rows(); ++row) {
-      Event e;
-      idx_t c = 0;
-      e.event_id = r.Text(c++, row);
-      e.site_id = r.Text(c++, row);
-      e.ts_micros = r.Int(c++, row);
-      e.type = ParseEventType(r.Text(c++, row)).value_or(EventType::kPageview);
-      for (std::string Event::*field : kEventTextFields) e.*field = r.Text(c++, row);
-      e.screen_width = static_cast<int32_t>(r.Int(c++, row));
-      e.language = r.Text(c++, row);
-      fn(e);
-    }
+    for (idx_t row = 0; row < r.rows(); ++row) fn(ReadEvent(r, row));
     return Status::Ok();
   }
 
+  Result<SiteActivity> Activity(std::string_view site_id, std::string_view probe_pathname,
+                                size_t recent_limit) override {
+    std::lock_guard lock(queries_mu_);
+    SiteActivity activity;
+    {
+      Statement stmt(queries_,
+                     "SELECT count(*) FILTER (WHERE pathname <> $2), count(*) FILTER (WHERE pathname = $2), "
+                     "coalesce(epoch_us(min(ts) FILTER (WHERE pathname <> $2)), 0), "
+                     "coalesce(epoch_us(max(ts) FILTER (WHERE pathname <> $2)), 0) FROM events WHERE site_id = $1");
+      BindText(stmt, 1, site_id);
+      BindText(stmt, 2, probe_pathname);
+      QueryResult r;
+      DF_RETURN_IF_ERROR(stmt.Execute(r).WithContext("site activity"));
+      activity.events = static_cast<uint64_t>(r.Int(0, 0));
+      activity.probe_events = static_cast<uint64_t>(r.Int(1, 0));
+      activity.first_ts_micros = r.Int(2, 0);
+      activity.last_ts_micros = r.Int(3, 0);
+    }
+    std::string sql =
+        std::string("SELECT ") + kColumns + " FROM events WHERE site_id = $1 ORDER BY ts DESC, event_id LIMIT $2";
+    Statement stmt(queries_, sql.c_str());
+    BindText(stmt, 1, site_id);
+    duckdb_bind_uint64(stmt.get(), 2, recent_limit);
+    QueryResult r;
+    DF_RETURN_IF_ERROR(stmt.Execute(r).WithContext("recent events"));
+    for (idx_t row = 0; row < r.rows(); ++row) activity.recent.push_back(ReadEvent(r, row));
+    return activity;
+  }
+
+  Result<uint64_t> DeleteSiteEvents(std::string_view site_id) override {
+    return Delete("DELETE FROM events WHERE site_id = $1", site_id, {});
+  }
+
+  Result<uint64_t> DeleteVisitorEvents(std::string_view site_id, std::string_view visitor_id) override {
+    return Delete("DELETE FROM events WHERE site_id = $1 AND visitor_id = $2", site_id, visitor_id);
+  }
+
+  Result<uint64_t> DeleteEventsBefore(std::string_view site_id, int64_t before_micros) override {
+    std::lock_guard lock(queries_mu_);
+    Statement stmt(queries_, "DELETE FROM events WHERE site_id = $1 AND ts < make_timestamp($2)");
+    BindText(stmt, 1, site_id);
+    duckdb_bind_int64(stmt.get(), 2, before_micros);
+    QueryResult r;
+    DF_RETURN_IF_ERROR(stmt.Execute(r).WithContext("delete old events"));
+    return static_cast<uint64_t>(r.Int(0, 0));
+  }
+
   Result<uint64_t> CountEvents(std::string_view site_id) override {
-    std::lock_guard lock(reader_mu_);
+    std::lock_guard lock(queries_mu_);
     QueryResult r;
     DF_RETURN_IF_ERROR(
         QueryForSite("SELECT count(*) FROM events WHERE site_id = $1", site_id, r).WithContext("count events"));
@@ -157,8 +194,8 @@ class DuckDbEventStore final : public EventStore {
   }
 
   Result<std::unordered_set<std::string>> EventIdsBetween(int64_t from_micros, int64_t to_micros) override {
-    std::lock_guard lock(reader_mu_);
-    Statement stmt(reader_, "SELECT event_id FROM events WHERE ts BETWEEN make_timestamp($1) AND make_timestamp($2)");
+    std::lock_guard lock(queries_mu_);
+    Statement stmt(queries_, "SELECT event_id FROM events WHERE ts BETWEEN make_timestamp($1) AND make_timestamp($2)");
     duckdb_bind_int64(stmt.get(), 1, from_micros);
     duckdb_bind_int64(stmt.get(), 2, to_micros);
     QueryResult r;
@@ -202,11 +239,39 @@ class DuckDbEventStore final : public EventStore {
     return Status::Ok();
   }
 
-  // Runs `sql` with `site_id` bound to $1 on the reader connection.
-  // REQUIRES: reader_mu_ held.
+  static Event ReadEvent(QueryResult& r, idx_t row) {
+    Event e;
+    idx_t c = 0;
+    e.event_id = r.Text(c++, row);
+    e.site_id = r.Text(c++, row);
+    e.ts_micros = r.Int(c++, row);
+    e.type = ParseEventType(r.Text(c++, row)).value_or(EventType::kPageview);
+    for (std::string Event::*field : kEventTextFields) e.*field = r.Text(c++, row);
+    e.screen_width = static_cast<int32_t>(r.Int(c++, row));
+    e.language = r.Text(c++, row);
+    return e;
+  }
+
+  static void BindText(Statement& stmt, idx_t index, std::string_view text) {
+    duckdb_bind_varchar_length(stmt.get(), index, text.data(), text.size());
+  }
+
+  // Runs a DELETE with up to two text parameters; returns the rows deleted.
+  Result<uint64_t> Delete(const char* sql, std::string_view first, std::optional<std::string_view> second) {
+    std::lock_guard lock(queries_mu_);
+    Statement stmt(queries_, sql);
+    BindText(stmt, 1, first);
+    if (second) BindText(stmt, 2, *second);
+    QueryResult r;
+    DF_RETURN_IF_ERROR(stmt.Execute(r).WithContext("delete events"));
+    return static_cast<uint64_t>(r.Int(0, 0));
+  }
+
+  // Runs `sql` with `site_id` bound to $1 on the queries connection.
+  // REQUIRES: queries_mu_ held.
   Status QueryForSite(const char* sql, std::string_view site_id, QueryResult& out) {
-    Statement stmt(reader_, sql);
-    duckdb_bind_varchar_length(stmt.get(), 1, site_id.data(), site_id.size());
+    Statement stmt(queries_, sql);
+    BindText(stmt, 1, site_id);
     return stmt.Execute(out);
   }
 
@@ -218,8 +283,9 @@ class DuckDbEventStore final : public EventStore {
 
   duckdb_database db_;
   duckdb_connection writer_;
-  duckdb_connection reader_;
-  std::mutex reader_mu_;  // a DuckDB connection serves one query at a time
+  duckdb_connection queries_;
+  std::mutex queries_mu_;  // a DuckDB connection serves one query at a time
+  // queries_ serves reads and deletions; writer_ belongs to the single appender.
   duckdb_appender appender_ = nullptr;
   duckdb_data_chunk chunk_ = nullptr;  // reused by every Append
 };
