@@ -1,0 +1,14 @@
+// Entry point: theme first (before the first paint), then the app.
+import { render } from 'preact';
+import { App } from './app';
+import { SessionProvider } from './session';
+import { applyStoredTheme } from './theme';
+import './styles.css';
+
+applyStoredTheme();
+render(
+  <SessionProvider>
+    <App />
+  </SessionProvider>,
+  document.getElementById('app')!,
+);
