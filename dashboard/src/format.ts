@@ -31,3 +31,11 @@ export function formatAgo(iso: string | null | undefined, now = Date.now()): str
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatNumber(n)} ${n === 1 ? one : many}`;
 }
+
+const kUtcDay = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+
+// A billing period [start, end) as "Nov 1, 2026 – Nov 30, 2026" (UTC days).
+export function formatPeriod(start: string, end: string): string {
+  const last = new Date(new Date(end).getTime() - 1000);
+  return `${kUtcDay.format(new Date(start))} – ${kUtcDay.format(last)}`;
+}

@@ -128,15 +128,12 @@ export function TopBar() {
   return (
     <header class="topbar">
       <div class="topbar-inner">
-        <div class="topbar-start">
-          <Link href={me ? '/sites' : '/'} class="brand" aria-label="DataFast home">
-            <Logo />
-            <span class="brand-name">DataFast</span>
-          </Link>
-          {me && <SiteSwitcher />}
-        </div>
-        <div class="topbar-end">
-          {me && (
+        <Link href={me ? '/sites' : '/'} class="brand" aria-label="DataFast home">
+          <Logo />
+          <span class="brand-name">DataFast</span>
+        </Link>
+        {me && <SiteSwitcher />}
+        {me && (
             <nav aria-label="Main" class="nav">
               <NavLink href="/sites">Sites</NavLink>
               <NavLink href="/team">Team</NavLink>
@@ -158,9 +155,8 @@ export function TopBar() {
                 Log out
               </button>
             </nav>
-          )}
-          <ThemeToggle />
-        </div>
+        )}
+        <ThemeToggle />
       </div>
     </header>
   );

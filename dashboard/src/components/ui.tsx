@@ -3,6 +3,7 @@
 import type { ButtonHTMLAttributes, ComponentChildren, LooseInputHTMLAttributes, LooseSelectHTMLAttributes, Ref } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
+import { Check, Copy as CopyIcon } from './icons';
 
 // Sets the document title; pages call it once with their own name.
 export function usePageTitle(title: string) {
@@ -226,7 +227,7 @@ export function CopyButton({ text, target, label = 'Copy', what }: { text: strin
   return (
     <>
       <button type="button" class={`btn btn-secondary btn-copy${state === 'copied' ? ' is-copied' : ''}`} onClick={copy} aria-label={what ? `${label} ${what}` : undefined}>
-        <span aria-hidden="true">{state === 'copied' ? '✓' : '⧉'}</span> {state === 'copied' ? 'Copied' : label}
+        {state === 'copied' ? <Check width={15} height={15} /> : <CopyIcon />} {state === 'copied' ? 'Copied' : label}
       </button>
       <span class="visually-hidden" role="status" aria-live="polite">
         {state === 'copied' ? 'Copied' : state === 'selected' ? 'Selected: press Control C or Command C to copy' : ''}

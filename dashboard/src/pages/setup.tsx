@@ -8,6 +8,7 @@ import { Check } from '../components/icons';
 import { formatAgo } from '../format';
 import { Link } from '../router';
 import { guides, snippet } from '../snippet';
+import type { Step } from '../snippet';
 import { SitePage, useInstallStatus } from './site_common';
 
 export function SiteSetup({ id }: { id: string }) {
@@ -46,17 +47,14 @@ function Setup({ site }: { site: Site }) {
             label: g.label,
             content: () => (
               <ol class="guide">
-                {g.steps.map((step, i) =>
-                  typeof step === 'string' ? (
-                    <li key={i}>
-                      <Rich text={step} />
-                    </li>
-                  ) : (
-                    <li key={i} class="guide-code">
-                      <CodeBlock code={step.code} label={step.label} />
-                    </li>
-                  ),
-                )}
+                {groupSteps(g.steps).map((step, i) => (
+                  <li key={i}>
+                    <Rich text={step.text} />
+                    {step.code.map((c) => (
+                      <CodeBlock key={c.label} code={c.code} label={c.label} />
+                    ))}
+                  </li>
+                ))}
               </ol>
             ),
           }))}
@@ -66,6 +64,17 @@ function Setup({ site }: { site: Site }) {
       <Verify site={site} />
     </div>
   );
+}
+
+// A code block belongs to the numbered step before it.
+function groupSteps(steps: Step[]): { text: string; code: { code: string; label: string }[] }[] {
+  const out: { text: string; code: { code: string; label: string }[] }[] = [];
+  for (const s of steps) {
+    if (typeof s === 'string') out.push({ text: s, code: [] });
+    else if (out.length) out[out.length - 1].code.push(s);
+    else out.push({ text: '', code: [s] });
+  }
+  return out;
 }
 
 function Verify({ site }: { site: Site }) {

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { Account, Usage } from '../api';
 import { Button, ErrorText, LiveStatus, Notice, Section, Spinner, usePageTitle, useSubmit } from '../components/ui';
-import { formatDate, formatNumber } from '../format';
+import { formatNumber, formatPeriod } from '../format';
 import { useSession } from '../session';
 import { AccountPicker } from './team';
 
@@ -53,7 +53,7 @@ function UsageView({ account }: { account: Account }) {
               ? usage.over_limit === 'keep'
                 ? 'Tracking continues as you chose; upgrade to stay within your plan.'
                 : 'Tracking pauses when the limit is reached.'
-              : `This period ends ${formatDate(usage.period.end)}. Consider upgrading before the limit is reached.`}
+              : `The period runs ${formatPeriod(usage.period.start, usage.period.end)}. Consider upgrading before the limit is reached.`}
         </Notice>
       )}
       <Section title="Events this period">
@@ -77,12 +77,12 @@ function UsageView({ account }: { account: Account }) {
               <span class="meter-mark" style={{ left: '90%' }} aria-hidden="true" />
             </div>
             <p class="muted small">
-              {Math.round(percent)} % used · {formatDate(usage.period.start)} – {formatDate(usage.period.end)} · plan: {usage.plan.name}
+              {Math.round(percent)} % used · {formatPeriod(usage.period.start, usage.period.end)} · plan: {usage.plan.name}
             </p>
           </div>
         ) : (
           <p class="muted">
-            No monthly limit on the {usage.plan.name} plan. Period {formatDate(usage.period.start)} – {formatDate(usage.period.end)}.
+            No monthly limit on the {usage.plan.name} plan. Period {formatPeriod(usage.period.start, usage.period.end)}.
           </p>
         )}
         {usage.plan.sites != null && <p class="muted small">Up to {formatNumber(usage.plan.sites)} websites on this plan.</p>}
