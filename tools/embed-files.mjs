@@ -5,7 +5,11 @@
 //
 // usage: node embed-files.mjs OUT.cc SERVE_PATH=FILE [SERVE_PATH=FILE ...]
 // A FILE ending in .yaml is converted to JSON, so C++ parses one format only.
+// PREFIX=@LIST embeds every file LIST names (relative paths, one a line,
+// relative to LIST's folder) as PREFIX + path: for build outputs whose names
+// carry content hashes.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import yaml from 'js-yaml';
@@ -51,12 +55,22 @@ function literal(buf) {
   return s + `"${line}"`;
 }
 
+const files = specs.flatMap((spec) => {
+  const eq = spec.indexOf('=');
+  const servePath = spec.slice(0, eq);
+  const file = spec.slice(eq + 1);
+  if (!file.startsWith('@')) return [{ servePath, file }];
+  const list = file.slice(1);
+  return readFileSync(list, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((rel) => ({ servePath: servePath + rel, file: join(dirname(list), rel) }));
+});
+
 const entries = [];
 let body = '';
-specs.forEach((spec, i) => {
-  const eq = spec.indexOf('=');
-  let servePath = spec.slice(0, eq);
-  const file = spec.slice(eq + 1);
+files.forEach(({ servePath, file }, i) => {
   let raw = readFileSync(file);
   if (file.endsWith('.yaml') || file.endsWith('.yml')) {
     raw = Buffer.from(JSON.stringify(yaml.load(raw.toString('utf8'))));

@@ -7,6 +7,8 @@
 #include <iostream>
 
 #include "app/embedded_stores.h"
+#include "auth/accounts.h"
+#include "auth/api_keys.h"
 #include "core/clock.h"
 #include "core/ids.h"
 #include "store/site_rules.h"
@@ -39,6 +41,11 @@ int SiteCreate(const SiteCreateArgs& args) {
   site.created_at_micros = core::SystemClock().NowMicros();
   auto stores = OpenEmbeddedStores(args.data_dir, WithEvents::kNo);
   if (!stores.ok()) return Fail(stores.status());
+  // Once someone has signed up, new sites belong to the owner's account;
+  // before, the owner adopts them at sign-up.
+  auto accounts = stores->meta->ListAccounts();
+  if (!accounts.ok()) return Fail(accounts.status());
+  if (!accounts->empty()) site.account_id = accounts->front().id;
   if (Status s = stores->meta->CreateSite(site); !s.ok()) return Fail(s);
   std::cout << site.id << std::endl;
   return 0;
@@ -52,6 +59,38 @@ int SiteList(const std::string& data_dir) {
   for (const store::Site& s : *sites) {
     std::cout << s.id << '\t' << s.domain << '\t' << s.timezone << '\t' << s.currency << '\n';
   }
+  return 0;
+}
+
+int UserCreate(const UserArgs& args) {
+  auto stores = OpenEmbeddedStores(args.data_dir, WithEvents::kNo);
+  if (!stores.ok()) return Fail(stores.status());
+  auto mailer = auth::NewLogMailer();
+  auth::Accounts accounts(*stores->meta, core::SystemClock(), *mailer, {});
+  auto user = accounts.CreateUser(args.email, args.password);
+  if (!user.ok()) return Fail(user.status());
+  std::cout << user->id << std::endl;
+  return 0;
+}
+
+int UserResetPassword(const UserArgs& args) {
+  auto stores = OpenEmbeddedStores(args.data_dir, WithEvents::kNo);
+  if (!stores.ok()) return Fail(stores.status());
+  auto mailer = auth::NewLogMailer();
+  auth::Accounts accounts(*stores->meta, core::SystemClock(), *mailer, {});
+  if (Status s = accounts.SetPassword(args.email, args.password); !s.ok()) return Fail(s);
+  return 0;
+}
+
+int KeyCreate(const KeyCreateArgs& args) {
+  auto stores = OpenEmbeddedStores(args.data_dir, WithEvents::kNo);
+  if (!stores.ok()) return Fail(stores.status());
+  auto site = stores->meta->FindSite(args.site_id);
+  if (!site.ok()) return Fail(site.status());
+  if (!*site) return Fail(Status::NotFound("no site " + args.site_id));
+  auto key = auth::CreateApiKey(*stores->meta, core::SystemClock(), args.site_id, "", args.name, {});
+  if (!key.ok()) return Fail(key.status());
+  std::cout << key->secret << std::endl;
   return 0;
 }
 

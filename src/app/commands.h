@@ -1,4 +1,4 @@
-// The command-line subcommands besides `serve`: site management and export.
+// The command-line subcommands besides `serve`: sites, users, keys, export.
 // Each prints its result on standard output (scripts read it) and errors on
 // standard error, and returns the process exit code.
 #pragma once
@@ -20,6 +20,24 @@ struct SiteCreateArgs {
 int SiteCreate(const SiteCreateArgs& args);
 // Prints one line per site: id, domain, time zone, currency.
 int SiteList(const std::string& data_dir);
+struct UserArgs {
+  std::string data_dir;
+  std::string email;
+  std::string password;
+};
+// Prints the new user's id; the first user owns the sites made so far.
+int UserCreate(const UserArgs& args);
+// Sets the password and revokes every session of the user.
+int UserResetPassword(const UserArgs& args);
+
+struct KeyCreateArgs {
+  std::string data_dir;
+  std::string site_id;
+  std::string name = "command line";
+};
+// Prints the new df_… key alone on a line; only its hash is kept.
+int KeyCreate(const KeyCreateArgs& args);
+
 // Prints the site's events as JSON lines, in time order. Needs the events
 // database, so it cannot run beside a running server.
 int ExportEvents(const std::string& data_dir, const std::string& site_id);

@@ -1,4 +1,5 @@
-// The datafast binary: `serve`, `site create|list`, `export`. Every flag can
+// The datafast binary: `serve`, `site create|list`, `user create|reset-password`,
+// `key create`, `export`. Every flag can
 // also come from a DATAFAST_* environment variable; a flag wins over the
 // environment.
 #include <CLI/CLI.hpp>
@@ -44,6 +45,10 @@ int main(int argc, char** argv) {
   serve->add_option("--log-level", serve_options.log_level, "debug, info, warn or error")
       ->envname("DATAFAST_LOG_LEVEL")
       ->capture_default_str();
+  serve->add_option("--public-url", serve_options.public_url, "URL users reach this server at, for links in mails")
+      ->envname("DATAFAST_PUBLIC_URL");
+  serve->add_flag("--open-signup", serve_options.open_signup, "Anyone may sign up (default: by invitation)")
+      ->envname("DATAFAST_OPEN_SIGNUP");
 
   std::string data_dir = Options{}.data_dir;
   auto add_data_dir = [&data_dir](CLI::App* cmd) {
@@ -67,6 +72,28 @@ int main(int argc, char** argv) {
   auto* site_list = site->add_subcommand("list", "List websites");
   add_data_dir(site_list);
 
+  datafast::app::UserArgs user_args;
+  auto* user = app.add_subcommand("user", "Manage users");
+  user->require_subcommand(1);
+  auto* user_create = user->add_subcommand("create", "Add a user (the first is the owner); prints the user id");
+  user_create->add_option("--email", user_args.email, "Email address")->required();
+  user_create->add_option("--password", user_args.password, "Password (else read from DATAFAST_PASSWORD)")
+      ->envname("DATAFAST_PASSWORD");
+  add_data_dir(user_create);
+  auto* user_reset = user->add_subcommand("reset-password", "Set a user's password and sign them out everywhere");
+  user_reset->add_option("--email", user_args.email, "Email address")->required();
+  user_reset->add_option("--password", user_args.password, "New password (else read from DATAFAST_PASSWORD)")
+      ->envname("DATAFAST_PASSWORD");
+  add_data_dir(user_reset);
+
+  datafast::app::KeyCreateArgs key_args;
+  auto* key = app.add_subcommand("key", "Manage API keys");
+  key->require_subcommand(1);
+  auto* key_create = key->add_subcommand("create", "Create a site key and print it (shown only once)");
+  key_create->add_option("--site", key_args.site_id, "Website id (dfid_…)")->required();
+  key_create->add_option("--name", key_args.name, "A name to recognise the key by")->capture_default_str();
+  add_data_dir(key_create);
+
   std::string export_site;
   auto* export_cmd = app.add_subcommand("export", "Print a site's events as JSON lines (server must be stopped)");
   export_cmd->add_option("--site", export_site, "Website id (dfid_…)")->required();
@@ -88,6 +115,13 @@ int main(int argc, char** argv) {
     return datafast::app::SiteCreate(create_args);
   }
   if (site_list->parsed()) return datafast::app::SiteList(data_dir);
+  user_args.data_dir = data_dir;
+  if (user_create->parsed()) return datafast::app::UserCreate(user_args);
+  if (user_reset->parsed()) return datafast::app::UserResetPassword(user_args);
+  if (key_create->parsed()) {
+    key_args.data_dir = data_dir;
+    return datafast::app::KeyCreate(key_args);
+  }
   if (export_cmd->parsed()) return datafast::app::ExportEvents(data_dir, export_site);
   return 2;
 }

@@ -11,12 +11,16 @@
 #include <vector>
 
 #include "app/embedded_stores.h"
+#include "auth/accounts.h"
+#include "auth/app_endpoints.h"
+#include "auth/mailer.h"
 #include "core/embedded.h"
 #include "core/log.h"
 #include "core/metrics.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "ingest/events_endpoint.h"
+#include "manage/site_endpoints.h"
 
 namespace datafast::app {
 namespace {
@@ -165,6 +169,32 @@ int Serve(const config::Options& options) {
     core::LogError("cannot start", {{"error", s.message()}});
     return 1;
   }
+  std::string url =
+      "http://" + (options.listen.starts_with("0.0.0.0") ? "localhost:" + std::to_string(server.port())
+                                                         : options.listen_host + ":" + std::to_string(server.port()));
+  std::string public_url = options.public_url.empty() ? url : options.public_url;
+  while (public_url.ends_with('/')) public_url.pop_back();
+
+  // Accounts and the app (the server reads the router only once it runs).
+  std::unique_ptr<auth::Mailer> mailer = auth::NewLogMailer();
+  auth::Accounts accounts(
+      *stores->meta, clock, *mailer,
+      {.open_signup = options.open_signup, .default_plan = "self-hosted", .public_url = public_url});
+  manage::SiteEndpointDeps site_deps{&accounts, stores->meta.get(), stores->events.get(), &writer, &sites, &clock};
+  auth::AddAccountEndpoints(router, accounts, *stores->meta,
+                            {.secure_cookies = public_url.starts_with("https://"),
+                             .billing = false,
+                             .delete_site_events = [site_deps](const std::vector<std::string>& site_ids) {
+                               return manage::DeleteSitesEvents(site_deps, site_ids);
+                             }});
+  manage::AddSiteEndpoints(router, site_deps);
+  // Unknown API paths get a JSON 404; every other GET is the dashboard.
+  router.Add(
+      {beast_http::verb::get, "/api/", true, 0, [](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+         co_return http::ErrorResponse(Status::NotFound("no such endpoint: " + std::string(ctx.request.target())));
+       }});
+  router.Add({beast_http::verb::get, "/", true, 0, http::AppHandler()});
+
   SaltJanitor salts(server.main_context(), identity);
   salts.Start();
 
@@ -179,9 +209,6 @@ int Serve(const config::Options& options) {
     server.Shutdown();
   });
 
-  std::string url =
-      "http://" + (options.listen.starts_with("0.0.0.0") ? "localhost:" + std::to_string(server.port())
-                                                         : options.listen_host + ":" + std::to_string(server.port()));
   core::LogInfo("datafast is listening",
                 {{"url", url}, {"data_dir", options.data_dir}, {"threads", int64_t(options.threads)}});
   std::cout << "DataFast is running at " << url << std::endl;

@@ -22,6 +22,12 @@ struct Options {
   size_t max_batch = 5'000;
   unsigned threads = 0;  // 0: one per core
   std::string log_level = "info";
+  // The address users reach this server at (links in mails, Secure cookies
+  // when it is https); empty: http://LISTEN.
+  std::string public_url;
+  // After the owner signs up, anyone may sign up (hosted operators);
+  // otherwise by invitation only.
+  bool open_signup = false;
 
   // Filled by Validate().
   std::string listen_host;

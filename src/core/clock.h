@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
 
 namespace datafast::core {
 
@@ -16,6 +17,9 @@ class Clock {
 
 // The real wall clock.
 const Clock& SystemClock();
+
+// "2026-11-26T10:00:00Z": whole seconds, UTC, as the APIs show times.
+std::string FormatIsoTime(int64_t micros);
 
 // A clock that stands still until told to move; for tests.
 class ManualClock final : public Clock {

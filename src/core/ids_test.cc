@@ -1,4 +1,5 @@
 #include "core/ids.h"
+#include "core/clock.h"
 
 #include <gtest/gtest.h>
 
@@ -44,6 +45,12 @@ TEST(Ids, UuidValidation) {
 TEST(Ids, RandomHexLength) {
   EXPECT_EQ(RandomHex(16).size(), 32u);
   EXPECT_NE(RandomHex(16), RandomHex(16));
+}
+
+TEST(Clock, FormatsIsoTimeInUtcSeconds) {
+  EXPECT_EQ(FormatIsoTime(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(FormatIsoTime(1'795'651'200'999'999), "2026-11-26T00:00:00Z");
+  EXPECT_EQ(FormatIsoTime(951'782'400'000'000 + 86'399'000'000), "2000-02-29T23:59:59Z");
 }
 
 }  // namespace

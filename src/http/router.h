@@ -16,7 +16,9 @@ inline constexpr size_t kDefaultBodyLimit = 1024 * 1024;
 
 struct Route {
   beast_http::verb method;
-  std::string path;  // exact path, or a prefix when `prefix` is set
+  // An exact path; a pattern where each "{}" segment matches one non-empty
+  // segment ("/api/app/sites/{}/keys"); or a prefix when `prefix` is set.
+  std::string path;
   bool prefix = false;
   size_t body_limit = kDefaultBodyLimit;
   Handler handler;
@@ -27,11 +29,13 @@ class Router {
   void Add(Route route) { routes_.push_back(std::move(route)); }
 
   struct Match {
-    const Route* route = nullptr;  // nullptr: nothing to run
-    bool path_known = false;       // the path exists with another method: 405
+    const Route* route = nullptr;     // nullptr: nothing to run
+    bool path_known = false;          // the path exists with another method: 405
+    std::vector<std::string> params;  // the segments the pattern's "{}" matched
   };
   // `path` is the request target without the query string. Exact routes win
-  // over prefixes; the longest prefix wins among prefixes.
+  // over patterns, patterns over prefixes; the longest prefix wins among
+  // prefixes.
   Match Find(beast_http::verb method, std::string_view path) const;
 
  private:

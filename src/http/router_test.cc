@@ -19,6 +19,24 @@ TEST(Router, ExactBeatsPrefixAndLongestPrefixWins) {
   EXPECT_EQ(router.Find(beast_http::verb::get, "/app/settings").route->path, "/app/");
 }
 
+TEST(Router, PatternsCaptureSegmentsAndRankBetweenExactAndPrefix) {
+  Router router;
+  router.Add({beast_http::verb::get, "/api/app/", true, 0, Noop()});
+  router.Add({beast_http::verb::get, "/api/app/sites/{}", false, 0, Noop()});
+  router.Add({beast_http::verb::delete_, "/api/app/sites/{}/keys/{}", false, 0, Noop()});
+  router.Add({beast_http::verb::get, "/api/app/sites/new", false, 0, Noop()});
+  auto site = router.Find(beast_http::verb::get, "/api/app/sites/dfid_1");
+  EXPECT_EQ(site.route->path, "/api/app/sites/{}");
+  EXPECT_EQ(site.params, std::vector<std::string>{"dfid_1"});
+  EXPECT_EQ(router.Find(beast_http::verb::get, "/api/app/sites/new").route->path, "/api/app/sites/new");
+  auto key = router.Find(beast_http::verb::delete_, "/api/app/sites/dfid_1/keys/key_2");
+  EXPECT_EQ(key.params, (std::vector<std::string>{"dfid_1", "key_2"}));
+  // No empty segment, no extra segment: those fall through to the prefix.
+  EXPECT_EQ(router.Find(beast_http::verb::get, "/api/app/sites/").route->path, "/api/app/");
+  EXPECT_EQ(router.Find(beast_http::verb::get, "/api/app/sites/a/b").route->path, "/api/app/");
+  EXPECT_TRUE(router.Find(beast_http::verb::get, "/api/app/sites/a/keys/b").path_known);
+}
+
 TEST(Router, WrongMethodIsKnownPathUnknownPathIsNot) {
   Router router;
   router.Add({beast_http::verb::post, "/api/events", false, 8192, Noop()});

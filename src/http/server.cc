@@ -35,6 +35,7 @@ asio::awaitable<Response> Dispatch(const Router& router, RequestContext& ctx) {
     }
     co_return ErrorResponse(Status::NotFound("no such endpoint: " + std::string(PathOf(req.target()))));
   }
+  ctx.params = std::move(match.params);
   try {
     co_return co_await match.route->handler(ctx);
   } catch (const std::exception& e) {
@@ -91,7 +92,7 @@ asio::awaitable<void> Server::RunSession(tcp::socket socket) {
     } else {
       Request req = parser.release();
       keep_alive = req.keep_alive() && !stopping_;
-      RequestContext ctx{req, options_.proxies.ClientIp(peer, req["x-datafast-real-ip"], req["X-Forwarded-For"])};
+      RequestContext ctx{req, options_.proxies.ClientIp(peer, req["x-datafast-real-ip"], req["X-Forwarded-For"]), {}};
       res = co_await Dispatch(router_, ctx);
       if (req.method() == beast_http::verb::head) {
         res.prepare_payload();

@@ -33,6 +33,36 @@ bool Matches(std::string_view if_none_match, std::string_view etag) {
   return if_none_match == "*" || if_none_match.find(etag) != std::string_view::npos;
 }
 
+// The file, negotiated and cached as `cache_control` says; 304 when the
+// client has it.
+Response ServeEmbedded(const core::EmbeddedFile& file, const Request& request, std::string_view cache_control) {
+  Response res{beast_http::status::ok, 11};
+  res.set(beast_http::field::cache_control, cache_control);
+  res.set(beast_http::field::etag, file.etag);
+  res.set(beast_http::field::vary, "Accept-Encoding");
+  res.set(beast_http::field::content_type, file.content_type);
+  res.set("X-Content-Type-Options", "nosniff");
+  if (Matches(request[beast_http::field::if_none_match], file.etag)) {
+    res.result(beast_http::status::not_modified);
+    res.content_length(0);
+    return res;
+  }
+  std::string_view accept = request[beast_http::field::accept_encoding];
+  if (!file.brotli.empty() && Accepts(accept, "br")) {
+    res.set(beast_http::field::content_encoding, "br");
+    res.body() = file.brotli;
+  } else if (!file.gzip.empty() && Accepts(accept, "gzip")) {
+    res.set(beast_http::field::content_encoding, "gzip");
+    res.body() = file.gzip;
+  } else {
+    res.body() = file.raw;
+  }
+  res.prepare_payload();
+  return res;
+}
+
+std::string_view PathOf(std::string_view target) { return target.substr(0, target.find('?')); }
+
 }  // namespace
 
 Handler EmbeddedFileHandler(std::string embedded_path, int max_age_seconds) {
@@ -40,29 +70,31 @@ Handler EmbeddedFileHandler(std::string embedded_path, int max_age_seconds) {
   std::string cache_control = "public, max-age=" + std::to_string(max_age_seconds) + ", stale-while-revalidate=86400";
   return [file, embedded_path, cache_control](RequestContext& ctx) -> boost::asio::awaitable<Response> {
     if (!file) co_return ErrorResponse(Status::NotFound(embedded_path + " is not built into this binary"));
-    Response res{beast_http::status::ok, 11};
-    res.set(beast_http::field::cache_control, cache_control);
-    res.set(beast_http::field::etag, file->etag);
-    res.set(beast_http::field::vary, "Accept-Encoding");
+    Response res = ServeEmbedded(*file, ctx.request, cache_control);
     res.set(beast_http::field::access_control_allow_origin, "*");
-    res.set(beast_http::field::content_type, file->content_type);
-    res.set("X-Content-Type-Options", "nosniff");
-    if (Matches(ctx.request[beast_http::field::if_none_match], file->etag)) {
-      res.result(beast_http::status::not_modified);
-      res.content_length(0);
-      co_return res;
+    co_return res;
+  };
+}
+
+Handler AppHandler() {
+  return [](RequestContext& ctx) -> boost::asio::awaitable<Response> {
+    std::string path(PathOf(ctx.request.target()));
+    // A file of the build (hashed assets, the favicon) is itself; every other
+    // path is a route of the app, which its index.html resolves.
+    const core::EmbeddedFile* file = path == "/" ? nullptr : core::FindEmbedded("app" + path);
+    if (file) {
+      bool hashed = path.starts_with("/assets/");
+      co_return ServeEmbedded(*file, ctx.request, hashed ? "public, max-age=31536000, immutable" : "no-cache");
     }
-    std::string_view accept = ctx.request[beast_http::field::accept_encoding];
-    if (!file->brotli.empty() && Accepts(accept, "br")) {
-      res.set(beast_http::field::content_encoding, "br");
-      res.body() = file->brotli;
-    } else if (!file->gzip.empty() && Accepts(accept, "gzip")) {
-      res.set(beast_http::field::content_encoding, "gzip");
-      res.body() = file->gzip;
-    } else {
-      res.body() = file->raw;
-    }
-    res.prepare_payload();
+    if (path.starts_with("/assets/")) co_return ErrorResponse(Status::NotFound("no such file: " + path));
+    const core::EmbeddedFile* index = core::FindEmbedded("app/index.html");
+    if (!index) co_return ErrorResponse(Status::NotFound("the dashboard is not built into this binary"));
+    Response res = ServeEmbedded(*index, ctx.request, "no-cache");
+    res.set("Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+    res.set("X-Frame-Options", "DENY");
+    res.set("Referrer-Policy", "same-origin");
     co_return res;
   };
 }

@@ -14,4 +14,10 @@ namespace datafast::http {
 // as the tracker is loaded cross-origin.
 Handler EmbeddedFileHandler(std::string embedded_path, int max_age_seconds);
 
+// The dashboard: files of its build (embedded under app/) as themselves,
+// /assets/* cached for a year (their names carry content hashes), and every
+// other path the app's index.html, so the app's own routes survive a reload.
+// Register it as the GET prefix route "/".
+Handler AppHandler();
+
 }  // namespace datafast::http

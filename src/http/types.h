@@ -9,6 +9,7 @@
 #include <boost/json/value.hpp>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 
@@ -20,7 +21,8 @@ using Response = beast_http::response<beast_http::string_body>;
 
 struct RequestContext {
   const Request& request;
-  std::string client_ip;  // resolved through trusted proxies; never store or log it
+  std::string client_ip;            // resolved through trusted proxies; never store or log it
+  std::vector<std::string> params;  // what the route pattern's "{}" segments matched
 };
 
 using Handler = std::function<boost::asio::awaitable<Response>(RequestContext&)>;

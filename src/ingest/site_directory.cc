@@ -38,4 +38,9 @@ Result<std::shared_ptr<const store::Site>> SiteDirectory::Find(std::string_view 
   return site;
 }
 
+void SiteDirectory::Forget(std::string_view site_id) {
+  std::lock_guard lock(mu_);
+  entries_.erase(std::string(site_id));
+}
+
 }  // namespace datafast::ingest

@@ -26,6 +26,10 @@ class SiteDirectory {
   // invalidates a caller's copy.
   Result<std::shared_ptr<const store::Site>> Find(std::string_view site_id);
 
+  // Drops the cached entry, so a site just created, changed or deleted is
+  // seen as it is now by this instance (others within the cache lifetime).
+  void Forget(std::string_view site_id);
+
   // True when `host` (lowercase) is the site's domain, a subdomain of it, or
   // one of its allowed hostnames or their subdomains.
   static bool HostBelongsTo(const store::Site& site, std::string_view host);

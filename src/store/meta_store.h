@@ -115,6 +115,8 @@ class MetaStore {
   // in the same transaction.
   virtual Status CreateAccount(const Account& account, std::string_view owner_user_id) = 0;
   virtual Result<std::optional<Account>> FindAccount(std::string_view account_id) = 0;
+  // Every account, oldest first (the first is the owner's).
+  virtual Result<std::vector<Account>> ListAccounts() = 0;
   virtual Status UpdateAccount(const Account& account) = 0;
   // Deletes the account, its sites and their keys.
   virtual Status DeleteAccount(std::string_view account_id) = 0;

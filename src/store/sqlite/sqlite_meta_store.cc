@@ -255,6 +255,12 @@ class SqliteMetaStore final : public MetaStore {
                         ReadAccount, account_id);
   }
 
+  Result<std::vector<Account>> ListAccounts() override {
+    std::lock_guard lock(mu_);
+    return Rows<Account>("SELECT id, name, plan, over_limit, created_at FROM accounts ORDER BY created_at, id",
+                         "list accounts", ReadAccount);
+  }
+
   Status UpdateAccount(const Account& account) override {
     std::lock_guard lock(mu_);
     return Run("UPDATE accounts SET name = ?2, plan = ?3, over_limit = ?4 WHERE id = ?1", "update account", account.id,

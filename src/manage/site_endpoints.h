@@ -1,0 +1,35 @@
+// The app API's site endpoints (docs/app-api.md, "Sites" and "Keys"): list,
+// add, change and delete websites; the setup screen's install status; CSV
+// export and erasing one visitor; site keys (df_…) and account tokens
+// (dft_…). Every endpoint answers 404 for a site or account the caller is not
+// a member of (never revealing that it exists) and 403 when a viewer tries to
+// change something.
+#pragma once
+
+#include "auth/accounts.h"
+#include "http/router.h"
+#include "ingest/event_writer.h"
+#include "ingest/site_directory.h"
+#include "store/event_store.h"
+#include "store/meta_store.h"
+
+namespace datafast::manage {
+
+// The pathname of the setup screen's "send a test visit" pageviews.
+inline constexpr std::string_view kTestVisitPath = "/__datafast/test-visit";
+
+struct SiteEndpointDeps {
+  auth::Accounts* accounts;
+  store::MetaStore* meta;
+  store::EventStore* events;
+  ingest::EventWriter* writer;  // flushed before deletions and exports
+  ingest::SiteDirectory* sites;
+  const core::Clock* clock;
+};
+
+void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps);
+
+// Deletes the events of `site_ids` (after flushing what is being written).
+Status DeleteSitesEvents(const SiteEndpointDeps& deps, const std::vector<std::string>& site_ids);
+
+}  // namespace datafast::manage
