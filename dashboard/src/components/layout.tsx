@@ -126,7 +126,7 @@ export function TopBar() {
   const { me, signOut } = useSession();
   const [leaving, setLeaving] = useState(false);
   return (
-    <header class="topbar">
+    <header class={me ? 'topbar' : 'topbar topbar-guest'}>
       <div class="topbar-inner">
         <Link href={me ? '/sites' : '/'} class="brand" aria-label="DataFast home">
           <Logo />

@@ -1,0 +1,194 @@
+// Helpers for the dashboard's browser tests: the real datafast binary (which
+// embeds and serves the app) on a spare loopback port with a fresh data dir,
+// Debian's Chromium through playwright-core, and the steps most tests share
+// (sign up, add a site).
+//
+// DASHBOARD_TEST_MOCK=1 runs the same tests against dashboard/dev/mock-api.mjs
+// serving a fresh build of the app instead of the binary: for working on the
+// dashboard while the server endpoints are missing. The real binary is the
+// default and what CI runs.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { BIN, removeDir, startServer, stopServer, tempDataDir } from '../../lib/datafast.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const kRoot = join(here, '..', '..', '..');
+export const kArtifacts = join(kRoot, 'tests', 'artifacts', 'dashboard');
+export const kChromium = process.env.CHROMIUM || '/usr/bin/chromium';
+export const kTestTimeout = 90_000;
+export const kPassword = 'correct horse battery staple';
+
+// Headless Chromium says "HeadlessChrome", which the server's bot filter
+// drops; the test visit must look like a real browser's.
+export const kUserAgent =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+const kMock = process.env.DASHBOARD_TEST_MOCK === '1';
+let mockBuild = null;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    import('node:net').then(({ createServer }) => {
+      const srv = createServer();
+      srv.on('error', reject);
+      srv.listen(0, '127.0.0.1', () => {
+        const { port } = srv.address();
+        srv.close(() => resolve(port));
+      });
+    });
+  });
+}
+
+async function startMock() {
+  if (!mockBuild) {
+    mockBuild = mkdtempSync(join(tmpdir(), 'dashboard-build-'));
+    const r = spawnSync(process.execPath, [join(kRoot, 'dashboard', 'build.mjs'), mockBuild], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`dashboard build failed:\n${r.stdout}\n${r.stderr}`);
+    process.on('exit', () => rmSync(mockBuild, { recursive: true, force: true }));
+  }
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(kRoot, 'dashboard', 'dev', 'mock-api.mjs'), '--port', String(port), '--app', mockBuild], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const server = { child, stdout: '', stderr: '', url: `http://127.0.0.1:${port}` };
+  child.stderr.on('data', (d) => (server.stderr += d));
+  await new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      server.stdout += d;
+      if (server.stdout.includes('running at')) resolve();
+    });
+    child.on('exit', () => reject(new Error(`mock exited:\n${server.stderr}`)));
+  });
+  return server;
+}
+
+// A running server with a fresh data dir. `log()` is everything it printed.
+export async function startDatafast() {
+  if (kMock) {
+    const server = await startMock();
+    return {
+      url: server.url,
+      log: () => server.stdout + server.stderr,
+      stop: async () => server.child.kill(),
+    };
+  }
+  if (!existsSync(BIN)) throw new Error(`datafast binary not found at ${BIN} (build it with cmake --build build)`);
+  const dataDir = tempDataDir();
+  let server;
+  try {
+    server = await startServer(dataDir);
+  } catch (e) {
+    removeDir(dataDir);
+    throw e;
+  }
+  return {
+    url: server.url.replace(/\/$/, ''),
+    dataDir,
+    log: () => server.stdout + server.stderr,
+    stop: async () => {
+      await stopServer(server);
+      removeDir(dataDir);
+    },
+  };
+}
+
+export async function launchBrowser() {
+  if (!existsSync(kChromium)) throw new Error(`Chromium not found at ${kChromium}`);
+  return chromium.launch({
+    executablePath: kChromium,
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+// A browser context on the server's origin, recording page errors and every
+// request that leaves the origin (the dashboard must make none).
+export async function newContext(browser, df, options = {}) {
+  const context = await browser.newContext({
+    userAgent: kUserAgent,
+    viewport: { width: 1280, height: 800 },
+    colorScheme: 'light',
+    reducedMotion: 'reduce',
+    ...options,
+  });
+  const watch = { pageErrors: [], foreign: [] };
+  const origin = new URL(df.url).origin;
+  context.on('request', (req) => {
+    const u = req.url();
+    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) watch.foreign.push(u);
+  });
+  context.on('page', (page) => page.on('pageerror', (e) => watch.pageErrors.push(String(e))));
+  return { context, watch };
+}
+
+export function artifact(name) {
+  mkdirSync(kArtifacts, { recursive: true });
+  return join(kArtifacts, name);
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: artifact(`${name}.png`), fullPage: true });
+}
+
+// Signs up through the form; the first user sees the owner wording. Resolves
+// on the page the app goes to next (/sites/new for an owner).
+export async function signUp(page, df, email = 'owner@example.com', { expectOwner = true } = {}) {
+  await page.goto(`${df.url}/`);
+  await page.waitForURL('**/signup');
+  await page.getByRole('heading', { name: expectOwner ? 'Create the owner account' : 'Create your account' }).waitFor();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(kPassword);
+  await page.getByRole('button', { name: expectOwner ? 'Create owner account' : 'Create account' }).click();
+  await page.waitForURL('**/sites/new');
+}
+
+// Adds a site through the form; resolves with its id, on the setup page.
+export async function addSite(page, domain) {
+  if (!page.url().endsWith('/sites/new')) await page.goto(new URL('/sites/new', page.url()).href);
+  await page.getByLabel('Website address').fill(domain);
+  await page.getByRole('button', { name: 'Add website' }).click();
+  await page.waitForURL(/\/sites\/[^/]+\/setup$/);
+  return decodeURIComponent(new URL(page.url()).pathname.split('/')[2]);
+}
+
+// One pageview as the tracker sends it from a visitor's browser.
+export function sendPageview(df, siteId, domain, path = '/') {
+  return fetch(`${df.url}/api/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': kUserAgent },
+    body: JSON.stringify({
+      websiteId: siteId,
+      domain,
+      type: 'pageview',
+      href: `https://${domain}${path}`,
+      referrer: null,
+      screenWidth: 1280,
+      language: 'en-US',
+    }),
+  });
+}
+
+// The document is no wider than the viewport (no horizontal scrolling).
+export async function horizontalOverflow(page) {
+  return page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+    culprits: [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      .filter((el) => !el.closest('pre, .table-wrap, .nav'))
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+  }));
+}
