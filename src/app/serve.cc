@@ -21,6 +21,7 @@
 #include "http/static_files.h"
 #include "ingest/events_endpoint.h"
 #include "manage/site_endpoints.h"
+#include "manage/team_endpoints.h"
 
 namespace datafast::app {
 namespace {
@@ -188,6 +189,8 @@ int Serve(const config::Options& options) {
                                return manage::DeleteSitesEvents(site_deps, site_ids);
                              }});
   manage::AddSiteEndpoints(router, site_deps);
+  auth::Team team(*stores->meta, clock, *mailer, public_url);
+  manage::AddTeamEndpoints(router, accounts, team, *stores->meta);
   // Unknown API paths get a JSON 404; every other GET is the dashboard.
   router.Add(
       {beast_http::verb::get, "/api/", true, 0, [](http::RequestContext& ctx) -> asio::awaitable<http::Response> {

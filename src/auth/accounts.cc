@@ -42,7 +42,7 @@ Result<bool> Accounts::NeedsOwner() {
   return *users == 0;
 }
 
-Result<store::User> Accounts::CreateUserLocked(std::string_view email, std::string_view password) {
+Result<store::User> Accounts::CreateUserLocked(std::string_view email, std::string_view password, bool own_account) {
   auto normalized = NormalizeEmail(email);
   if (!normalized.ok()) return FieldError("email", normalized.status());
   if (Status s = CheckPasswordRules(password); !s.ok()) return FieldError("password", s);
@@ -55,7 +55,8 @@ Result<store::User> Accounts::CreateUserLocked(std::string_view email, std::stri
   if (!hash.ok()) return hash.status();
   store::User user{"usr_" + core::RandomHex(12), *normalized, *hash, false, clock_.NowMicros()};
   DF_RETURN_IF_ERROR(meta_.CreateUser(user));
-  // Every user starts with an account of their own; the owner's also takes
+  if (!own_account) return user;
+  // A user starts with an account of their own; the owner's also takes
   // the sites made on the command line before anyone signed up.
   store::Account account{"acc_" + core::RandomHex(12), user.email, options_.default_plan, "keep",
                          user.created_at_micros};
@@ -68,14 +69,15 @@ Result<store::User> Accounts::CreateUserLocked(std::string_view email, std::stri
   return user;
 }
 
-Result<NewSession> Accounts::SignUp(std::string_view email, std::string_view password) {
+Result<NewSession> Accounts::SignUp(std::string_view email, std::string_view password, std::string_view invite_token) {
   std::lock_guard lock(signup_mu_);
+  if (!invite_token.empty()) return SignUpInvited(email, password, invite_token);
   auto owner = NeedsOwner();
   if (!owner.ok()) return owner.status();
   if (!*owner && !options_.open_signup) {
     return Status::PermissionDenied("sign-up is by invitation: ask an admin of this DataFast for an invite");
   }
-  auto user = CreateUserLocked(email, password);
+  auto user = CreateUserLocked(email, password, /*own_account=*/true);
   if (!user.ok()) return user.status();
   if (Status s = SendEmailVerification(*user); !s.ok()) {
     core::LogWarn("cannot send the verification mail", {{"error", s.message()}});
@@ -83,9 +85,29 @@ Result<NewSession> Accounts::SignUp(std::string_view email, std::string_view pas
   return StartSession(*user);
 }
 
+Result<NewSession> Accounts::SignUpInvited(std::string_view email, std::string_view password,
+                                           std::string_view invite_token) {
+  auto invite = meta_.FindInvite(HashSecret(invite_token));
+  if (!invite.ok()) return invite.status();
+  if (!*invite || (*invite)->expires_at_micros <= clock_.NowMicros()) {
+    return Status::InvalidArgument("this invitation has expired or was already used");
+  }
+  auto normalized = NormalizeEmail(email);
+  if (!normalized.ok()) return FieldError("email", normalized.status());
+  if (*normalized != (*invite)->email) {
+    return FieldError("email", Status::InvalidArgument("this invitation is for " + (*invite)->email));
+  }
+  auto user = CreateUserLocked(*normalized, password, /*own_account=*/false);
+  if (!user.ok()) return user.status();
+  DF_RETURN_IF_ERROR(meta_.SetEmailVerified(user->id));
+  user->email_verified = true;
+  DF_RETURN_IF_ERROR(meta_.AcceptInvite((*invite)->id, user->id, clock_.NowMicros()));
+  return StartSession(*user);
+}
+
 Result<store::User> Accounts::CreateUser(std::string_view email, std::string_view password) {
   std::lock_guard lock(signup_mu_);
-  return CreateUserLocked(email, password);
+  return CreateUserLocked(email, password, /*own_account=*/true);
 }
 
 Status Accounts::SetPassword(std::string_view email, std::string_view new_password) {

@@ -57,8 +57,10 @@ class Accounts {
 
   // Creates a user (and, for an owner or an open sign-up, their account) and
   // a session. kInvalidArgument names the field ("email: …", "password: …");
-  // kPermissionDenied when sign-up is by invitation only.
-  Result<NewSession> SignUp(std::string_view email, std::string_view password);
+  // kPermissionDenied when sign-up is by invitation only. With a valid
+  // invitation token for this email, the user joins the inviting account
+  // instead (and their email counts as verified: the link reached it).
+  Result<NewSession> SignUp(std::string_view email, std::string_view password, std::string_view invite_token = {});
 
   // kUnauthenticated for a wrong email or password (the same message for
   // both); kRateLimited, with the seconds to wait in the message's
@@ -96,8 +98,10 @@ class Accounts {
   int64_t LoginRetryAfter(std::string_view client_key);
 
  private:
-  Result<store::User> CreateUserLocked(std::string_view email, std::string_view password);
+  Result<store::User> CreateUserLocked(std::string_view email, std::string_view password, bool own_account);
   Result<NewSession> StartSession(const store::User& user);
+  // REQUIRES: signup_mu_ held.
+  Result<NewSession> SignUpInvited(std::string_view email, std::string_view password, std::string_view invite_token);
   Status MailToken(const store::User& user, store::TokenPurpose purpose, int64_t lifetime_micros,
                    std::string_view subject, std::string_view path, std::string_view intro);
 

@@ -83,7 +83,9 @@ void AddAccountEndpoints(http::Router& router, Accounts& accounts, store::MetaSt
         if (!email.ok()) return email.status();
         auto password = http::RequiredStringField(*body, "password");
         if (!password.ok()) return password.status();
-        auto session = accounts.SignUp(*email, *password);
+        auto invite = http::OptionalStringField(*body, "invite_token");
+        if (!invite.ok()) return invite.status();
+        auto session = accounts.SignUp(*email, *password, invite->value_or(""));
         if (!session.ok()) return session.status();
         return start_session(*session, beast_http::status::created);
       });

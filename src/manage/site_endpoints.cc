@@ -424,22 +424,6 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
         DF_RETURN_IF_ERROR(deps.meta->RevokeApiKey(access->account.id, ctx.params[1], deps.clock->NowMicros()));
         return NoContent();
       });
-
-  add(verb::get, "/api/app/accounts/{}/members",
-      [deps](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
-        auto access = AccountAccess(deps, who, ctx.params[0]);
-        if (!access.ok()) return access.status();
-        auto members = deps.meta->ListMembersOfAccount(access->account.id);
-        if (!members.ok()) return members.status();
-        json::array out;
-        for (const store::Membership& m : *members) {
-          out.push_back(json::object{{"user_id", m.user_id},
-                                     {"email", m.email},
-                                     {"role", store::ToString(m.role)},
-                                     {"joined_at", core::FormatIsoTime(m.joined_at_micros)}});
-        }
-        return Json(beast_http::status::ok, json::object{{"members", std::move(out)}, {"invites", json::array()}});
-      });
 }
 
 }  // namespace datafast::manage

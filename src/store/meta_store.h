@@ -84,6 +84,17 @@ struct ApiKey {
 
 enum class TokenPurpose { kPasswordReset, kEmailVerification };
 
+struct Invite {
+  std::string id;  // inv_…
+  std::string account_id;
+  std::string email;
+  Role role = Role::kViewer;
+  std::string token_hash;
+  int64_t created_at_micros = 0;
+  int64_t expires_at_micros = 0;
+  bool operator==(const Invite&) const = default;
+};
+
 class MetaStore {
  public:
   virtual ~MetaStore() = default;
@@ -123,7 +134,20 @@ class MetaStore {
   // The accounts `user_id` belongs to, with their role in each.
   virtual Result<std::vector<Membership>> ListMembershipsOfUser(std::string_view user_id) = 0;
   virtual Result<std::vector<Membership>> ListMembersOfAccount(std::string_view account_id) = 0;
+  // Adds the member, or sets their role when they already are one.
   virtual Status AddMember(std::string_view account_id, std::string_view user_id, Role role, int64_t now_micros) = 0;
+  // kNotFound when the user is not a member.
+  virtual Status RemoveMember(std::string_view account_id, std::string_view user_id) = 0;
+
+  // Invitations. ListInvites gives the pending (not accepted) ones.
+  virtual Status CreateInvite(const Invite& invite) = 0;
+  virtual Result<std::vector<Invite>> ListInvites(std::string_view account_id) = 0;
+  virtual Result<std::optional<Invite>> FindInvite(std::string_view token_hash) = 0;
+  // kNotFound unless a pending invite `invite_id` belongs to `account_id`.
+  virtual Status DeleteInvite(std::string_view account_id, std::string_view invite_id) = 0;
+  // Marks the invite accepted and makes `user_id` a member with its role, in
+  // one transaction; kNotFound when it is no longer pending and valid.
+  virtual Status AcceptInvite(std::string_view invite_id, std::string_view user_id, int64_t now_micros) = 0;
 
   // Sessions, by the hash of their cookie value.
   virtual Status CreateSession(const Session& session) = 0;

@@ -133,7 +133,7 @@ test('bad input gets a 4xx naming the problem', async () => {
 });
 
 test('unknown paths and wrong methods get JSON errors', async () => {
-  await expectError(await fetch(`${server.url}/nope`), 404, '/nope');
+  await expectError(await fetch(`${server.url}/api/nope`), 404, '/api/nope');
   await expectError(await fetch(`${server.url}/api/events`), 405, 'GET');
 });
 

@@ -71,6 +71,9 @@ constexpr std::string_view kSelectMembership =
     "SELECT a.id, a.name, a.plan, a.over_limit, a.created_at, m.user_id, u.email, m.role, m.joined_at "
     "FROM memberships m JOIN accounts a ON a.id = m.account_id JOIN users u ON u.id = m.user_id";
 
+constexpr std::string_view kSelectInvite =
+    "SELECT id, account_id, email, role, token_hash, created_at, expires_at FROM invites";
+
 std::string Sql(std::string_view select, std::string_view rest) {
   return std::string(select) + " " + std::string(rest);
 }
@@ -292,6 +295,61 @@ class SqliteMetaStore final : public MetaStore {
         "add member", account_id, user_id, ToString(role), now_micros);
   }
 
+  Status RemoveMember(std::string_view account_id, std::string_view user_id) override {
+    std::lock_guard lock(mu_);
+    DF_RETURN_IF_ERROR(
+        Run("DELETE FROM memberships WHERE account_id = ?1 AND user_id = ?2", "remove member", account_id, user_id));
+    if (sqlite3_changes(db_) == 0) return Status::NotFound("no member " + std::string(user_id));
+    return Status::Ok();
+  }
+
+  Status CreateInvite(const Invite& invite) override {
+    std::lock_guard lock(mu_);
+    return Run(
+        "INSERT INTO invites (id, account_id, email, role, token_hash, created_at, expires_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "create invite", invite.id, invite.account_id, invite.email, ToString(invite.role), invite.token_hash,
+        invite.created_at_micros, invite.expires_at_micros);
+  }
+
+  Result<std::vector<Invite>> ListInvites(std::string_view account_id) override {
+    std::lock_guard lock(mu_);
+    return Rows<Invite>(Sql(kSelectInvite, "WHERE account_id = ?1 AND accepted_at IS NULL ORDER BY created_at, id"),
+                        "list invites", ReadInvite, account_id);
+  }
+
+  Result<std::optional<Invite>> FindInvite(std::string_view token_hash) override {
+    std::lock_guard lock(mu_);
+    return Row<Invite>(Sql(kSelectInvite, "WHERE token_hash = ?1 AND accepted_at IS NULL"), "find invite", ReadInvite,
+                       token_hash);
+  }
+
+  Status DeleteInvite(std::string_view account_id, std::string_view invite_id) override {
+    std::lock_guard lock(mu_);
+    DF_RETURN_IF_ERROR(Run("DELETE FROM invites WHERE account_id = ?1 AND id = ?2 AND accepted_at IS NULL",
+                           "delete invite", account_id, invite_id));
+    if (sqlite3_changes(db_) == 0) return Status::NotFound("no pending invite " + std::string(invite_id));
+    return Status::Ok();
+  }
+
+  Status AcceptInvite(std::string_view invite_id, std::string_view user_id, int64_t now_micros) override {
+    std::lock_guard lock(mu_);
+    DF_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    Status s = Run("UPDATE invites SET accepted_at = ?2 WHERE id = ?1 AND accepted_at IS NULL AND expires_at > ?2",
+                   "accept invite", invite_id, now_micros);
+    if (s.ok() && sqlite3_changes(db_) == 0) s = Status::NotFound("this invitation has expired or was already used");
+    if (s.ok()) {
+      s =
+          Run("INSERT INTO memberships (account_id, user_id, role, joined_at) "
+              "SELECT account_id, ?2, role, ?3 FROM invites WHERE id = ?1 "
+              "ON CONFLICT (account_id, user_id) DO UPDATE SET role = excluded.role",
+              "join account", invite_id, user_id, now_micros);
+    }
+    if (s.ok()) s = Exec("COMMIT");
+    if (!s.ok()) (void)Exec("ROLLBACK");
+    return s;
+  }
+
   Status CreateSession(const Session& session) override {
     std::lock_guard lock(mu_);
     return Run(
@@ -405,6 +463,10 @@ class SqliteMetaStore final : public MetaStore {
   static Membership ReadMembership(Statement& st) {
     return Membership{Account{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Int(4)}, st.Text(5), st.Text(6),
                       ParseRole(st.Text(7)).value_or(Role::kViewer), st.Int(8)};
+  }
+  static Invite ReadInvite(Statement& st) {
+    return Invite{st.Text(0), st.Text(1), st.Text(2), ParseRole(st.Text(3)).value_or(Role::kViewer),
+                  st.Text(4), st.Int(5),  st.Int(6)};
   }
   static Session ReadSession(Statement& st) {
     return Session{st.Text(0), st.Text(1), st.Text(2), st.Int(3), st.Int(4)};

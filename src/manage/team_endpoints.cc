@@ -1,0 +1,159 @@
+#include "manage/team_endpoints.h"
+
+#include <boost/json/array.hpp>
+
+#include "auth/web.h"
+#include "core/clock.h"
+#include "http/json_body.h"
+
+namespace datafast::manage {
+namespace {
+
+namespace beast_http = http::beast_http;
+namespace json = boost::json;
+using http::RequestContext;
+using http::Response;
+
+Response NoContent() {
+  Response res{beast_http::status::no_content, 11};
+  res.set(beast_http::field::cache_control, "no-store");
+  return res;
+}
+
+json::object InviteJson(const store::Invite& invite) {
+  return json::object{{"id", invite.id},
+                      {"email", invite.email},
+                      {"role", store::ToString(invite.role)},
+                      {"expires_at", core::FormatIsoTime(invite.expires_at_micros)}};
+}
+
+}  // namespace
+
+void AddTeamEndpoints(http::Router& router, auth::Accounts& accounts, auth::Team& team, store::MetaStore& meta) {
+  constexpr size_t kSmallBody = 16 * 1024;
+  using verb = beast_http::verb;
+  // Handlers that need the signed-in caller (and, when they change
+  // something, the CSRF token).
+  auto add = [&](verb method, std::string path,
+                 std::function<Result<Response>(RequestContext&, const auth::SignedIn&)> fn) {
+    router.Add({method, std::move(path), false, kSmallBody,
+                http::ResultHandler([&accounts, fn = std::move(fn)](RequestContext& ctx) -> Result<Response> {
+                  auto who = auth::RequireSignedIn(accounts, ctx.request);
+                  if (!who.ok()) return who.status();
+                  return fn(ctx, *who);
+                })});
+  };
+
+  add(verb::get, "/api/app/accounts/{}/members",
+      [&team, &meta](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
+        auto membership = team.MembershipOf(who, ctx.params[0]);
+        if (!membership.ok()) return membership.status();
+        auto members = meta.ListMembersOfAccount(membership->account.id);
+        if (!members.ok()) return members.status();
+        json::array member_list;
+        for (const store::Membership& m : *members) {
+          member_list.push_back(json::object{{"user_id", m.user_id},
+                                             {"email", m.email},
+                                             {"role", store::ToString(m.role)},
+                                             {"joined_at", core::FormatIsoTime(m.joined_at_micros)}});
+        }
+        json::array invite_list;
+        // Pending invitations are for those who manage the team.
+        if (membership->role != store::Role::kViewer) {
+          auto invites = meta.ListInvites(membership->account.id);
+          if (!invites.ok()) return invites.status();
+          for (const store::Invite& invite : *invites) invite_list.push_back(InviteJson(invite));
+        }
+        return http::JsonResponse(beast_http::status::ok, json::object{{"members", std::move(member_list)},
+                                                                       {"invites", std::move(invite_list)}});
+      });
+
+  add(verb::post, "/api/app/accounts/{}/invites",
+      [&team](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
+        auto body = http::ParseJsonObject(ctx.request);
+        if (!body.ok()) return body.status();
+        auto email = http::RequiredStringField(*body, "email");
+        if (!email.ok()) return email.status();
+        auto role = http::RequiredStringField(*body, "role");
+        if (!role.ok()) return role.status();
+        auto invite = team.Invite(who, ctx.params[0], *email, *role);
+        if (!invite.ok()) return invite.status();
+        return http::JsonResponse(beast_http::status::created, json::object{{"invite", InviteJson(*invite)}});
+      });
+
+  add(verb::delete_, "/api/app/accounts/{}/invites/{}",
+      [&team](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
+        DF_RETURN_IF_ERROR(team.RevokeInvite(who, ctx.params[0], ctx.params[1]));
+        return NoContent();
+      });
+
+  add(verb::patch, "/api/app/accounts/{}/members/{}",
+      [&team](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
+        auto body = http::ParseJsonObject(ctx.request);
+        if (!body.ok()) return body.status();
+        auto role = http::RequiredStringField(*body, "role");
+        if (!role.ok()) return role.status();
+        DF_RETURN_IF_ERROR(team.SetRole(who, ctx.params[0], ctx.params[1], *role));
+        return NoContent();
+      });
+
+  add(verb::delete_, "/api/app/accounts/{}/members/{}",
+      [&team](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
+        DF_RETURN_IF_ERROR(team.RemoveMember(who, ctx.params[0], ctx.params[1]));
+        return NoContent();
+      });
+
+  add(verb::patch, "/api/app/accounts/{}",
+      [&team, &meta](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
+        auto membership = team.MembershipOf(who, ctx.params[0]);
+        if (!membership.ok()) return membership.status();
+        if (membership->role == store::Role::kViewer) {
+          return Status::PermissionDenied("viewers cannot change anything");
+        }
+        auto body = http::ParseJsonObject(ctx.request);
+        if (!body.ok()) return body.status();
+        store::Account account = membership->account;
+        auto name = http::OptionalStringField(*body, "name");
+        if (!name.ok()) return name.status();
+        if (*name) {
+          if ((*name)->empty() || (*name)->size() > 100) {
+            return Status::InvalidArgument("name: must have 1 to 100 characters");
+          }
+          account.name = **name;
+        }
+        auto over_limit = http::OptionalStringField(*body, "over_limit");
+        if (!over_limit.ok()) return over_limit.status();
+        if (*over_limit) {
+          if (**over_limit != "keep" && **over_limit != "pause") {
+            return Status::InvalidArgument("over_limit: must be keep or pause");
+          }
+          account.over_limit = **over_limit;
+        }
+        DF_RETURN_IF_ERROR(meta.UpdateAccount(account));
+        return http::JsonResponse(beast_http::status::ok, json::object{{"id", account.id},
+                                                                       {"name", account.name},
+                                                                       {"role", store::ToString(membership->role)},
+                                                                       {"plan", account.plan},
+                                                                       {"over_limit", account.over_limit}});
+      });
+
+  // What an invitation link is for: readable without signing in, so the
+  // page can offer to sign up or log in as the invited address.
+  router.Add({verb::get, "/api/app/invites/{}", false, 0,
+              http::ResultHandler([&team](RequestContext& ctx) -> Result<Response> {
+                auto details = team.Describe(ctx.params[0]);
+                if (!details.ok()) return details.status();
+                return http::JsonResponse(beast_http::status::ok,
+                                          json::object{{"account_name", details->account_name},
+                                                       {"email", details->invite.email},
+                                                       {"role", store::ToString(details->invite.role)}});
+              })});
+
+  add(verb::post, "/api/app/invites/{}/accept",
+      [&team](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
+        DF_RETURN_IF_ERROR(team.Accept(who, ctx.params[0]));
+        return NoContent();
+      });
+}
+
+}  // namespace datafast::manage
