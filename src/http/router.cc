@@ -35,6 +35,7 @@ Router::Match Router::Find(beast_http::verb method, std::string_view path) const
   std::vector<std::string> pattern_params;
   std::vector<std::string> params;
   size_t best_prefix = 0;
+  bool specific_known = false;  // an exact or pattern route has this path, with another method
   for (const Route& r : routes_) {
     bool is_pattern = !r.prefix && r.path.find("{}") != std::string::npos;
     bool hit = r.prefix ? path.starts_with(r.path) : is_pattern ? MatchPattern(r.path, path, params) : path == r.path;
@@ -43,6 +44,7 @@ Router::Match Router::Find(beast_http::verb method, std::string_view path) const
     bool method_ok = r.method == method || (method == beast_http::verb::head && r.method == beast_http::verb::get);
     if (!method_ok) {
       match.path_known = true;
+      if (!r.prefix) specific_known = true;
       continue;
     }
     if (is_pattern) {
@@ -60,6 +62,8 @@ Router::Match Router::Find(beast_http::verb method, std::string_view path) const
   if (pattern_route) {
     match.route = pattern_route;
     match.params = std::move(pattern_params);
+  } else if (specific_known) {
+    match.route = nullptr;  // 405 for that path, not a catch-all prefix's answer
   }
   return match;
 }

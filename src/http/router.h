@@ -35,7 +35,8 @@ class Router {
   };
   // `path` is the request target without the query string. Exact routes win
   // over patterns, patterns over prefixes; the longest prefix wins among
-  // prefixes.
+  // prefixes. A path that an exact or pattern route serves with other
+  // methods only is a 405, whatever prefix routes might take it.
   Match Find(beast_http::verb method, std::string_view path) const;
 
  private:

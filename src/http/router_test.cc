@@ -49,6 +49,16 @@ TEST(Router, WrongMethodIsKnownPathUnknownPathIsNot) {
   EXPECT_EQ(router.Find(beast_http::verb::post, "/api/events").route->body_limit, 8192u);
 }
 
+TEST(Router, AKnownPathWithAnotherMethodIsNotTakenByACatchAll) {
+  Router router;
+  router.Add({beast_http::verb::get, "/", true, 0, Noop()});
+  router.Add({beast_http::verb::post, "/api/events", false, 0, Noop()});
+  auto get = router.Find(beast_http::verb::get, "/api/events");
+  EXPECT_EQ(get.route, nullptr);
+  EXPECT_TRUE(get.path_known);
+  EXPECT_EQ(router.Find(beast_http::verb::get, "/sites").route->path, "/");
+}
+
 TEST(Router, HeadIsServedByGet) {
   Router router;
   router.Add({beast_http::verb::get, "/healthz", false, 0, Noop()});

@@ -54,7 +54,10 @@ export async function stopServer(server) {
 }
 
 export function exportEvents(dataDir, siteId) {
-  const out = execFileSync(BIN, ['export', '--site', siteId, '--data-dir', dataDir], { encoding: 'utf8' });
+  const out = execFileSync(BIN, ['export', '--site', siteId, '--data-dir', dataDir], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   return out
     .split('\n')
     .filter(Boolean)
