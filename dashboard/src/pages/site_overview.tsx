@@ -6,6 +6,9 @@ import { formatAgo, formatDateTime, formatNumber } from '../format';
 import { Link } from '../router';
 import { SitePage, useInstallStatus } from './site_common';
 
+// The setup screen's test visits land on this path.
+const kTestPath = '/__datafast/test-visit';
+
 export function SiteOverview({ id }: { id: string }) {
   usePageTitle('Overview');
   return (
@@ -75,11 +78,11 @@ function Overview({ site }: { site: Site }) {
                 {status.recent.map((e, i) => (
                   <tr key={`${e.ts}-${i}`}>
                     <td>
-                      <span class="tag">{e.type}</span>
+                      <span class="tag">{e.path === kTestPath ? 'test visit' : e.type}</span>
                     </td>
-                    <td class="cell-path">{e.path ?? '—'}</td>
-                    <td>{e.country ?? '—'}</td>
-                    <td>{e.browser ?? '—'}</td>
+                    <td class="cell-path">{e.path || '—'}</td>
+                    <td>{e.country || '—'}</td>
+                    <td>{e.browser || '—'}</td>
                     <td>
                       <time dateTime={e.ts} title={formatDateTime(e.ts)}>
                         {formatAgo(e.ts)}
