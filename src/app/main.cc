@@ -47,6 +47,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve->add_option("--public-url", serve_options.public_url, "URL users reach this server at, for links in mails")
       ->envname("DATAFAST_PUBLIC_URL");
+  serve->add_option("--api-rate-limit", serve_options.api_rate_limit, "Requests a minute per API key")
+      ->envname("DATAFAST_API_RATE_LIMIT")
+      ->capture_default_str();
   serve->add_flag("--open-signup", serve_options.open_signup, "Anyone may sign up (default: by invitation)")
       ->envname("DATAFAST_OPEN_SIGNUP");
 

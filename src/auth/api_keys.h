@@ -21,6 +21,26 @@ struct NewApiKey {
   std::string secret;  // the whole key: show it once, never store it
 };
 
+// Who an /api/v1 request is: its key, and the website it concerns.
+struct ApiCaller {
+  store::ApiKey key;
+  store::Site site;
+};
+
+// Authenticates "Authorization: Bearer KEY" for the website the request
+// concerns. A site key (df_) concerns its own site: a `website_id` naming
+// another is kNotFound. An account token (dft_) needs `website_id`, a site of
+// its account, and `scope`. Refusals: kUnauthenticated (no, unknown or
+// revoked key), kPermissionDenied (scope), kNotFound (site), kRateLimited
+// (more than the limiter allows; its message carries no wait, which the
+// caller reads from `retry_after_seconds`).
+Result<ApiCaller> AuthenticateApiRequest(store::MetaStore& meta, class RateLimiter& limiter, const core::Clock& clock,
+                                         std::string_view authorization, std::string_view website_id,
+                                         std::string_view scope, int64_t& retry_after_seconds);
+
+// The scopes an account token may carry.
+const std::vector<std::string>& AccountTokenScopes();
+
 // A key for the site `site_id` (all of its data) or, with `account_id`
 // instead, a token for the account with `scopes`. Exactly one of the two
 // ids is set. The name is 1 to 100 characters ("name: …" otherwise).

@@ -28,6 +28,8 @@ struct Options {
   // After the owner signs up, anyone may sign up (hosted operators);
   // otherwise by invitation only.
   bool open_signup = false;
+  // Requests a minute each API key may make to /api/v1.
+  int api_rate_limit = 100;
 
   // Filled by Validate().
   std::string listen_host;

@@ -19,7 +19,6 @@ using http::RequestContext;
 using http::Response;
 
 constexpr size_t kRecentEvents = 10;
-const std::vector<std::string> kTokenScopes = {"analytics:read", "payments:read", "payments:write", "sites:read"};
 
 struct SiteAccess {
   store::Site site;
@@ -406,9 +405,9 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
           return Status::InvalidArgument("scopes: choose at least one scope");
         }
         std::vector<std::string> chosen;
+        const auto& allowed = auth::AccountTokenScopes();
         for (const json::value& scope : scopes->get_array()) {
-          if (!scope.is_string() ||
-              std::find(kTokenScopes.begin(), kTokenScopes.end(), scope.get_string()) == kTokenScopes.end()) {
+          if (!scope.is_string() || std::find(allowed.begin(), allowed.end(), scope.get_string()) == allowed.end()) {
             return Status::InvalidArgument("scopes: unknown scope " + json::serialize(scope));
           }
           chosen.emplace_back(scope.get_string());

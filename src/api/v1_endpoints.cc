@@ -1,0 +1,66 @@
+#include "api/v1_endpoints.h"
+
+#include <boost/url/parse.hpp>
+
+#include "core/clock.h"
+
+namespace datafast::api {
+namespace {
+
+namespace beast_http = http::beast_http;
+namespace json = boost::json;
+
+// The value of query parameter `name`, or "".
+std::string QueryParam(std::string_view target, std::string_view name) {
+  auto url = boost::urls::parse_origin_form(target);
+  if (!url) return {};
+  auto it = url->params().find(name);
+  return it == url->params().end() ? std::string() : std::string((*it).value);
+}
+
+}  // namespace
+
+void AddV1Route(http::Router& router, const V1Deps& deps, beast_http::verb method, std::string path,
+                std::string_view scope, V1Fn fn) {
+  router.Add({method, std::move(path), false, 64 * 1024,
+              [deps, scope = std::string(scope),
+               fn = std::move(fn)](http::RequestContext& ctx) -> boost::asio::awaitable<http::Response> {
+                int64_t retry_after = 0;
+                auto caller = auth::AuthenticateApiRequest(
+                    *deps.meta, *deps.limiter, *deps.clock, ctx.request[beast_http::field::authorization],
+                    QueryParam(ctx.request.target(), "websiteId"), scope, retry_after);
+                if (!caller.ok()) {
+                  http::Response res = http::ErrorResponse(caller.status());
+                  if (retry_after > 0) res.set(beast_http::field::retry_after, std::to_string(retry_after));
+                  co_return res;
+                }
+                auto data = fn(ctx, *caller);
+                if (!data.ok()) co_return http::ErrorResponse(data.status());
+                co_return http::JsonResponse(beast_http::status::ok,
+                                             json::object{{"status", "success"}, {"data", std::move(*data)}});
+              }});
+}
+
+void AddV1Endpoints(http::Router& router, const V1Deps& deps) {
+  AddV1Route(router, deps, beast_http::verb::get, "/api/v1/website", "sites:read",
+             [](http::RequestContext&, const auth::ApiCaller& caller) -> Result<json::value> {
+               const store::Site& site = caller.site;
+               return json::value(json::object{{"id", site.id},
+                                               {"domain", site.domain},
+                                               {"timezone", site.timezone},
+                                               {"currency", site.currency},
+                                               {"created_at", core::FormatIsoTime(site.created_at_micros)}});
+             });
+
+  // Erasure on request (GDPR article 17): every event of the visitor on this
+  // website, including those still on their way into the store.
+  AddV1Route(router, deps, beast_http::verb::delete_, "/api/v1/visitors/{}", "privacy:write",
+             [deps](http::RequestContext& ctx, const auth::ApiCaller& caller) -> Result<json::value> {
+               DF_RETURN_IF_ERROR(deps.writer->Flush());
+               auto deleted = deps.events->DeleteVisitorEvents(caller.site.id, ctx.params[0]);
+               if (!deleted.ok()) return deleted.status();
+               return json::value(json::object{{"visitor_id", ctx.params[0]}, {"deleted_events", *deleted}});
+             });
+}
+
+}  // namespace datafast::api
