@@ -1,13 +1,12 @@
 #include "app/serve.h"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
+#include <condition_variable>
+#include <functional>
 #include <iostream>
+#include <mutex>
+#include <optional>
+#include <thread>
 #include <vector>
 
 #include "api/v1_endpoints.h"
@@ -22,6 +21,7 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "ingest/events_endpoint.h"
+#include "manage/retention.h"
 #include "manage/site_endpoints.h"
 #include "manage/team_endpoints.h"
 
@@ -82,32 +82,40 @@ core::LogLevel ParseLevel(const std::string& level) {
   return core::LogLevel::kInfo;
 }
 
-// Deletes expired cookieless salts now and every hour, until Stop().
-// REQUIRES: `io` is run by one thread, and Stop() is called on it.
-class SaltJanitor {
+// Hourly housekeeping on a thread of its own, from construction until
+// destruction: forgets expired cookieless salts and deletes events past their
+// site's retention, without holding up any connection.
+class Housekeeping {
  public:
-  SaltJanitor(asio::io_context& io, ingest::VisitorIdentity& identity) : io_(io), timer_(io), identity_(identity) {}
-
-  void Start() { asio::co_spawn(io_, Run(), asio::detached); }
-  void Stop() {
-    stopped_ = true;
-    timer_.cancel();
+  explicit Housekeeping(std::vector<std::function<Status()>> chores)
+      : chores_(std::move(chores)), thread_([this] { Run(); }) {}
+  ~Housekeeping() {
+    {
+      std::lock_guard lock(mu_);
+      stopped_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
   }
 
  private:
-  asio::awaitable<void> Run() {
+  void Run() {
+    std::unique_lock lock(mu_);
     while (!stopped_) {
-      Status s = identity_.ForgetOldSalts();
-      if (!s.ok()) core::LogWarn("salt cleanup failed", {{"error", s.message()}});
-      timer_.expires_after(std::chrono::hours(1));
-      co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));  // cancelled by Stop()
+      lock.unlock();
+      for (const auto& chore : chores_) {
+        if (Status s = chore(); !s.ok()) core::LogWarn("housekeeping failed", {{"error", s.message()}});
+      }
+      lock.lock();
+      wake_.wait_for(lock, std::chrono::hours(1), [this] { return stopped_; });
     }
   }
 
-  asio::io_context& io_;
-  asio::steady_timer timer_;
-  ingest::VisitorIdentity& identity_;
+  std::vector<std::function<Status()>> chores_;
+  std::mutex mu_;
+  std::condition_variable wake_;
   bool stopped_ = false;
+  std::thread thread_;  // last: starts once the rest exists
 };
 
 }  // namespace
@@ -202,8 +210,10 @@ int Serve(const config::Options& options) {
        }});
   router.Add({beast_http::verb::get, "/", true, 0, http::AppHandler()});
 
-  SaltJanitor salts(server.main_context(), identity);
-  salts.Start();
+  std::optional<Housekeeping> housekeeping;
+  housekeeping.emplace(std::vector<std::function<Status()>>{
+      [&identity] { return identity.ForgetOldSalts(); },
+      [&] { return manage::ApplyRetention(*stores->meta, *stores->events, clock).status(); }});
 
   // On SIGTERM or SIGINT: stop accepting, answer what is in flight (each
   // request waits for its commit), close the connections; Run returns once
@@ -212,7 +222,6 @@ int Serve(const config::Options& options) {
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     core::LogInfo("shutting down", {{"signal", int64_t(signal)}});
-    salts.Stop();
     server.Shutdown();
   });
 
@@ -221,6 +230,7 @@ int Serve(const config::Options& options) {
   std::cout << "DataFast is running at " << url << std::endl;
 
   server.Run();
+  housekeeping.reset();
   // Every request that got a 202 has been logged; log what is left of
   // anything queued by requests cut off mid-flight, and load it all.
   writer.Stop();
