@@ -47,6 +47,13 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve->add_option("--public-url", serve_options.public_url, "URL users reach this server at, for links in mails")
       ->envname("DATAFAST_PUBLIC_URL");
+  serve->add_option("--plans", serve_options.plans_file, "JSON file of plans and their limits (default: unlimited)")
+      ->envname("DATAFAST_PLANS");
+  serve
+      ->add_option("--usage-interval", serve_options.usage_interval_seconds,
+                   "Seconds between recounts of usage against plan limits")
+      ->envname("DATAFAST_USAGE_INTERVAL")
+      ->capture_default_str();
   serve->add_option("--api-rate-limit", serve_options.api_rate_limit, "Requests a minute per API key")
       ->envname("DATAFAST_API_RATE_LIMIT")
       ->capture_default_str();

@@ -1,5 +1,6 @@
 #include "app/serve.h"
 
+#include <algorithm>
 #include <boost/asio/signal_set.hpp>
 #include <condition_variable>
 #include <functional>
@@ -21,9 +22,11 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "ingest/events_endpoint.h"
+#include "manage/plans.h"
 #include "manage/retention.h"
 #include "manage/site_endpoints.h"
 #include "manage/team_endpoints.h"
+#include "manage/usage.h"
 
 namespace datafast::app {
 namespace {
@@ -82,13 +85,17 @@ core::LogLevel ParseLevel(const std::string& level) {
   return core::LogLevel::kInfo;
 }
 
-// Hourly housekeeping on a thread of its own, from construction until
-// destruction: forgets expired cookieless salts and deletes events past their
-// site's retention, without holding up any connection.
+// Periodic chores on a thread of its own, from construction until
+// destruction, each first at start-up: usage and its limits, forgetting
+// expired cookieless salts, deleting events past their site's retention.
+// No connection waits for them.
 class Housekeeping {
  public:
-  explicit Housekeeping(std::vector<std::function<Status()>> chores)
-      : chores_(std::move(chores)), thread_([this] { Run(); }) {}
+  struct Chore {
+    std::chrono::seconds every;
+    std::function<Status()> run;
+  };
+  explicit Housekeeping(std::vector<Chore> chores) : chores_(std::move(chores)), thread_([this] { Run(); }) {}
   ~Housekeeping() {
     {
       std::lock_guard lock(mu_);
@@ -100,18 +107,22 @@ class Housekeeping {
 
  private:
   void Run() {
+    using Clock = std::chrono::steady_clock;
+    std::vector<Clock::time_point> due(chores_.size(), Clock::now());
     std::unique_lock lock(mu_);
     while (!stopped_) {
       lock.unlock();
-      for (const auto& chore : chores_) {
-        if (Status s = chore(); !s.ok()) core::LogWarn("housekeeping failed", {{"error", s.message()}});
+      for (size_t i = 0; i < chores_.size(); ++i) {
+        if (Clock::now() < due[i]) continue;
+        if (Status s = chores_[i].run(); !s.ok()) core::LogWarn("housekeeping failed", {{"error", s.message()}});
+        due[i] = Clock::now() + chores_[i].every;
       }
       lock.lock();
-      wake_.wait_for(lock, std::chrono::hours(1), [this] { return stopped_; });
+      wake_.wait_until(lock, *std::min_element(due.begin(), due.end()), [this] { return stopped_; });
     }
   }
 
-  std::vector<std::function<Status()>> chores_;
+  std::vector<Chore> chores_;
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopped_ = false;
@@ -139,12 +150,41 @@ int Serve(const config::Options& options) {
   }
 
   const core::Clock& clock = core::SystemClock();
+  manage::Plans plans;
+  if (!options.plans_file.empty()) {
+    auto loaded = manage::Plans::Load(options.plans_file);
+    if (!loaded.ok()) {
+      core::LogError("invalid configuration", {{"error", loaded.status().message()}});
+      return 1;
+    }
+    plans = std::move(*loaded);
+  }
+
+  // The listener first: links in mails need the address it got.
+  http::Router router;  // filled below; the server reads it only once it runs
+  http::Server server(router, {.host = options.listen_host,
+                               .port = options.listen_port,
+                               .threads = options.threads,
+                               .proxies = std::move(*proxies)});
+  if (Status s = server.Listen(); !s.ok()) {
+    core::LogError("cannot start", {{"error", s.message()}});
+    return 1;
+  }
+  std::string url =
+      "http://" + (options.listen.starts_with("0.0.0.0") ? "localhost:" + std::to_string(server.port())
+                                                         : options.listen_host + ":" + std::to_string(server.port()));
+  std::string public_url = options.public_url.empty() ? url : options.public_url;
+  while (public_url.ends_with('/')) public_url.pop_back();
+  std::unique_ptr<auth::Mailer> mailer = auth::NewLogMailer();
+  manage::UsageMonitor usage(*stores->meta, *stores->events, plans, clock, *mailer, public_url);
+
+  // Ingestion.
   core::MetricsRegistry metrics;
   ingest::SiteDirectory sites(*stores->meta, clock);
   ingest::VisitorIdentity identity(*stores->meta, clock);
   ingest::Pipeline pipeline(
       ingest::PipelineDeps{&sites, &identity, enrichment->user_agents.get(), enrichment->bots.get(),
-                           enrichment->spam.get(), enrichment->sources.get(), enrichment->geo.get(), &clock},
+                           enrichment->spam.get(), enrichment->sources.get(), enrichment->geo.get(), &clock, &usage},
       metrics);
   auto ingest_log = ingest::IngestLog::Open(IngestLogDir(options.data_dir));
   if (!ingest_log.ok()) {
@@ -153,8 +193,6 @@ int Serve(const config::Options& options) {
   }
   ingest::EventWriter writer(*stores->events, **ingest_log,
                              {.queue_capacity = options.queue_capacity, .max_batch = options.max_batch}, metrics);
-
-  http::Router router;
   ingest::AddEventsEndpoint(router, pipeline, writer, metrics);
   for (std::string_view script : {"script.js", "script.cookieless.js", "script.hash.js"}) {
     std::string path = "/js/" + std::string(script);
@@ -172,26 +210,12 @@ int Serve(const config::Options& options) {
                 co_return res;
               }});
 
-  http::Server server(router, {.host = options.listen_host,
-                               .port = options.listen_port,
-                               .threads = options.threads,
-                               .proxies = std::move(*proxies)});
-  if (Status s = server.Listen(); !s.ok()) {
-    core::LogError("cannot start", {{"error", s.message()}});
-    return 1;
-  }
-  std::string url =
-      "http://" + (options.listen.starts_with("0.0.0.0") ? "localhost:" + std::to_string(server.port())
-                                                         : options.listen_host + ":" + std::to_string(server.port()));
-  std::string public_url = options.public_url.empty() ? url : options.public_url;
-  while (public_url.ends_with('/')) public_url.pop_back();
-
-  // Accounts and the app (the server reads the router only once it runs).
-  std::unique_ptr<auth::Mailer> mailer = auth::NewLogMailer();
+  // Accounts, sites, teams and the v1 API.
   auth::Accounts accounts(
       *stores->meta, clock, *mailer,
-      {.open_signup = options.open_signup, .default_plan = "self-hosted", .public_url = public_url});
-  manage::SiteEndpointDeps site_deps{&accounts, stores->meta.get(), stores->events.get(), &writer, &sites, &clock};
+      {.open_signup = options.open_signup, .default_plan = plans.default_plan().id, .public_url = public_url});
+  manage::SiteEndpointDeps site_deps{&accounts, stores->meta.get(), stores->events.get(), &writer, &sites, &clock,
+                                     &plans};
   auth::AddAccountEndpoints(router, accounts, *stores->meta,
                             {.secure_cookies = public_url.starts_with("https://"),
                              .billing = false,
@@ -200,7 +224,7 @@ int Serve(const config::Options& options) {
                              }});
   manage::AddSiteEndpoints(router, site_deps);
   auth::Team team(*stores->meta, clock, *mailer, public_url);
-  manage::AddTeamEndpoints(router, accounts, team, *stores->meta);
+  manage::AddTeamEndpoints(router, accounts, team, *stores->meta, usage);
   auth::RateLimiter api_limiter(clock, options.api_rate_limit);
   api::AddV1Endpoints(router, {stores->meta.get(), stores->events.get(), &writer, &api_limiter, &clock});
   // Unknown API paths get a JSON 404; every other GET is the dashboard.
@@ -211,9 +235,11 @@ int Serve(const config::Options& options) {
   router.Add({beast_http::verb::get, "/", true, 0, http::AppHandler()});
 
   std::optional<Housekeeping> housekeeping;
-  housekeeping.emplace(std::vector<std::function<Status()>>{
-      [&identity] { return identity.ForgetOldSalts(); },
-      [&] { return manage::ApplyRetention(*stores->meta, *stores->events, clock).status(); }});
+  housekeeping.emplace(std::vector<Housekeeping::Chore>{
+      {std::chrono::seconds(options.usage_interval_seconds), [&usage] { return usage.Refresh(); }},
+      {std::chrono::hours(1), [&identity] { return identity.ForgetOldSalts(); }},
+      {std::chrono::hours(1), [&] { return manage::ApplyRetention(*stores->meta, *stores->events, clock).status(); }},
+  });
 
   // On SIGTERM or SIGINT: stop accepting, answer what is in flight (each
   // request waits for its commit), close the connections; Run returns once

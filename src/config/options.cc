@@ -43,6 +43,7 @@ Status Validate(Options& o) {
   if (o.queue_capacity == 0) return Status::InvalidArgument("--queue-capacity must be at least 1");
   if (o.max_batch == 0) return Status::InvalidArgument("--max-batch must be at least 1");
   if (o.threads == 0) o.threads = std::max(1u, std::thread::hardware_concurrency());
+  if (o.usage_interval_seconds < 1) return Status::InvalidArgument("--usage-interval must be at least 1 second");
   if (o.api_rate_limit < 1) return Status::InvalidArgument("--api-rate-limit must be at least 1 request a minute");
   if (o.log_level != "debug" && o.log_level != "info" && o.log_level != "warn" && o.log_level != "error") {
     return Status::InvalidArgument("--log-level must be debug, info, warn or error");

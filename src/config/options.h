@@ -28,6 +28,11 @@ struct Options {
   // After the owner signs up, anyone may sign up (hosted operators);
   // otherwise by invitation only.
   bool open_signup = false;
+  // A JSON file listing the plans and their limits (src/manage/plans.h);
+  // empty: one unlimited self-hosted plan.
+  std::string plans_file;
+  // How often usage is recounted (limits, warnings); seconds.
+  int usage_interval_seconds = 60;
   // Requests a minute each API key may make to /api/v1.
   int api_rate_limit = 100;
 

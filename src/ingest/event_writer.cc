@@ -149,13 +149,15 @@ void EventWriter::RunWriter() {
       commit_failures_.Add();
       core::LogError("event commit failed", {{"error", status.message()}, {"events", int64_t(events.size())}});
     }
-    for (Pending& p : batch) p.done(status);
     if (status.ok()) {
+      // Counted before anyone hears of it, so a Flush after an
+      // acknowledgement always waits for that event.
       std::lock_guard lock(mu_);
       if (logged_.empty()) first_logged_at_ = Clock::now();
       logged_total_ += events.size();
       for (store::Event& e : events) logged_.push_back(std::move(e));
     }
+    for (Pending& p : batch) p.done(status);
   }
 }
 

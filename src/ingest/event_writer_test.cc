@@ -36,6 +36,9 @@ class GatedStore final : public store::EventStore {
     return inner_.ForEachEvent(site, fn);
   }
   Result<uint64_t> CountEvents(std::string_view site) override { return inner_.CountEvents(site); }
+  Result<uint64_t> CountEventsBetween(std::string_view site, int64_t from, int64_t to) override {
+    return inner_.CountEventsBetween(site, from, to);
+  }
   Result<std::unordered_set<std::string>> EventIdsBetween(int64_t from, int64_t to) override {
     return inner_.EventIdsBetween(from, to);
   }

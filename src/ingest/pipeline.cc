@@ -13,7 +13,7 @@ namespace {
 
 constexpr std::array<DropReason, kDropReasonCount> kAllReasons = {
     DropReason::kInvalid, DropReason::kTooLarge,     DropReason::kUnknownSite, DropReason::kForeignHost,
-    DropReason::kBot,     DropReason::kSpamReferrer, DropReason::kInternal};
+    DropReason::kBot,     DropReason::kSpamReferrer, DropReason::kOverLimit,   DropReason::kInternal};
 
 // Ad click ids: which one a landing URL carried says the visit was paid.
 constexpr std::array<std::string_view, 9> kPaidClickIds = {"gclid",  "gbraid",    "wbraid", "msclkid", "twclid",
@@ -41,6 +41,8 @@ std::string_view ToString(DropReason reason) {
       return "foreign_host";
     case DropReason::kBot:
       return "bot";
+    case DropReason::kOverLimit:
+      return "over_limit";
     case DropReason::kSpamReferrer:
       return "spam_referrer";
     case DropReason::kInternal:
@@ -158,6 +160,13 @@ std::optional<DropReason> Pipeline::ResolveSite(Context& ctx) const {
     ctx.status = Status::PermissionDenied("page host " + ctx.page_host + " is not " + ctx.site->domain +
                                           ", a subdomain of it, or an allowed hostname of this website");
     return DropReason::kForeignHost;
+  }
+  return std::nullopt;
+}
+
+std::optional<DropReason> Pipeline::CheckLimits(Context& ctx) const {
+  if (deps_.gate && !ctx.site->account_id.empty() && deps_.gate->Paused(ctx.site->account_id)) {
+    return DropReason::kOverLimit;
   }
   return std::nullopt;
 }

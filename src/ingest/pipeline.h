@@ -2,7 +2,7 @@
 // ingestion/event.ex). Each step either enriches the event or drops it with a
 // reason; every drop is counted in the metrics under its reason.
 //
-//   validate → site → bots → spam → user_agent → geo → source → identity
+//   validate → site → limits → bots → spam → user_agent → geo → source → identity
 //
 // Validation drops answer 4xx with a message naming the problem; bot and spam
 // drops answer 202 with "ignored" so crawlers learn nothing. The client IP is
@@ -24,6 +24,7 @@
 #include "ingest/referrer_spam.h"
 #include "ingest/site_directory.h"
 #include "ingest/source_classifier.h"
+#include "ingest/tracking_gate.h"
 #include "ingest/user_agent.h"
 #include "ingest/visitor_identity.h"
 #include "store/event.h"
@@ -37,9 +38,10 @@ enum class DropReason {
   kForeignHost,   // the page is not on the site's domain: 403
   kBot,           // crawler or headless browser: 202 ignored
   kSpamReferrer,  // referrer on the spam list: 202 ignored
+  kOverLimit,     // the account is over its plan and chose to pause: 202 ignored
   kInternal,      // a store failed while enriching: 503
 };
-inline constexpr size_t kDropReasonCount = 7;
+inline constexpr size_t kDropReasonCount = 8;
 std::string_view ToString(DropReason reason);  // "invalid", "bot", … (metric labels)
 
 struct RequestInfo {
@@ -64,6 +66,7 @@ struct PipelineDeps {
   const SourceClassifier* sources;
   const GeoLocator* geo;
   const core::Clock* clock;
+  const TrackingGate* gate;  // may be null: never paused
 };
 
 class Pipeline {
@@ -82,6 +85,7 @@ class Pipeline {
 
   std::optional<DropReason> Validate(Context& ctx) const;
   std::optional<DropReason> ResolveSite(Context& ctx) const;
+  std::optional<DropReason> CheckLimits(Context& ctx) const;
   std::optional<DropReason> DropBots(Context& ctx) const;
   std::optional<DropReason> DropSpam(Context& ctx) const;
   std::optional<DropReason> ParseUserAgent(Context& ctx) const;
@@ -89,9 +93,10 @@ class Pipeline {
   std::optional<DropReason> ClassifySource(Context& ctx) const;
   std::optional<DropReason> Identify(Context& ctx) const;
 
-  static constexpr std::array<Step, 8> kSteps = {{
+  static constexpr std::array<Step, 9> kSteps = {{
       {"validate", &Pipeline::Validate},
       {"site", &Pipeline::ResolveSite},
+      {"limits", &Pipeline::CheckLimits},
       {"bots", &Pipeline::DropBots},
       {"spam", &Pipeline::DropSpam},
       {"user_agent", &Pipeline::ParseUserAgent},

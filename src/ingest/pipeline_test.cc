@@ -37,7 +37,7 @@ class PipelineTest : public ::testing::Test {
     sites_ = std::make_unique<SiteDirectory>(*meta_, clock_);
     identity_ = std::make_unique<VisitorIdentity>(*meta_, clock_);
     pipeline_ = std::make_unique<Pipeline>(PipelineDeps{sites_.get(), identity_.get(), user_agents_.get(), bots_.get(),
-                                                        spam_.get(), sources_.get(), geo_.get(), &clock_},
+                                                        spam_.get(), sources_.get(), geo_.get(), &clock_, nullptr},
                                            metrics_);
   }
 

@@ -266,6 +266,15 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
                          : Status::PermissionDenied("viewers cannot change anything");
     }
     DF_RETURN_IF_ERROR(RequireWriter(account->role));
+    const Plan& plan = deps.plans->Find(account->account.plan);
+    if (plan.sites) {
+      auto existing = deps.meta->ListSitesOfAccount(account->account.id);
+      if (!existing.ok()) return existing.status();
+      if (static_cast<int64_t>(existing->size()) >= *plan.sites) {
+        return Status::PermissionDenied("the " + plan.name + " plan allows " + std::to_string(*plan.sites) +
+                                        (*plan.sites == 1 ? " website" : " websites") + "; upgrade to add more");
+      }
+    }
     if (!body->contains("domain")) return Status::InvalidArgument("domain: is required");
     store::Site site{core::NewSiteId(), "", "UTC", "USD", {}, deps.clock->NowMicros(), account->account.id, 730};
     DF_RETURN_IF_ERROR(ApplySiteFields(*body, site));

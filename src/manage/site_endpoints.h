@@ -10,6 +10,7 @@
 #include "http/router.h"
 #include "ingest/event_writer.h"
 #include "ingest/site_directory.h"
+#include "manage/plans.h"
 #include "store/event_store.h"
 #include "store/meta_store.h"
 
@@ -25,6 +26,7 @@ struct SiteEndpointDeps {
   ingest::EventWriter* writer;  // flushed before deletions and exports
   ingest::SiteDirectory* sites;
   const core::Clock* clock;
+  const Plans* plans;  // site limits
 };
 
 void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps);

@@ -29,7 +29,8 @@ json::object InviteJson(const store::Invite& invite) {
 
 }  // namespace
 
-void AddTeamEndpoints(http::Router& router, auth::Accounts& accounts, auth::Team& team, store::MetaStore& meta) {
+void AddTeamEndpoints(http::Router& router, auth::Accounts& accounts, auth::Team& team, store::MetaStore& meta,
+                      UsageMonitor& usage) {
   constexpr size_t kSmallBody = 16 * 1024;
   using verb = beast_http::verb;
   // Handlers that need the signed-in caller (and, when they change
@@ -135,6 +136,28 @@ void AddTeamEndpoints(http::Router& router, auth::Accounts& accounts, auth::Team
                                                                        {"role", store::ToString(membership->role)},
                                                                        {"plan", account.plan},
                                                                        {"over_limit", account.over_limit}});
+      });
+
+  add(verb::get, "/api/app/accounts/{}/usage",
+      [&team, &usage](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
+        auto membership = team.MembershipOf(who, ctx.params[0]);
+        if (!membership.ok()) return membership.status();
+        auto u = usage.UsageOf(membership->account);
+        if (!u.ok()) return u.status();
+        auto limit = [](const std::optional<int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); };
+        return http::JsonResponse(
+            beast_http::status::ok,
+            json::object{{"plan", json::object{{"id", u->plan.id},
+                                               {"name", u->plan.name},
+                                               {"events_per_month", limit(u->plan.events_per_month)},
+                                               {"sites", limit(u->plan.sites)}}},
+                         {"period", json::object{{"start", core::FormatIsoTime(u->period_start_micros)},
+                                                 {"end", core::FormatIsoTime(u->period_end_micros)}}},
+                         {"events", u->events},
+                         {"percent", u->percent ? json::value(*u->percent) : json::value(nullptr)},
+                         {"warning", u->warning ? json::value(u->warning) : json::value(nullptr)},
+                         {"over_limit", membership->account.over_limit},
+                         {"paused", u->paused}});
       });
 
   // What an invitation link is for: readable without signing in, so the

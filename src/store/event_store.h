@@ -43,6 +43,8 @@ class EventStore {
   virtual Status ForEachEvent(std::string_view site_id, const std::function<void(const Event&)>& fn) = 0;
 
   virtual Result<uint64_t> CountEvents(std::string_view site_id) = 0;
+  // Events of the site with from_micros <= ts < to_micros.
+  virtual Result<uint64_t> CountEventsBetween(std::string_view site_id, int64_t from_micros, int64_t to_micros) = 0;
 
   // Counts a site's events apart from those whose pathname is
   // `probe_pathname`, with the `recent_limit` newest events of all.

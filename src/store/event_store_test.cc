@@ -88,6 +88,17 @@ TEST_P(EventStoreTest, SitesAreIsolated) {
   for (const Event& e : ReadAll(*store, "dfid_b")) EXPECT_EQ(e.site_id, "dfid_b");
 }
 
+TEST_P(EventStoreTest, CountsEventsInAHalfOpenTimeRange) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->Append(std::vector{MakeEvent("dfid_a", 10, "/"), MakeEvent("dfid_a", 20, "/"),
+                                        MakeEvent("dfid_a", 30, "/"), MakeEvent("dfid_b", 20, "/")})
+                  .ok());
+  EXPECT_EQ(*store->CountEventsBetween("dfid_a", 10, 30), 2u);
+  EXPECT_EQ(*store->CountEventsBetween("dfid_a", 11, 31), 2u);
+  EXPECT_EQ(*store->CountEventsBetween("dfid_a", 0, 10), 0u);
+}
+
 TEST_P(EventStoreTest, EventsSurviveReopening) {
   {
     auto store = Open();

@@ -149,6 +149,11 @@ class MetaStore {
   // one transaction; kNotFound when it is no longer pending and valid.
   virtual Status AcceptInvite(std::string_view invite_id, std::string_view user_id, int64_t now_micros) = 0;
 
+  // Records that the usage warning `level` went out for `month` (YYYY-MM);
+  // false when it already had.
+  virtual Result<bool> RecordUsageWarning(std::string_view account_id, std::string_view month, int level,
+                                          int64_t now_micros) = 0;
+
   // Sessions, by the hash of their cookie value.
   virtual Status CreateSession(const Session& session) = 0;
   virtual Result<std::optional<Session>> FindSession(std::string_view id_hash) = 0;

@@ -193,6 +193,19 @@ class DuckDbEventStore final : public EventStore {
     return static_cast<uint64_t>(r.Int(0, 0));
   }
 
+  Result<uint64_t> CountEventsBetween(std::string_view site_id, int64_t from_micros, int64_t to_micros) override {
+    std::lock_guard lock(queries_mu_);
+    Statement stmt(queries_,
+                   "SELECT count(*) FROM events WHERE site_id = $1 AND ts >= make_timestamp($2) "
+                   "AND ts < make_timestamp($3)");
+    BindText(stmt, 1, site_id);
+    duckdb_bind_int64(stmt.get(), 2, from_micros);
+    duckdb_bind_int64(stmt.get(), 3, to_micros);
+    QueryResult r;
+    DF_RETURN_IF_ERROR(stmt.Execute(r).WithContext("count events"));
+    return static_cast<uint64_t>(r.Int(0, 0));
+  }
+
   Result<std::unordered_set<std::string>> EventIdsBetween(int64_t from_micros, int64_t to_micros) override {
     std::lock_guard lock(queries_mu_);
     Statement stmt(queries_, "SELECT event_id FROM events WHERE ts BETWEEN make_timestamp($1) AND make_timestamp($2)");

@@ -350,6 +350,15 @@ class SqliteMetaStore final : public MetaStore {
     return s;
   }
 
+  Result<bool> RecordUsageWarning(std::string_view account_id, std::string_view month, int level,
+                                  int64_t now_micros) override {
+    std::lock_guard lock(mu_);
+    DF_RETURN_IF_ERROR(Run("INSERT OR IGNORE INTO usage_warnings (account_id, month, level, sent_at) "
+                           "VALUES (?1, ?2, ?3, ?4)",
+                           "record usage warning", account_id, month, level, now_micros));
+    return sqlite3_changes(db_) > 0;
+  }
+
   Status CreateSession(const Session& session) override {
     std::lock_guard lock(mu_);
     return Run(
