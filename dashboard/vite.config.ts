@@ -1,7 +1,6 @@
 // Vite config for the dashboard. `node dashboard/build.mjs OUTDIR` is the
 // production build; `npx vite dashboard` is the dev server, which proxies the
-// API and the tracker to DATAFAST_URL (a running `datafast serve`, or
-// dashboard/dev/mock-api.mjs).
+// API and the tracker to DATAFAST_URL (a running `datafast serve`).
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 

@@ -2,14 +2,8 @@
 // embeds and serves the app) on a spare loopback port with a fresh data dir,
 // Debian's Chromium through playwright-core, and the steps most tests share
 // (sign up, add a site).
-//
-// DASHBOARD_TEST_MOCK=1 runs the same tests against dashboard/dev/mock-api.mjs
-// serving a fresh build of the app instead of the binary: for working on the
-// dashboard while the server endpoints are missing. The real binary is the
-// default and what CI runs.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -27,55 +21,8 @@ export const kPassword = 'correct horse battery staple';
 export const kUserAgent =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
-const kMock = process.env.DASHBOARD_TEST_MOCK === '1';
-let mockBuild = null;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    import('node:net').then(({ createServer }) => {
-      const srv = createServer();
-      srv.on('error', reject);
-      srv.listen(0, '127.0.0.1', () => {
-        const { port } = srv.address();
-        srv.close(() => resolve(port));
-      });
-    });
-  });
-}
-
-async function startMock() {
-  if (!mockBuild) {
-    mockBuild = mkdtempSync(join(tmpdir(), 'dashboard-build-'));
-    const r = spawnSync(process.execPath, [join(kRoot, 'dashboard', 'build.mjs'), mockBuild], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`dashboard build failed:\n${r.stdout}\n${r.stderr}`);
-    process.on('exit', () => rmSync(mockBuild, { recursive: true, force: true }));
-  }
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(kRoot, 'dashboard', 'dev', 'mock-api.mjs'), '--port', String(port), '--app', mockBuild], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const server = { child, stdout: '', stderr: '', url: `http://127.0.0.1:${port}` };
-  child.stderr.on('data', (d) => (server.stderr += d));
-  await new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      server.stdout += d;
-      if (server.stdout.includes('running at')) resolve();
-    });
-    child.on('exit', () => reject(new Error(`mock exited:\n${server.stderr}`)));
-  });
-  return server;
-}
-
 // A running server with a fresh data dir. `log()` is everything it printed.
 export async function startDatafast() {
-  if (kMock) {
-    const server = await startMock();
-    return {
-      url: server.url,
-      log: () => server.stdout + server.stderr,
-      stop: async () => server.child.kill(),
-    };
-  }
   if (!existsSync(BIN)) throw new Error(`datafast binary not found at ${BIN} (build it with cmake --build build)`);
   const dataDir = tempDataDir();
   let server;
