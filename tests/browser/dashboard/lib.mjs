@@ -43,11 +43,13 @@ export async function startDatafast() {
   };
 }
 
-export async function launchBrowser() {
+// `extraArgs` adds Chromium flags (e.g. host resolver rules for fixture sites).
+export async function launchBrowser(extraArgs = []) {
   if (!existsSync(kChromium)) throw new Error(`Chromium not found at ${kChromium}`);
   return chromium.launch({
     executablePath: kChromium,
     args: [
+      ...extraArgs,
       '--headless=new',
       '--no-sandbox',
       '--disable-gpu',
