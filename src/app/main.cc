@@ -47,6 +47,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve->add_option("--public-url", serve_options.public_url, "URL users reach this server at, for links in mails")
       ->envname("DATAFAST_PUBLIC_URL");
+  serve->add_option("--smtp-url", serve_options.smtp_url, "SMTP server for mail (default: mail goes to the log)")
+      ->envname("DATAFAST_SMTP_URL");
+  serve->add_option("--smtp-user", serve_options.smtp_user, "SMTP user name")->envname("DATAFAST_SMTP_USER");
+  serve->add_option("--smtp-password", serve_options.smtp_password, "SMTP password")->envname("DATAFAST_SMTP_PASSWORD");
+  serve->add_option("--mail-from", serve_options.mail_from, "Sender address of mails")->envname("DATAFAST_MAIL_FROM");
   serve->add_option("--plans", serve_options.plans_file, "JSON file of plans and their limits (default: unlimited)")
       ->envname("DATAFAST_PLANS");
   serve

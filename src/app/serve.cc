@@ -175,7 +175,10 @@ int Serve(const config::Options& options) {
                                                          : options.listen_host + ":" + std::to_string(server.port()));
   std::string public_url = options.public_url.empty() ? url : options.public_url;
   while (public_url.ends_with('/')) public_url.pop_back();
-  std::unique_ptr<auth::Mailer> mailer = auth::NewLogMailer();
+  std::unique_ptr<auth::Mailer> mailer =
+      options.smtp_url.empty()
+          ? auth::NewLogMailer()
+          : auth::NewSmtpMailer({options.smtp_url, options.smtp_user, options.smtp_password, options.mail_from});
   manage::UsageMonitor usage(*stores->meta, *stores->events, plans, clock, *mailer, public_url);
 
   // Ingestion.

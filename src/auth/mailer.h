@@ -28,4 +28,16 @@ class Mailer {
 // Writes every mail to the log at info level.
 std::unique_ptr<Mailer> NewLogMailer();
 
+struct SmtpOptions {
+  std::string url;   // smtp://host:587 (STARTTLS when offered) or smtps://host:465
+  std::string user;  // empty: no authentication
+  std::string password;
+  std::string from;  // the sender address, e.g. analytics@example.com
+};
+
+// Sends through an SMTP server with libcurl, from a thread of its own: Send
+// queues the mail and returns at once, so no request waits for the server;
+// a failed delivery is logged (with the recipient, never the body).
+std::unique_ptr<Mailer> NewSmtpMailer(SmtpOptions options);
+
 }  // namespace datafast::auth

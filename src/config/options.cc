@@ -43,6 +43,12 @@ Status Validate(Options& o) {
   if (o.queue_capacity == 0) return Status::InvalidArgument("--queue-capacity must be at least 1");
   if (o.max_batch == 0) return Status::InvalidArgument("--max-batch must be at least 1");
   if (o.threads == 0) o.threads = std::max(1u, std::thread::hardware_concurrency());
+  if (!o.smtp_url.empty() && !o.smtp_url.starts_with("smtp://") && !o.smtp_url.starts_with("smtps://")) {
+    return Status::InvalidArgument("--smtp-url must start with smtp:// or smtps://");
+  }
+  if (!o.smtp_url.empty() && o.mail_from.find('@') == std::string::npos) {
+    return Status::InvalidArgument("--mail-from must be an email address when --smtp-url is set");
+  }
   if (o.usage_interval_seconds < 1) return Status::InvalidArgument("--usage-interval must be at least 1 second");
   if (o.api_rate_limit < 1) return Status::InvalidArgument("--api-rate-limit must be at least 1 request a minute");
   if (o.log_level != "debug" && o.log_level != "info" && o.log_level != "warn" && o.log_level != "error") {

@@ -28,6 +28,11 @@ struct Options {
   // After the owner signs up, anyone may sign up (hosted operators);
   // otherwise by invitation only.
   bool open_signup = false;
+  // Outgoing mail; without an SMTP URL, mails go to the log.
+  std::string smtp_url;  // smtp://host:587 or smtps://host:465
+  std::string smtp_user;
+  std::string smtp_password;
+  std::string mail_from;
   // A JSON file listing the plans and their limits (src/manage/plans.h);
   // empty: one unlimited self-hosted plan.
   std::string plans_file;
