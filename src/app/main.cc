@@ -52,6 +52,15 @@ int main(int argc, char** argv) {
   serve->add_option("--smtp-user", serve_options.smtp_user, "SMTP user name")->envname("DATAFAST_SMTP_USER");
   serve->add_option("--smtp-password", serve_options.smtp_password, "SMTP password")->envname("DATAFAST_SMTP_PASSWORD");
   serve->add_option("--mail-from", serve_options.mail_from, "Sender address of mails")->envname("DATAFAST_MAIL_FROM");
+  serve->add_option("--stripe-secret-key", serve_options.stripe_secret_key, "Stripe Billing secret key (sk_…)")
+      ->envname("DATAFAST_STRIPE_SECRET_KEY");
+  serve
+      ->add_option("--stripe-webhook-secret", serve_options.stripe_webhook_secret,
+                   "Signing secret of the Stripe Billing webhook (whsec_…)")
+      ->envname("DATAFAST_STRIPE_WEBHOOK_SECRET");
+  serve->add_option("--stripe-api-url", serve_options.stripe_api_url, "Base URL of the Stripe API")
+      ->envname("DATAFAST_STRIPE_API_URL")
+      ->capture_default_str();
   serve->add_option("--plans", serve_options.plans_file, "JSON file of plans and their limits (default: unlimited)")
       ->envname("DATAFAST_PLANS");
   serve

@@ -22,6 +22,7 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "ingest/events_endpoint.h"
+#include "manage/billing.h"
 #include "manage/plans.h"
 #include "manage/retention.h"
 #include "manage/site_endpoints.h"
@@ -219,15 +220,21 @@ int Serve(const config::Options& options) {
       {.open_signup = options.open_signup, .default_plan = plans.default_plan().id, .public_url = public_url});
   manage::SiteEndpointDeps site_deps{&accounts, stores->meta.get(), stores->events.get(), &writer, &sites, &clock,
                                      &plans};
+  manage::Billing billing(*stores->meta, plans, clock,
+                          {.api_url = options.stripe_api_url,
+                           .secret_key = options.stripe_secret_key,
+                           .webhook_secret = options.stripe_webhook_secret,
+                           .public_url = public_url});
   auth::AddAccountEndpoints(router, accounts, *stores->meta,
                             {.secure_cookies = public_url.starts_with("https://"),
-                             .billing = false,
+                             .billing = billing.enabled(),
                              .delete_site_events = [site_deps](const std::vector<std::string>& site_ids) {
                                return manage::DeleteSitesEvents(site_deps, site_ids);
                              }});
   manage::AddSiteEndpoints(router, site_deps);
   auth::Team team(*stores->meta, clock, *mailer, public_url);
   manage::AddTeamEndpoints(router, accounts, team, *stores->meta, usage);
+  manage::AddBillingEndpoints(router, accounts, team, billing);
   auth::RateLimiter api_limiter(clock, options.api_rate_limit);
   api::AddV1Endpoints(router, {stores->meta.get(), stores->events.get(), &writer, &api_limiter, &clock});
   // Unknown API paths get a JSON 404; every other GET is the dashboard.

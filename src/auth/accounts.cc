@@ -59,7 +59,7 @@ Result<store::User> Accounts::CreateUserLocked(std::string_view email, std::stri
   // A user starts with an account of their own; the owner's also takes
   // the sites made on the command line before anyone signed up.
   store::Account account{"acc_" + core::RandomHex(12), user.email, options_.default_plan, "keep",
-                         user.created_at_micros};
+                         user.created_at_micros,       ""};
   DF_RETURN_IF_ERROR(meta_.CreateAccount(account, user.id));
   if (*owner) {
     auto adopted = meta_.AdoptUnownedSites(account.id);

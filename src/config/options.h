@@ -33,6 +33,10 @@ struct Options {
   std::string smtp_user;
   std::string smtp_password;
   std::string mail_from;
+  // Stripe Billing (hosted operators); off without a secret key.
+  std::string stripe_secret_key;
+  std::string stripe_webhook_secret;
+  std::string stripe_api_url = "https://api.stripe.com";
   // A JSON file listing the plans and their limits (src/manage/plans.h);
   // empty: one unlimited self-hosted plan.
   std::string plans_file;

@@ -21,7 +21,7 @@ Result<std::optional<int64_t>> OptionalLimit(const json::object& plan, std::stri
 
 }  // namespace
 
-Plans::Plans() : plans_{{"self-hosted", "Self-hosted", std::nullopt, std::nullopt}} {}
+Plans::Plans() : plans_{{"self-hosted", "Self-hosted", std::nullopt, std::nullopt, ""}} {}
 
 Result<Plans> Plans::Parse(std::string_view text) {
   boost::system::error_code ec;
@@ -41,7 +41,14 @@ Result<Plans> Plans::Parse(std::string_view text) {
     if (!id || !id->is_string() || id->get_string().empty()) {
       return Status::InvalidArgument("plan " + std::to_string(index) + ": id is required");
     }
-    Plan plan{std::string(id->get_string()), name && name->is_string() ? std::string(name->get_string()) : "", {}, {}};
+    Plan plan{
+        std::string(id->get_string()), name && name->is_string() ? std::string(name->get_string()) : "", {}, {}, ""};
+    if (const json::value* price = o.if_contains("stripe_price"); price && !price->is_null()) {
+      if (!price->is_string() || !price->get_string().starts_with("price_")) {
+        return Status::InvalidArgument("plan " + std::to_string(index) + ": stripe_price must be a price_… id");
+      }
+      plan.stripe_price = price->get_string();
+    }
     if (plan.name.empty()) plan.name = plan.id;
     auto events = OptionalLimit(o, "events_per_month", index);
     if (!events.ok()) return events.status();
@@ -63,6 +70,13 @@ Result<Plans> Plans::Load(const std::string& path) {
   auto plans = Parse(text.str());
   if (!plans.ok()) return plans.status().WithContext(path);
   return plans;
+}
+
+const Plan* Plans::FindByStripePrice(std::string_view price_id) const {
+  for (const Plan& p : plans_) {
+    if (!p.stripe_price.empty() && p.stripe_price == price_id) return &p;
+  }
+  return nullptr;
 }
 
 const Plan& Plans::Find(std::string_view id) const {

@@ -1,7 +1,8 @@
 // Plans and their limits: configuration, not code. A self-hosted install
 // has one plan, unlimited; a hosted operator lists theirs in a JSON file
 // (--plans), e.g.
-//   [{"id": "starter", "name": "Starter", "events_per_month": 10000, "sites": 1},
+//   [{"id": "starter", "name": "Starter", "events_per_month": 10000, "sites": 1,
+//     "stripe_price": "price_…"},
 //    {"id": "growth", "name": "Growth", "events_per_month": 100000, "sites": 30}]
 // New accounts get the first plan.
 #pragma once
@@ -21,6 +22,7 @@ struct Plan {
   std::string name;
   std::optional<int64_t> events_per_month;  // nullopt: unlimited
   std::optional<int64_t> sites;             // nullopt: unlimited
+  std::string stripe_price;                 // price_… for Stripe Billing; "" when not sold there
 };
 
 class Plans {
@@ -35,6 +37,8 @@ class Plans {
   // The plan `id`, or the default one for an id no longer configured.
   const Plan& Find(std::string_view id) const;
   const std::vector<Plan>& all() const { return plans_; }
+  // The plan sold at Stripe price `price_id`, if any.
+  const Plan* FindByStripePrice(std::string_view price_id) const;
 
  private:
   std::vector<Plan> plans_;

@@ -179,4 +179,50 @@ void AddTeamEndpoints(http::Router& router, auth::Accounts& accounts, auth::Team
       });
 }
 
+void AddBillingEndpoints(http::Router& router, auth::Accounts& accounts, auth::Team& team, Billing& billing) {
+  using verb = beast_http::verb;
+  auto owner_route =
+      [&](std::string path,
+          std::function<Result<std::string>(const store::Account&, const auth::SignedIn&, const json::object&)>
+              url_for) {
+        router.Add({verb::post, std::move(path), false, 16 * 1024,
+                    http::ResultHandler([&accounts, &team, url_for](RequestContext& ctx) -> Result<Response> {
+                      auto who = auth::RequireSignedIn(accounts, ctx.request);
+                      if (!who.ok()) return who.status();
+                      auto membership = team.MembershipOf(*who, ctx.params[0]);
+                      if (!membership.ok()) return membership.status();
+                      if (membership->role != store::Role::kOwner) {
+                        return Status::PermissionDenied("only an owner can change the plan");
+                      }
+                      auto body = http::ParseJsonObject(ctx.request);
+                      if (!body.ok()) return body.status();
+                      auto url = url_for(membership->account, *who, *body);
+                      if (!url.ok()) return url.status();
+                      return http::JsonResponse(beast_http::status::ok, json::object{{"url", *url}});
+                    })});
+      };
+  owner_route("/api/app/accounts/{}/billing/checkout",
+              [&billing](const store::Account& account, const auth::SignedIn& who,
+                         const json::object& body) -> Result<std::string> {
+                auto plan = http::RequiredStringField(body, "plan");
+                if (!plan.ok()) return plan.status();
+                return billing.CheckoutUrl(account, who.user.email, *plan);
+              });
+  owner_route("/api/app/accounts/{}/billing/portal",
+              [&billing](const store::Account& account, const auth::SignedIn&,
+                         const json::object&) -> Result<std::string> { return billing.PortalUrl(account); });
+
+  // Stripe signs the raw body; a bad signature is a 400 (Stripe's advice),
+  // so the delivery shows as failed in its dashboard.
+  router.Add({verb::post, "/api/billing/stripe/webhook", false, 512 * 1024,
+              http::ResultHandler([&billing](RequestContext& ctx) -> Result<Response> {
+                auto outcome = billing.HandleWebhook(ctx.request["Stripe-Signature"], ctx.request.body());
+                if (outcome.status().code() == StatusCode::kUnauthenticated) {
+                  return Status::InvalidArgument(outcome.status().message());
+                }
+                if (!outcome.ok()) return outcome.status();
+                return http::JsonResponse(beast_http::status::ok, json::object{{"received", *outcome}});
+              })});
+}
+
 }  // namespace datafast::manage

@@ -31,7 +31,7 @@ class UsageTest : public ::testing::Test {
     events_ = std::move(*store::OpenDuckDbEventStore(dir_.File("events.duckdb")));
     plans_ = std::move(*Plans::Parse(R"([{"id":"starter","name":"Starter","events_per_month":10,"sites":1}])"));
     ASSERT_TRUE(meta_->CreateUser({"usr_1", "owner@example.com", "x", true, 0}).ok());
-    ASSERT_TRUE(meta_->CreateAccount({"acc_1", "Acme", "starter", "pause", 0}, "usr_1").ok());
+    ASSERT_TRUE(meta_->CreateAccount({"acc_1", "Acme", "starter", "pause", 0, ""}, "usr_1").ok());
     ASSERT_TRUE(meta_->CreateSite({"dfid_000000000000000a", "a.example", "UTC", "USD", {}, 0, "acc_1", 730}).ok());
   }
   void AddEvents(int n, int64_t ts) {

@@ -48,6 +48,7 @@ struct Account {
   std::string plan;
   std::string over_limit = "keep";  // keep | pause
   int64_t created_at_micros = 0;
+  std::string billing_customer_id;  // Stripe cus_…, "" until the first checkout
   bool operator==(const Account&) const = default;
 };
 
@@ -126,6 +127,7 @@ class MetaStore {
   // in the same transaction.
   virtual Status CreateAccount(const Account& account, std::string_view owner_user_id) = 0;
   virtual Result<std::optional<Account>> FindAccount(std::string_view account_id) = 0;
+  virtual Result<std::optional<Account>> FindAccountByBillingCustomer(std::string_view customer_id) = 0;
   // Every account, oldest first (the first is the owner's).
   virtual Result<std::vector<Account>> ListAccounts() = 0;
   virtual Status UpdateAccount(const Account& account) = 0;
@@ -153,6 +155,11 @@ class MetaStore {
   // false when it already had.
   virtual Result<bool> RecordUsageWarning(std::string_view account_id, std::string_view month, int level,
                                           int64_t now_micros) = 0;
+
+  // Webhook deliveries already handled, per provider: HasWebhookDelivery
+  // before handling one, RecordWebhookDelivery after.
+  virtual Result<bool> HasWebhookDelivery(std::string_view provider, std::string_view delivery_id) = 0;
+  virtual Status RecordWebhookDelivery(std::string_view provider, std::string_view delivery_id, int64_t now_micros) = 0;
 
   // Sessions, by the hash of their cookie value.
   virtual Status CreateSession(const Session& session) = 0;

@@ -68,7 +68,8 @@ constexpr std::string_view kSelectKey =
     "SELECT id, secret_hash, prefix, coalesce(site_id, ''), coalesce(account_id, ''), name, scopes, created_at, "
     "coalesce(last_used_at, 0), coalesce(revoked_at, 0) FROM api_keys";
 constexpr std::string_view kSelectMembership =
-    "SELECT a.id, a.name, a.plan, a.over_limit, a.created_at, m.user_id, u.email, m.role, m.joined_at "
+    "SELECT a.id, a.name, a.plan, a.over_limit, a.created_at, a.billing_customer_id, m.user_id, u.email, m.role, "
+    "m.joined_at "
     "FROM memberships m JOIN accounts a ON a.id = m.account_id JOIN users u ON u.id = m.user_id";
 
 constexpr std::string_view kSelectInvite =
@@ -254,20 +255,47 @@ class SqliteMetaStore final : public MetaStore {
 
   Result<std::optional<Account>> FindAccount(std::string_view account_id) override {
     std::lock_guard lock(mu_);
-    return Row<Account>("SELECT id, name, plan, over_limit, created_at FROM accounts WHERE id = ?1", "find account",
-                        ReadAccount, account_id);
+    return Row<Account>(
+        "SELECT id, name, plan, over_limit, created_at, billing_customer_id FROM accounts WHERE id = ?1",
+        "find account", ReadAccount, account_id);
+  }
+
+  Result<std::optional<Account>> FindAccountByBillingCustomer(std::string_view customer_id) override {
+    std::lock_guard lock(mu_);
+    if (customer_id.empty()) return std::optional<Account>();
+    return Row<Account>(
+        "SELECT id, name, plan, over_limit, created_at, billing_customer_id FROM accounts "
+        "WHERE billing_customer_id = ?1",
+        "find account", ReadAccount, customer_id);
+  }
+
+  Result<bool> HasWebhookDelivery(std::string_view provider, std::string_view delivery_id) override {
+    std::lock_guard lock(mu_);
+    auto row = Row<int64_t>(
+        "SELECT 1 FROM webhook_deliveries WHERE provider = ?1 AND delivery_id = ?2", "find delivery",
+        [](Statement& st) { return st.Int(0); }, provider, delivery_id);
+    if (!row.ok()) return row.status();
+    return row->has_value();
+  }
+
+  Status RecordWebhookDelivery(std::string_view provider, std::string_view delivery_id, int64_t now_micros) override {
+    std::lock_guard lock(mu_);
+    return Run("INSERT OR IGNORE INTO webhook_deliveries (provider, delivery_id, received_at) VALUES (?1, ?2, ?3)",
+               "record delivery", provider, delivery_id, now_micros);
   }
 
   Result<std::vector<Account>> ListAccounts() override {
     std::lock_guard lock(mu_);
-    return Rows<Account>("SELECT id, name, plan, over_limit, created_at FROM accounts ORDER BY created_at, id",
-                         "list accounts", ReadAccount);
+    return Rows<Account>(
+        "SELECT id, name, plan, over_limit, created_at, billing_customer_id FROM accounts ORDER BY created_at, id",
+        "list accounts", ReadAccount);
   }
 
   Status UpdateAccount(const Account& account) override {
     std::lock_guard lock(mu_);
-    return Run("UPDATE accounts SET name = ?2, plan = ?3, over_limit = ?4 WHERE id = ?1", "update account", account.id,
-               account.name, account.plan, account.over_limit);
+    return Run("UPDATE accounts SET name = ?2, plan = ?3, over_limit = ?4, billing_customer_id = ?5 WHERE id = ?1",
+               "update account", account.id, account.name, account.plan, account.over_limit,
+               account.billing_customer_id);
   }
 
   Status DeleteAccount(std::string_view account_id) override {
@@ -353,9 +381,10 @@ class SqliteMetaStore final : public MetaStore {
   Result<bool> RecordUsageWarning(std::string_view account_id, std::string_view month, int level,
                                   int64_t now_micros) override {
     std::lock_guard lock(mu_);
-    DF_RETURN_IF_ERROR(Run("INSERT OR IGNORE INTO usage_warnings (account_id, month, level, sent_at) "
-                           "VALUES (?1, ?2, ?3, ?4)",
-                           "record usage warning", account_id, month, level, now_micros));
+    DF_RETURN_IF_ERROR(
+        Run("INSERT OR IGNORE INTO usage_warnings (account_id, month, level, sent_at) "
+            "VALUES (?1, ?2, ?3, ?4)",
+            "record usage warning", account_id, month, level, now_micros));
     return sqlite3_changes(db_) > 0;
   }
 
@@ -467,11 +496,11 @@ class SqliteMetaStore final : public MetaStore {
  private:
   static User ReadUser(Statement& st) { return User{st.Text(0), st.Text(1), st.Text(2), st.Int(3) != 0, st.Int(4)}; }
   static Account ReadAccount(Statement& st) {
-    return Account{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Int(4)};
+    return Account{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Int(4), st.Text(5)};
   }
   static Membership ReadMembership(Statement& st) {
-    return Membership{Account{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Int(4)}, st.Text(5), st.Text(6),
-                      ParseRole(st.Text(7)).value_or(Role::kViewer), st.Int(8)};
+    return Membership{Account{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Int(4), st.Text(5)}, st.Text(6),
+                      st.Text(7), ParseRole(st.Text(8)).value_or(Role::kViewer), st.Int(9)};
   }
   static Invite ReadInvite(Statement& st) {
     return Invite{st.Text(0), st.Text(1), st.Text(2), ParseRole(st.Text(3)).value_or(Role::kViewer),
