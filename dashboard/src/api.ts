@@ -94,6 +94,13 @@ export interface Usage {
   warning: null | 80 | 90 | 100;
   over_limit: 'keep' | 'pause';
   paused: boolean;
+  available_plans: {
+    id: string;
+    name: string;
+    events_per_month: number | null;
+    sites: number | null;
+    purchasable: boolean;
+  }[];
 }
 
 export interface InviteInfo {

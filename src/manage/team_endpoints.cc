@@ -145,6 +145,14 @@ void AddTeamEndpoints(http::Router& router, auth::Accounts& accounts, auth::Team
         auto u = usage.UsageOf(membership->account);
         if (!u.ok()) return u.status();
         auto limit = [](const std::optional<int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); };
+        json::array available;
+        for (const Plan& p : usage.plans().all()) {
+          available.push_back(json::object{{"id", p.id},
+                                           {"name", p.name},
+                                           {"events_per_month", limit(p.events_per_month)},
+                                           {"sites", limit(p.sites)},
+                                           {"purchasable", !p.stripe_price.empty()}});
+        }
         return http::JsonResponse(
             beast_http::status::ok,
             json::object{{"plan", json::object{{"id", u->plan.id},
@@ -157,7 +165,8 @@ void AddTeamEndpoints(http::Router& router, auth::Accounts& accounts, auth::Team
                          {"percent", u->percent ? json::value(*u->percent) : json::value(nullptr)},
                          {"warning", u->warning ? json::value(u->warning) : json::value(nullptr)},
                          {"over_limit", membership->account.over_limit},
-                         {"paused", u->paused}});
+                         {"paused", u->paused},
+                         {"available_plans", std::move(available)}});
       });
 
   // What an invitation link is for: readable without signing in, so the

@@ -44,6 +44,8 @@ class UsageMonitor final : public ingest::TrackingGate {
 
   bool Paused(std::string_view account_id) const override;
 
+  const Plans& plans() const { return plans_; }
+
  private:
   Status Warn(const store::Account& account, const Usage& usage, int level);
 

@@ -86,6 +86,8 @@ const plan = async () => (await app('GET', `/api/app/accounts/${account}/usage`)
 test('the app offers billing; a new account is on the first plan', async () => {
   assert.equal((await (await fetch(`${server.url}/api/app/state`)).json()).billing, true);
   assert.equal(await plan(), 'free');
+  const usage = (await app('GET', `/api/app/accounts/${account}/usage`)).json;
+  assert.deepEqual(usage.available_plans.map((p) => [p.id, p.purchasable]), [['free', false], ['growth', true]]);
 });
 
 test('upgrading opens Stripe Checkout for the plan, for this account', async () => {

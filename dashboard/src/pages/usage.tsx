@@ -88,7 +88,7 @@ function UsageView({ account }: { account: Account }) {
         {usage.plan.sites != null && <p class="muted small">Up to {formatNumber(usage.plan.sites)} websites on this plan.</p>}
       </Section>
       {limit != null && <OverLimit account={account} usage={usage} onSaved={(u) => { setUsage(u); reloadUsage(); }} />}
-      {state?.billing && <Billing account={account} />}
+      {state?.billing && <Billing account={account} usage={usage} />}
     </>
   );
 }
@@ -141,12 +141,14 @@ function OverLimit({ account, usage, onSaved }: { account: Account; usage: Usage
   );
 }
 
-const kPlans = [
-  { id: 'starter', name: 'Starter', text: '1 website' },
-  { id: 'growth', name: 'Growth', text: 'Up to 30 websites' },
-];
+function planText(p: Usage['available_plans'][number]): string {
+  const events = p.events_per_month === null ? 'unlimited events' : `${p.events_per_month.toLocaleString()} events a month`;
+  const sites = p.sites === null ? 'unlimited websites' : p.sites === 1 ? '1 website' : `up to ${p.sites} websites`;
+  return `${events}, ${sites}`;
+}
 
-function Billing({ account }: { account: Account }) {
+function Billing({ account, usage }: { account: Account; usage: Usage }) {
+  const offers = usage.available_plans.filter((p) => p.purchasable && p.id !== usage.plan.id);
   const f = useSubmit();
   const canBill = account.role === 'owner';
   const go = (path: string, body?: unknown) =>
@@ -158,9 +160,9 @@ function Billing({ account }: { account: Account }) {
     <Section title="Plan and billing" description={canBill ? 'Payments are handled by Stripe; you’ll come back here afterwards.' : 'Only the team’s owner can change the plan.'}>
       {canBill && (
         <div class="actions wrap">
-          {kPlans.map((p) => (
+          {offers.map((p) => (
             <Button key={p.id} onClick={() => go('checkout', { plan: p.id })} busy={f.busy}>
-              Upgrade to {p.name} <span class="btn-note">({p.text})</span>
+              Switch to {p.name} <span class="btn-note">({planText(p)})</span>
             </Button>
           ))}
           <Button variant="secondary" onClick={() => go('portal')} busy={f.busy}>
