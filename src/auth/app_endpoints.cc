@@ -15,12 +15,6 @@ namespace beast_http = http::beast_http;
 namespace json = boost::json;
 using http::Response;
 
-Response NoContent() {
-  Response res{beast_http::status::no_content, 11};
-  res.set(beast_http::field::cache_control, "no-store");
-  return res;
-}
-
 Result<json::array> AccountsJson(store::MetaStore& meta, const store::User& user) {
   auto memberships = meta.ListMembershipsOfUser(user.id);
   if (!memberships.ok()) return memberships.status();
@@ -118,7 +112,7 @@ void AddAccountEndpoints(http::Router& router, Accounts& accounts, store::MetaSt
     auto who = RequireSignedIn(accounts, ctx.request);
     if (!who.ok()) return who.status();
     DF_RETURN_IF_ERROR(accounts.LogOut(SessionCookieValue(ctx.request)));
-    Response res = NoContent();
+    Response res = http::NoContentResponse();
     ClearSessionCookie(res, options.secure_cookies);
     return res;
   });
@@ -141,7 +135,7 @@ void AddAccountEndpoints(http::Router& router, Accounts& accounts, store::MetaSt
     auto deleted_sites = accounts.DeleteUser(*who, *password);
     if (!deleted_sites.ok()) return deleted_sites.status();
     if (options.delete_site_events) DF_RETURN_IF_ERROR(options.delete_site_events(*deleted_sites));
-    Response res = NoContent();
+    Response res = http::NoContentResponse();
     ClearSessionCookie(res, options.secure_cookies);
     return res;
   });
@@ -156,7 +150,7 @@ void AddAccountEndpoints(http::Router& router, Accounts& accounts, store::MetaSt
     auto next = http::RequiredStringField(*body, "new_password");
     if (!next.ok()) return next.status();
     DF_RETURN_IF_ERROR(accounts.ChangePassword(*who, *current, *next));
-    return NoContent();
+    return http::NoContentResponse();
   });
 
   add(beast_http::verb::post, "/api/app/password-reset/request",
@@ -180,7 +174,7 @@ void AddAccountEndpoints(http::Router& router, Accounts& accounts, store::MetaSt
         auto password = http::RequiredStringField(*body, "password");
         if (!password.ok()) return password.status();
         DF_RETURN_IF_ERROR(accounts.ResetPassword(*token, *password));
-        return NoContent();
+        return http::NoContentResponse();
       });
 
   add(beast_http::verb::post, "/api/app/email/verify", [&accounts](http::RequestContext& ctx) -> Result<Response> {
@@ -190,7 +184,7 @@ void AddAccountEndpoints(http::Router& router, Accounts& accounts, store::MetaSt
     auto token = http::RequiredStringField(*body, "token");
     if (!token.ok()) return token.status();
     DF_RETURN_IF_ERROR(accounts.VerifyEmail(*token));
-    return NoContent();
+    return http::NoContentResponse();
   });
 
   add(beast_http::verb::post, "/api/app/email/resend", [&accounts](http::RequestContext& ctx) -> Result<Response> {

@@ -1,6 +1,7 @@
 #include "auth/web.h"
 
 #include "auth/secrets.h"
+#include "http/json_body.h"
 
 namespace datafast::auth {
 namespace {
@@ -37,6 +38,14 @@ Result<SignedIn> RequireSignedIn(Accounts& accounts, const http::Request& reques
     return Status::PermissionDenied("missing or invalid CSRF token");
   }
   return std::move(**who);
+}
+
+http::Handler SignedInHandler(Accounts& accounts, SignedInFn fn) {
+  return http::ResultHandler([&accounts, fn = std::move(fn)](http::RequestContext& ctx) -> Result<http::Response> {
+    auto who = RequireSignedIn(accounts, ctx.request);
+    if (!who.ok()) return who.status();
+    return fn(ctx, *who);
+  });
 }
 
 Status CheckSameOrigin(const http::Request& request) {

@@ -4,6 +4,7 @@
 // a session (sign-up, login, password reset).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,11 @@ std::string_view SessionCookieValue(const http::Request& request);
 // PUT, PATCH and DELETE also kPermissionDenied unless X-CSRF-Token equals the
 // session's token (compared in constant time).
 Result<SignedIn> RequireSignedIn(Accounts& accounts, const http::Request& request);
+
+// A handler for the signed-in caller: RequireSignedIn first (so CSRF is
+// checked on every change), then `fn`; errors become the error envelope.
+using SignedInFn = std::function<Result<http::Response>(http::RequestContext&, const SignedIn&)>;
+http::Handler SignedInHandler(Accounts& accounts, SignedInFn fn);
 
 // kPermissionDenied when the request carries an Origin that is not this
 // server (its Host). Browsers send Origin on every cross-site POST.

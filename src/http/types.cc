@@ -43,6 +43,12 @@ Response JsonResponse(beast_http::status status, const boost::json::value& body)
   return res;
 }
 
+Response NoContentResponse() {
+  Response res{beast_http::status::no_content, 11};
+  res.set(beast_http::field::cache_control, "no-store");
+  return res;
+}
+
 Response ErrorResponse(const Status& status, std::string_view field) {
   beast_http::status http_status = HttpStatusFor(status.code());
   bool internal = status.code() == StatusCode::kInternal || status.code() == StatusCode::kIoError;

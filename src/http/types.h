@@ -31,6 +31,9 @@ beast_http::status HttpStatusFor(StatusCode code);
 
 // A JSON response with `body` serialized.
 Response JsonResponse(beast_http::status status, const boost::json::value& body);
+// 204 with Cache-Control: no-store: what a change with nothing to report answers.
+Response NoContentResponse();
+
 // The error envelope for `status`, with `field` naming the input to blame
 // when there is one; 503 and 429 carry Retry-After (1 s unless the caller
 // sets another). Internal errors are logged and answered without details.

@@ -89,12 +89,6 @@ json::object KeyJson(const store::ApiKey& key) {
                       {"last_used_at", TimeOrNull(key.last_used_at_micros)}};
 }
 
-Response NoContent() {
-  Response res{beast_http::status::no_content, 11};
-  res.set(beast_http::field::cache_control, "no-store");
-  return res;
-}
-
 Response Json(beast_http::status status, json::value body) { return http::JsonResponse(status, body); }
 
 // Applies the editable fields present in `body` to `site`, checking each.
@@ -218,14 +212,8 @@ Status DeleteSitesEvents(const SiteEndpointDeps& deps, const std::vector<std::st
 void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
   constexpr size_t kSmallBody = 16 * 1024;
   // Every handler starts with the signed-in caller (and the CSRF check).
-  auto add = [&](beast_http::verb method, std::string path,
-                 std::function<Result<Response>(RequestContext&, const auth::SignedIn&)> fn) {
-    router.Add({method, std::move(path), false, kSmallBody,
-                http::ResultHandler([deps, fn = std::move(fn)](RequestContext& ctx) -> Result<Response> {
-                  auto who = auth::RequireSignedIn(*deps.accounts, ctx.request);
-                  if (!who.ok()) return who.status();
-                  return fn(ctx, *who);
-                })});
+  auto add = [&](beast_http::verb method, std::string path, auth::SignedInFn fn) {
+    router.Add({method, std::move(path), false, kSmallBody, auth::SignedInHandler(*deps.accounts, std::move(fn))});
   };
   using verb = beast_http::verb;
 
@@ -315,7 +303,7 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
     // arrive between the deletion of its events and its own.
     DF_RETURN_IF_ERROR(deps.meta->DeleteSite(access->site.id));
     DF_RETURN_IF_ERROR(DeleteSitesEvents(deps, {access->site.id}));
-    return NoContent();
+    return http::NoContentResponse();
   });
 
   add(verb::get, "/api/app/sites/{}/install",
@@ -392,7 +380,7 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
         if (!access.ok()) return access.status();
         DF_RETURN_IF_ERROR(RequireWriter(access->role));
         DF_RETURN_IF_ERROR(deps.meta->RevokeApiKey(access->site.id, ctx.params[1], deps.clock->NowMicros()));
-        return NoContent();
+        return http::NoContentResponse();
       });
 
   add(verb::get, "/api/app/accounts/{}/tokens",
@@ -430,7 +418,7 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
         if (!access.ok()) return access.status();
         DF_RETURN_IF_ERROR(RequireWriter(access->role));
         DF_RETURN_IF_ERROR(deps.meta->RevokeApiKey(access->account.id, ctx.params[1], deps.clock->NowMicros()));
-        return NoContent();
+        return http::NoContentResponse();
       });
 }
 

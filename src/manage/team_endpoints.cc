@@ -14,12 +14,6 @@ namespace json = boost::json;
 using http::RequestContext;
 using http::Response;
 
-Response NoContent() {
-  Response res{beast_http::status::no_content, 11};
-  res.set(beast_http::field::cache_control, "no-store");
-  return res;
-}
-
 json::object InviteJson(const store::Invite& invite) {
   return json::object{{"id", invite.id},
                       {"email", invite.email},
@@ -35,14 +29,8 @@ void AddTeamEndpoints(http::Router& router, auth::Accounts& accounts, auth::Team
   using verb = beast_http::verb;
   // Handlers that need the signed-in caller (and, when they change
   // something, the CSRF token).
-  auto add = [&](verb method, std::string path,
-                 std::function<Result<Response>(RequestContext&, const auth::SignedIn&)> fn) {
-    router.Add({method, std::move(path), false, kSmallBody,
-                http::ResultHandler([&accounts, fn = std::move(fn)](RequestContext& ctx) -> Result<Response> {
-                  auto who = auth::RequireSignedIn(accounts, ctx.request);
-                  if (!who.ok()) return who.status();
-                  return fn(ctx, *who);
-                })});
+  auto add = [&](verb method, std::string path, auth::SignedInFn fn) {
+    router.Add({method, std::move(path), false, kSmallBody, auth::SignedInHandler(accounts, std::move(fn))});
   };
 
   add(verb::get, "/api/app/accounts/{}/members",
@@ -85,7 +73,7 @@ void AddTeamEndpoints(http::Router& router, auth::Accounts& accounts, auth::Team
   add(verb::delete_, "/api/app/accounts/{}/invites/{}",
       [&team](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
         DF_RETURN_IF_ERROR(team.RevokeInvite(who, ctx.params[0], ctx.params[1]));
-        return NoContent();
+        return http::NoContentResponse();
       });
 
   add(verb::patch, "/api/app/accounts/{}/members/{}",
@@ -95,13 +83,13 @@ void AddTeamEndpoints(http::Router& router, auth::Accounts& accounts, auth::Team
         auto role = http::RequiredStringField(*body, "role");
         if (!role.ok()) return role.status();
         DF_RETURN_IF_ERROR(team.SetRole(who, ctx.params[0], ctx.params[1], *role));
-        return NoContent();
+        return http::NoContentResponse();
       });
 
   add(verb::delete_, "/api/app/accounts/{}/members/{}",
       [&team](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
         DF_RETURN_IF_ERROR(team.RemoveMember(who, ctx.params[0], ctx.params[1]));
-        return NoContent();
+        return http::NoContentResponse();
       });
 
   add(verb::patch, "/api/app/accounts/{}",
@@ -184,7 +172,7 @@ void AddTeamEndpoints(http::Router& router, auth::Accounts& accounts, auth::Team
   add(verb::post, "/api/app/invites/{}/accept",
       [&team](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
         DF_RETURN_IF_ERROR(team.Accept(who, ctx.params[0]));
-        return NoContent();
+        return http::NoContentResponse();
       });
 }
 
