@@ -86,6 +86,91 @@ TEST_P(MetaStoreTest, DataSurvivesReopening) {
   ASSERT_TRUE(found.ok() && found->has_value());
 }
 
+TEST_P(MetaStoreTest, UsersAccountsAndMembershipsWithCascadingDeletes) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  User owner{"usr_1", "owner@example.com", "$argon2id$x", false, 1};
+  ASSERT_TRUE(store->CreateUser(owner).ok());
+  EXPECT_EQ(store->CreateUser({"usr_2", "owner@example.com", "x", false, 2}).code(), StatusCode::kConflict);
+  ASSERT_TRUE(store->CreateUser({"usr_2", "viewer@example.com", "x", false, 2}).ok());
+  EXPECT_EQ(**store->FindUserByEmail("owner@example.com"), owner);
+  EXPECT_EQ(*store->CountUsers(), 2);
+
+  Account account{"acc_1", "Acme", "self-hosted", "keep", 3, ""};
+  ASSERT_TRUE(store->CreateAccount(account, "usr_1").ok());
+  ASSERT_TRUE(store->AddMember("acc_1", "usr_2", Role::kViewer, 4).ok());
+  auto members = *store->ListMembersOfAccount("acc_1");
+  ASSERT_EQ(members.size(), 2u);
+  EXPECT_EQ(members[0].role, Role::kOwner);
+  EXPECT_EQ(members[1].email, "viewer@example.com");
+  EXPECT_EQ((*store->ListMembershipsOfUser("usr_2"))[0].account, account);
+
+  account.plan = "growth";
+  account.billing_customer_id = "cus_1";
+  ASSERT_TRUE(store->UpdateAccount(account).ok());
+  EXPECT_EQ(**store->FindAccountByBillingCustomer("cus_1"), account);
+  EXPECT_FALSE(store->FindAccountByBillingCustomer("")->has_value());
+
+  Site site = MakeSite("dfid_aaaaaaaaaaaaaaaa", 5);
+  ASSERT_TRUE(store->CreateSite(site).ok());
+  EXPECT_EQ(*store->AdoptUnownedSites("acc_1"), 1);
+  EXPECT_EQ(store->ListSitesOfAccount("acc_1")->size(), 1u);
+  ASSERT_TRUE(store->CreateApiKey({"key_1", "hash1", "df_abc", site.id, "", "k", {}, 6, 0, 0}).ok());
+
+  ASSERT_TRUE(store->RemoveMember("acc_1", "usr_2").ok());
+  EXPECT_EQ(store->RemoveMember("acc_1", "usr_2").code(), StatusCode::kNotFound);
+  // An account takes its sites and their keys with it.
+  ASSERT_TRUE(store->DeleteAccount("acc_1").ok());
+  EXPECT_FALSE(store->FindSite(site.id)->has_value());
+  EXPECT_FALSE(store->FindApiKey("hash1")->has_value());
+  ASSERT_TRUE(store->DeleteUser("usr_1").ok());
+  EXPECT_FALSE(store->FindUser("usr_1")->has_value());
+}
+
+TEST_P(MetaStoreTest, SessionsKeysTokensAndInvites) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->CreateUser({"usr_1", "owner@example.com", "x", false, 1}).ok());
+  ASSERT_TRUE(store->CreateAccount({"acc_1", "Acme", "p", "keep", 1, ""}, "usr_1").ok());
+  ASSERT_TRUE(store->CreateSession({"s1", "usr_1", "csrf1", 1, 100}).ok());
+  ASSERT_TRUE(store->CreateSession({"s2", "usr_1", "csrf2", 1, 100}).ok());
+  EXPECT_EQ((*store->FindSession("s1"))->csrf_token, "csrf1");
+  ASSERT_TRUE(store->DeleteSessionsOfUser("usr_1", "s1").ok());
+  EXPECT_TRUE(store->FindSession("s1")->has_value());
+  EXPECT_FALSE(store->FindSession("s2")->has_value());
+
+  ASSERT_TRUE(store->CreateApiKey({"key_1", "h1", "dft_ab", "", "acc_1", "t", {"analytics:read"}, 2, 0, 0}).ok());
+  ASSERT_TRUE(store->TouchApiKey("key_1", 9).ok());
+  EXPECT_EQ((*store->FindApiKey("h1"))->last_used_at_micros, 9);
+  EXPECT_EQ(store->RevokeApiKey("acc_other", "key_1", 10).code(), StatusCode::kNotFound);
+  ASSERT_TRUE(store->RevokeApiKey("acc_1", "key_1", 10).ok());
+  EXPECT_EQ((*store->FindApiKey("h1"))->revoked_at_micros, 10);
+  EXPECT_TRUE(store->ListApiKeysOfAccount("acc_1")->empty());
+
+  ASSERT_TRUE(store->CreateAuthToken("t1", "usr_1", TokenPurpose::kPasswordReset, 50).ok());
+  EXPECT_FALSE(store->ConsumeAuthToken("t1", TokenPurpose::kEmailVerification, 10)->has_value());
+  EXPECT_FALSE(store->ConsumeAuthToken("t1", TokenPurpose::kPasswordReset, 50)->has_value());  // expired
+  EXPECT_EQ(**store->ConsumeAuthToken("t1", TokenPurpose::kPasswordReset, 49), "usr_1");
+  EXPECT_FALSE(store->ConsumeAuthToken("t1", TokenPurpose::kPasswordReset, 49)->has_value());  // used
+
+  ASSERT_TRUE(store->CreateUser({"usr_2", "v@example.com", "x", false, 1}).ok());
+  Invite invite{"inv_1", "acc_1", "v@example.com", Role::kAdmin, "ih", 1, 100};
+  ASSERT_TRUE(store->CreateInvite(invite).ok());
+  EXPECT_EQ(**store->FindInvite("ih"), invite);
+  EXPECT_EQ(store->AcceptInvite("inv_1", "usr_2", 100).code(), StatusCode::kNotFound);  // expired
+  ASSERT_TRUE(store->AcceptInvite("inv_1", "usr_2", 99).ok());
+  EXPECT_EQ((*store->ListMembershipsOfUser("usr_2"))[0].role, Role::kAdmin);
+  EXPECT_FALSE(store->FindInvite("ih")->has_value());
+  EXPECT_EQ(store->DeleteInvite("acc_1", "inv_1").code(), StatusCode::kNotFound);
+
+  EXPECT_TRUE(*store->RecordUsageWarning("acc_1", "2026-11", 80, 1));
+  EXPECT_FALSE(*store->RecordUsageWarning("acc_1", "2026-11", 80, 2));
+  EXPECT_FALSE(*store->HasWebhookDelivery("stripe", "evt_1"));
+  ASSERT_TRUE(store->RecordWebhookDelivery("stripe", "evt_1", 1).ok());
+  EXPECT_TRUE(*store->HasWebhookDelivery("stripe", "evt_1"));
+  EXPECT_FALSE(*store->HasWebhookDelivery("polar", "evt_1"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MetaStoreTest,
                          ::testing::Values(Backend{
                              "sqlite",
