@@ -30,6 +30,7 @@ export interface Site {
   retention_days: number;
   created_at: string;
   first_event_at: string | null;
+  events_this_month: number;
   role: Role;
 }
 

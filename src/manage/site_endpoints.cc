@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/ids.h"
 #include "http/json_body.h"
+#include "manage/usage.h"
 #include "store/site_rules.h"
 
 namespace datafast::manage {
@@ -64,6 +65,9 @@ Status RequireWriter(store::Role role) {
 Result<json::object> SiteJson(const SiteEndpointDeps& deps, const store::Site& site, store::Role role) {
   auto activity = deps.events->Activity(site.id, kTestVisitPath, 0);
   if (!activity.ok()) return activity.status();
+  Month month = MonthOf(deps.clock->NowMicros());
+  auto this_month = deps.events->CountEventsBetween(site.id, month.start_micros, month.end_micros);
+  if (!this_month.ok()) return this_month.status();
   json::array hostnames;
   for (const std::string& h : site.allowed_hostnames) hostnames.push_back(json::value(h));
   return json::object{{"id", site.id},
@@ -75,6 +79,7 @@ Result<json::object> SiteJson(const SiteEndpointDeps& deps, const store::Site& s
                       {"retention_days", site.retention_days},
                       {"created_at", core::FormatIsoTime(site.created_at_micros)},
                       {"first_event_at", TimeOrNull(activity->first_ts_micros)},
+                      {"events_this_month", *this_month},
                       {"role", store::ToString(role)}};
 }
 

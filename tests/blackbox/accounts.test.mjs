@@ -147,6 +147,9 @@ test('the install check turns green on the first real visit, apart from test vis
   assert.equal(status.json.events_total, 1);
   assert.equal(status.json.recent[0].path, '/');
   assert.match(status.json.first_event_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  // The sites list counts this month's events, test visits included (they are events).
+  const listed = (await owner.call('GET', '/api/app/sites')).json.sites.find((s) => s.id === siteId);
+  assert.equal(listed.events_this_month, 2);
 });
 
 test('export is CSV of every event, and erasing a visitor deletes their events at once', async () => {

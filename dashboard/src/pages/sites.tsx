@@ -151,6 +151,7 @@ function SiteCard({ site, accountName }: { site: Site; accountName?: string }) {
           {live ? `Receiving data since ${formatAgo(site.first_event_at)}` : 'Waiting for the first visit'}
         </p>
         <p class="muted small">
+          {site.events_this_month.toLocaleString()} {site.events_this_month === 1 ? 'event' : 'events'} this month ·{' '}
           {site.timezone.replace(/_/g, ' ')} · {site.currency}
           {accountName && <> · {accountName}</>}
         </p>
@@ -205,6 +206,10 @@ export function SitesList() {
           </Link>
         )}
       </div>
+      <p class="lead" aria-live="polite">
+        All sites: <strong>{sites.reduce((sum, s) => sum + s.events_this_month, 0).toLocaleString()}</strong> events this
+        month across {sites.length} {sites.length === 1 ? 'website' : 'websites'}.
+      </p>
       <ul class="site-list">
         {sites.map((s) => (
           <SiteCard key={s.id} site={s} accountName={accounts.length > 1 ? names.get(s.account_id) : undefined} />
