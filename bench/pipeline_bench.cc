@@ -27,7 +27,7 @@ void BM_PipelineProcess(benchmark::State& state) {
   SiteDirectory sites(*meta, clock);
   VisitorIdentity identity(*meta, clock);
   core::MetricsRegistry metrics;
-  Pipeline pipeline({&sites, &identity, user_agents.get(), bots.get(), spam.get(), sources.get(), geo.get(), &clock},
+  Pipeline pipeline({&sites, &identity, user_agents.get(), bots.get(), spam.get(), sources.get(), geo.get(), &clock, nullptr},
                     metrics);
   const std::string body =
       R"({"websiteId":"dfid_0123456789abcdef","domain":"bench.example","type":"pageview",)"

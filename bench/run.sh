@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 BIN=build/src/app/datafast
-[ -x "$BIN" ] && [ -x build/bench/event_store_bench ] && [ -x build/bench/pipeline_bench ] || bash scripts/build.sh >/dev/null
+[ -x "$BIN" ] && [ -x build/bench/event_store_bench ] && [ -x build/bench/pipeline_bench ] && [ -x build/bench/auth_bench ] ||
+  bash scripts/build.sh >/dev/null
 
 work=$(mktemp -d)
 cleanup() {
@@ -50,7 +51,10 @@ nginx -c "$work/nginx.conf" -e "$work/nginx/error.log"
 data="$work/data"
 site=$($BIN site create --domain bench.example --data-dir "$data")
 df_port=$(free_port)
-$BIN serve --listen 127.0.0.1:$df_port --data-dir "$data" --log-level warn >"$work/df.out" 2>"$work/df.err" &
+api_key=$($BIN key create --site "$site" --data-dir "$data")
+# The per-key rate limit (100 a minute by default) is lifted to measure the API itself.
+$BIN serve --listen 127.0.0.1:$df_port --data-dir "$data" --log-level warn --api-rate-limit 100000000 \
+  >"$work/df.out" 2>"$work/df.err" &
 df_pid=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$df_port/healthz" >/dev/null && break; sleep 0.1; done
 
@@ -101,10 +105,25 @@ read -r ngx_rps ngx_p50 ngx_p99 ngx_bad < <(run_wrk $ngx_port)
 read -r dfq_rps dfq_p50 dfq_p99 dfq_bad < <(run_hey_fixed $df_port 10000)
 read -r ngq_rps ngq_p50 ngq_p99 ngq_bad < <(run_hey_fixed $ngx_port 10000)
 
+# An authenticated v1 API read (key lookup by hash, site check, rate limit)
+# against nginx answering the same GET.
+run_wrk_get() {
+  wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -H "Authorization: Bearer $api_key" \
+    "http://127.0.0.1:$1/api/v1/website" >"$work/wrk.txt"
+  grep -E 'Requests/sec' "$work/wrk.txt" | awk '{printf "%.0f", $2}'
+}
+api_rps=$(run_wrk_get $df_port)
+ngx_get_rps=$(run_wrk_get $ngx_port)
+api_ratio=$(python3 -c "print(f'{100 * $api_rps / $ngx_get_rps:.0f}')")
+
 # Micro-benchmarks, after the HTTP runs so they do not share the CPU with them.
 store_rates=$(build/bench/event_store_bench --benchmark_min_time=1 2>/dev/null |
   awk '/^BM_/{split($1, a, "/"); sub("items_per_second=", "", $NF); sub("/s$", "", $NF); printf "%s%s per commit %s/s", sep, a[2], $NF; sep = ", "}')
 pipeline_ns=$(build/bench/pipeline_bench --benchmark_min_time=1 2>/dev/null | awk '/^BM_PipelineProcess/{print $2}')
+auth_costs=$(build/bench/auth_bench --benchmark_min_time=1 2>/dev/null |
+  awk '/^BM_/{sub("BM_", "", $1); printf "%s%s %s %s", sep, $1, $2, $3; sep = ", "}')
+dashboard_js=$(cat build/dashboard/assets/*.js | gzip -9 | wc -c)
+dashboard_css=$(cat build/dashboard/assets/*.css | gzip -9 | wc -c)
 
 ratio=$(python3 -c "print(f'{100 * $df_rps / $ngx_rps:.0f}')")
 tracker_gz=$(curl -fs -H 'Accept-Encoding: gzip' "http://127.0.0.1:$df_port/js/script.js" | wc -c)
@@ -126,5 +145,8 @@ Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r); $
 - Commits (transactions) during the whole run: $commits
 - Tracker \`script.js\`: $tracker_gz bytes gzip, $tracker_br bytes brotli
 - Pipeline CPU per event (\`build/bench/pipeline_bench\`): $pipeline_ns ns
+- v1 API \`GET /api/v1/website\` with a Bearer key, max rate (wrk): $api_rps/s, **$api_ratio %** of nginx on the same GET ($ngx_get_rps/s)
+- Account primitives (\`build/bench/auth_bench\`): $auth_costs
+- Dashboard: all its JavaScript $dashboard_js bytes and its CSS $dashboard_css bytes, each concatenated and gzipped
 - DuckDB events/s by events per commit (\`build/bench/event_store_bench\`): $store_rates
 REPORT

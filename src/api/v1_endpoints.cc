@@ -26,9 +26,9 @@ void AddV1Route(http::Router& router, const V1Deps& deps, beast_http::verb metho
               [deps, scope = std::string(scope),
                fn = std::move(fn)](http::RequestContext& ctx) -> boost::asio::awaitable<http::Response> {
                 int64_t retry_after = 0;
-                auto caller = auth::AuthenticateApiRequest(
-                    *deps.meta, *deps.limiter, *deps.clock, ctx.request[beast_http::field::authorization],
-                    QueryParam(ctx.request.target(), "websiteId"), scope, retry_after);
+                auto caller =
+                    deps.authenticator->Authenticate(ctx.request[beast_http::field::authorization],
+                                                     QueryParam(ctx.request.target(), "websiteId"), scope, retry_after);
                 if (!caller.ok()) {
                   http::Response res = http::ErrorResponse(caller.status());
                   if (retry_after > 0) res.set(beast_http::field::retry_after, std::to_string(retry_after));

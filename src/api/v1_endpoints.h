@@ -9,7 +9,6 @@
 #include <string_view>
 
 #include "auth/api_keys.h"
-#include "auth/rate_limiter.h"
 #include "http/router.h"
 #include "ingest/event_writer.h"
 #include "store/event_store.h"
@@ -21,8 +20,7 @@ struct V1Deps {
   store::MetaStore* meta;
   store::EventStore* events;
   ingest::EventWriter* writer;
-  auth::RateLimiter* limiter;
-  const core::Clock* clock;
+  auth::ApiAuthenticator* authenticator;
 };
 
 // A v1 route: authenticates the key for the request's website (websiteId

@@ -13,9 +13,9 @@
 #include "api/v1_endpoints.h"
 #include "app/embedded_stores.h"
 #include "auth/accounts.h"
+#include "auth/api_keys.h"
 #include "auth/app_endpoints.h"
 #include "auth/mailer.h"
-#include "auth/rate_limiter.h"
 #include "core/embedded.h"
 #include "core/log.h"
 #include "core/metrics.h"
@@ -235,8 +235,8 @@ int Serve(const config::Options& options) {
   auth::Team team(*stores->meta, clock, *mailer, public_url);
   manage::AddTeamEndpoints(router, accounts, team, *stores->meta, usage);
   manage::AddBillingEndpoints(router, accounts, team, billing);
-  auth::RateLimiter api_limiter(clock, options.api_rate_limit);
-  api::AddV1Endpoints(router, {stores->meta.get(), stores->events.get(), &writer, &api_limiter, &clock});
+  auth::ApiAuthenticator api_keys(*stores->meta, clock, options.api_rate_limit);
+  api::AddV1Endpoints(router, {stores->meta.get(), stores->events.get(), &writer, &api_keys});
   // Unknown API paths get a JSON 404; every other GET is the dashboard.
   router.Add(
       {beast_http::verb::get, "/api/", true, 0, [](http::RequestContext& ctx) -> asio::awaitable<http::Response> {

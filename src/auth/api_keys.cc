@@ -14,9 +14,13 @@ const std::vector<std::string>& AccountTokenScopes() {
   return kScopes;
 }
 
-Result<ApiCaller> AuthenticateApiRequest(store::MetaStore& meta, RateLimiter& limiter, const core::Clock& clock,
-                                         std::string_view authorization, std::string_view website_id,
-                                         std::string_view scope, int64_t& retry_after_seconds) {
+ApiAuthenticator::ApiAuthenticator(store::MetaStore& meta, const core::Clock& clock, int per_minute)
+    : meta_(meta), clock_(clock), limiter_(clock, per_minute) {}
+
+Result<ApiCaller> ApiAuthenticator::Authenticate(std::string_view authorization, std::string_view website_id,
+                                                 std::string_view scope, int64_t& retry_after_seconds) {
+  store::MetaStore& meta = meta_;
+  RateLimiter& limiter = limiter_;
   constexpr std::string_view kBearer = "Bearer ";
   Status unauthenticated = Status::Unauthenticated("missing or invalid API key: send Authorization: Bearer df_…");
   if (!authorization.starts_with(kBearer)) return unauthenticated;
@@ -44,7 +48,15 @@ Result<ApiCaller> AuthenticateApiRequest(store::MetaStore& meta, RateLimiter& li
   if (!*site || ((*key)->site_id.empty() && (*site)->account_id != (*key)->account_id)) {
     return Status::NotFound("no site " + site_id);
   }
-  if (Status touched = meta.TouchApiKey((*key)->id, clock.NowMicros()); !touched.ok()) return touched;
+  int64_t now = clock_.NowMicros();
+  bool touch_due;
+  {
+    std::lock_guard lock(mu_);
+    int64_t& last = touched_[(*key)->id];
+    touch_due = now - last >= 60'000'000;
+    if (touch_due) last = now;
+  }
+  if (touch_due) DF_RETURN_IF_ERROR(meta.TouchApiKey((*key)->id, now));
   return ApiCaller{std::move(**key), std::move(**site)};
 }
 

@@ -7,6 +7,10 @@
 #include <string_view>
 #include <vector>
 
+#include <mutex>
+#include <unordered_map>
+
+#include "auth/rate_limiter.h"
 #include "core/clock.h"
 #include "core/status.h"
 #include "store/meta_store.h"
@@ -27,16 +31,28 @@ struct ApiCaller {
   store::Site site;
 };
 
-// Authenticates "Authorization: Bearer KEY" for the website the request
+// Authenticates "Authorization: Bearer KEY" for the website a request
 // concerns. A site key (df_) concerns its own site: a `website_id` naming
 // another is kNotFound. An account token (dft_) needs `website_id`, a site of
 // its account, and `scope`. Refusals: kUnauthenticated (no, unknown or
 // revoked key), kPermissionDenied (scope), kNotFound (site), kRateLimited
-// (more than the limiter allows; its message carries no wait, which the
-// caller reads from `retry_after_seconds`).
-Result<ApiCaller> AuthenticateApiRequest(store::MetaStore& meta, class RateLimiter& limiter, const core::Clock& clock,
-                                         std::string_view authorization, std::string_view website_id,
-                                         std::string_view scope, int64_t& retry_after_seconds);
+// (over `per_minute`; the wait goes to `retry_after_seconds`). A key's
+// last-used time is written at most once a minute, so reads stay reads.
+// Thread-safe.
+class ApiAuthenticator {
+ public:
+  ApiAuthenticator(store::MetaStore& meta, const core::Clock& clock, int per_minute);
+
+  Result<ApiCaller> Authenticate(std::string_view authorization, std::string_view website_id, std::string_view scope,
+                                 int64_t& retry_after_seconds);
+
+ private:
+  store::MetaStore& meta_;
+  const core::Clock& clock_;
+  RateLimiter limiter_;
+  std::mutex mu_;
+  std::unordered_map<std::string, int64_t> touched_;  // key id → when last_used_at was last written
+};
 
 // The scopes an account token may carry.
 const std::vector<std::string>& AccountTokenScopes();
