@@ -94,6 +94,25 @@ int KeyCreate(const KeyCreateArgs& args) {
   return 0;
 }
 
+int KeyList(const std::string& data_dir, const std::string& site_id) {
+  auto stores = OpenEmbeddedStores(data_dir, WithEvents::kNo);
+  if (!stores.ok()) return Fail(stores.status());
+  auto keys = stores->meta->ListApiKeysOfSite(site_id);
+  if (!keys.ok()) return Fail(keys.status());
+  for (const store::ApiKey& key : *keys) {
+    std::cout << key.id << '\t' << key.prefix << '\t' << key.name << '\t'
+              << (key.last_used_at_micros ? core::FormatIsoTime(key.last_used_at_micros) : "never") << '\n';
+  }
+  return 0;
+}
+
+int KeyRevoke(const std::string& data_dir, const std::string& site_id, const std::string& key_id) {
+  auto stores = OpenEmbeddedStores(data_dir, WithEvents::kNo);
+  if (!stores.ok()) return Fail(stores.status());
+  if (Status s = stores->meta->RevokeApiKey(site_id, key_id, core::SystemClock().NowMicros()); !s.ok()) return Fail(s);
+  return 0;
+}
+
 int ExportEvents(const std::string& data_dir, const std::string& site_id) {
   auto stores = OpenEmbeddedStores(data_dir, WithEvents::kYes);
   if (!stores.ok()) return Fail(stores.status());

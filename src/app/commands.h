@@ -37,6 +37,10 @@ struct KeyCreateArgs {
 };
 // Prints the new df_… key alone on a line; only its hash is kept.
 int KeyCreate(const KeyCreateArgs& args);
+// Prints one line per active key of the site: id, prefix, name, last used.
+int KeyList(const std::string& data_dir, const std::string& site_id);
+// Revokes the key: it gets 401 from the next request on.
+int KeyRevoke(const std::string& data_dir, const std::string& site_id, const std::string& key_id);
 
 // Prints the site's events as JSON lines, in time order. Needs the events
 // database, so it cannot run beside a running server.

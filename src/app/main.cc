@@ -117,6 +117,15 @@ int main(int argc, char** argv) {
   key_create->add_option("--site", key_args.site_id, "Website id (dfid_…)")->required();
   key_create->add_option("--name", key_args.name, "A name to recognise the key by")->capture_default_str();
   add_data_dir(key_create);
+  std::string key_site;
+  std::string key_id;
+  auto* key_list = key->add_subcommand("list", "List a site's active keys");
+  key_list->add_option("--site", key_site, "Website id (dfid_…)")->required();
+  add_data_dir(key_list);
+  auto* key_revoke = key->add_subcommand("revoke", "Revoke a site key");
+  key_revoke->add_option("--site", key_site, "Website id (dfid_…)")->required();
+  key_revoke->add_option("--key", key_id, "Key id (key_…), as key list shows it")->required();
+  add_data_dir(key_revoke);
 
   std::string export_site;
   auto* export_cmd = app.add_subcommand("export", "Print a site's events as JSON lines (server must be stopped)");
@@ -142,6 +151,8 @@ int main(int argc, char** argv) {
   user_args.data_dir = data_dir;
   if (user_create->parsed()) return datafast::app::UserCreate(user_args);
   if (user_reset->parsed()) return datafast::app::UserResetPassword(user_args);
+  if (key_list->parsed()) return datafast::app::KeyList(data_dir, key_site);
+  if (key_revoke->parsed()) return datafast::app::KeyRevoke(data_dir, key_site, key_id);
   if (key_create->parsed()) {
     key_args.data_dir = data_dir;
     return datafast::app::KeyCreate(key_args);

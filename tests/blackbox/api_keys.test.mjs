@@ -131,6 +131,23 @@ test('a revoked key is 401 from then on', async () => {
   expectError(await v1('GET', '/api/v1/website?websiteId=dfid_ffffffffffffffff', token.secret), 404, 'no site');
 });
 
+test('the command line lists and revokes keys, with effect on the running server', async () => {
+  const secret = key(siteA);
+  assert.equal((await v1('GET', '/api/v1/website', secret)).status, 200);
+  const list = spawnSync(BIN, ['key', 'list', '--site', siteA, '--data-dir', dataDir], { encoding: 'utf8' });
+  assert.equal(list.status, 0, list.stderr);
+  const line = list.stdout.split('\n').find((l) => secret.startsWith(l.split('\t')[1]));
+  assert.ok(line, list.stdout);
+  assert.ok(!list.stdout.includes(secret));
+  const id = line.split('\t')[0];
+  const revoke = spawnSync(BIN, ['key', 'revoke', '--site', siteA, '--key', id, '--data-dir', dataDir], { encoding: 'utf8' });
+  assert.equal(revoke.status, 0, revoke.stderr);
+  expectError(await v1('GET', '/api/v1/website', secret), 401, 'revoked');
+  const again = spawnSync(BIN, ['key', 'revoke', '--site', siteA, '--key', id, '--data-dir', dataDir], { encoding: 'utf8' });
+  assert.notEqual(again.status, 0);
+  assert.match(again.stderr, /no active key/);
+});
+
 test('after shutdown the erased visitor is gone from the store', async () => {
   await stopServer(server);
   const events = exportEvents(dataDir, siteB);
