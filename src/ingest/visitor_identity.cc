@@ -1,8 +1,6 @@
 #include "ingest/visitor_identity.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
+#include "core/digest.h"
 #include "core/ids.h"
 
 namespace datafast::ingest {
@@ -31,17 +29,8 @@ std::string VisitorIdentity::VisitorHash(const std::string& salt, std::string_vi
   std::string message;
   message.reserve(site_id.size() + ip.size() + user_agent.size() + 2);
   message.append(site_id).append(1, '\n').append(ip).append(1, '\n').append(user_agent);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), salt.data(), static_cast<int>(salt.size()), reinterpret_cast<const unsigned char*>(message.data()),
-       message.size(), digest, &length);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (unsigned int i = 0; i < 16; ++i) {
-    id += kHex[digest[i] >> 4];
-    id += kHex[digest[i] & 15];
-  }
-  return id;
+  // The first 128 bits: as many as a UUID, as the cookie ids have.
+  return core::HmacSha256Hex(salt, message).substr(0, 32);
 }
 
 VisitorIdentity::ActiveSession* VisitorIdentity::LiveSession(const std::string& visitor_id, int64_t now) {

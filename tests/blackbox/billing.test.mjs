@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeDir, startServer, stopServer, tempDataDir } from '../lib/datafast.mjs';
+import { removeDir, signUpOwner, startServer, stopServer, tempDataDir } from '../lib/datafast.mjs';
 
 const WEBHOOK_SECRET = 'whsec_billing_test_secret';
 const SECRET_KEY = 'sk_test_datafast';
@@ -16,8 +16,7 @@ let dataDir;
 let server;
 let stripe;
 const stripeRequests = [];
-let cookie;
-let csrf;
+let app;
 let account;
 
 before(async () => {
@@ -43,14 +42,7 @@ before(async () => {
     '--plans', plans, '--stripe-secret-key', SECRET_KEY, '--stripe-webhook-secret', WEBHOOK_SECRET,
     '--stripe-api-url', `http://127.0.0.1:${stripe.address().port}`, '--public-url', 'https://df.test',
   ]);
-  const signup = await fetch(`${server.url}/api/app/signup`, {
-    method: 'POST', headers: { 'content-type': 'application/json', origin: server.url },
-    body: JSON.stringify({ email: 'owner@example.com', password: 'correct horse battery' }),
-  });
-  cookie = signup.headers.get('set-cookie').split(';')[0];
-  const body = await signup.json();
-  csrf = body.csrf_token;
-  account = body.accounts[0].id;
+  ({ account, app } = await signUpOwner(server));
 });
 
 after(async () => {
@@ -59,13 +51,6 @@ after(async () => {
   removeDir(dataDir);
 });
 
-const app = async (method, path, body) => {
-  const res = await fetch(server.url + path, {
-    method, headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json', origin: server.url },
-    body: body && JSON.stringify(body),
-  });
-  return { status: res.status, json: await res.json() };
-};
 
 function signed(event, { secret = WEBHOOK_SECRET, at = Math.floor(Date.now() / 1000) } = {}) {
   const body = JSON.stringify(event);

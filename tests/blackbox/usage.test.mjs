@@ -4,37 +4,21 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeDir, sendEvent, startServer, stopServer, tempDataDir } from '../lib/datafast.mjs';
+import { removeDir, sendEvent, signUpOwner, startServer, stopServer, tempDataDir } from '../lib/datafast.mjs';
 
 let dataDir;
 let server;
-let cookie;
-let csrf;
+let app;
 let account;
 let site;
 
-const app = async (method, path, body) => {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json', origin: server.url },
-    body: body && JSON.stringify(body),
-  });
-  return { status: res.status, json: await res.json() };
-};
 
 before(async () => {
   dataDir = tempDataDir();
   const plans = join(dataDir, 'plans.json');
   writeFileSync(plans, JSON.stringify([{ id: 'starter', name: 'Starter', events_per_month: 5, sites: 1 }]));
   server = await startServer(dataDir, ['--plans', plans, '--usage-interval', '1']);
-  const signup = await fetch(`${server.url}/api/app/signup`, {
-    method: 'POST', headers: { 'content-type': 'application/json', origin: server.url },
-    body: JSON.stringify({ email: 'owner@example.com', password: 'correct horse battery' }),
-  });
-  cookie = signup.headers.get('set-cookie').split(';')[0];
-  const body = await signup.json();
-  csrf = body.csrf_token;
-  account = body.accounts[0].id;
+  ({ account, app } = await signUpOwner(server));
 });
 
 after(async () => {

@@ -79,3 +79,26 @@ export function sendEvent(url, body, headers = {}) {
     body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
   });
 }
+
+// Signs up the install's owner through the app API. Resolves with their
+// account id and `app(method, path, body)`, which calls the app API as them
+// (session cookie, CSRF token, Origin) and resolves with {status, json}.
+export async function signUpOwner(server, email = 'owner@example.com', password = 'correct horse battery') {
+  const res = await fetch(`${server.url}/api/app/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: server.url },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.get('set-cookie').split(';')[0];
+  const body = await res.json();
+  const app = async (method, path, payload) => {
+    const r = await fetch(server.url + path, {
+      method,
+      headers: { cookie, 'x-csrf-token': body.csrf_token, 'content-type': 'application/json', origin: server.url },
+      body: payload && JSON.stringify(payload),
+    });
+    return { status: r.status, json: await r.json() };
+  };
+  return { account: body.accounts[0].id, app };
+}

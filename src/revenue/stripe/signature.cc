@@ -1,32 +1,12 @@
 #include "revenue/stripe/signature.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <cstdlib>
 #include <vector>
 
 #include "auth/secrets.h"
+#include "core/digest.h"
 
 namespace datafast::revenue::stripe {
-namespace {
-
-std::string HmacSha256Hex(std::string_view key, std::string_view message) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
-       message.size(), digest, &length);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 15]);
-  }
-  return hex;
-}
-
-}  // namespace
-
 Status VerifySignature(std::string_view header, std::string_view body, std::string_view secret, int64_t now_seconds,
                        int64_t tolerance_seconds) {
   std::string_view timestamp;
@@ -50,7 +30,7 @@ Status VerifySignature(std::string_view header, std::string_view body, std::stri
   if (std::llabs(now_seconds - t) > tolerance_seconds) {
     return Status::Unauthenticated("Stripe-Signature timestamp is outside the tolerance");
   }
-  std::string expected = HmacSha256Hex(secret, std::string(timestamp) + "." + std::string(body));
+  std::string expected = core::HmacSha256Hex(secret, std::string(timestamp) + "." + std::string(body));
   bool match = false;
   for (std::string_view candidate : signatures) match |= auth::ConstantTimeEquals(candidate, expected);
   if (!match) return Status::Unauthenticated("no Stripe-Signature v1 matches the body");
@@ -59,7 +39,7 @@ Status VerifySignature(std::string_view header, std::string_view body, std::stri
 
 std::string SignatureHeader(std::string_view body, std::string_view secret, int64_t timestamp) {
   std::string t = std::to_string(timestamp);
-  return "t=" + t + ",v1=" + HmacSha256Hex(secret, t + "." + std::string(body));
+  return "t=" + t + ",v1=" + core::HmacSha256Hex(secret, t + "." + std::string(body));
 }
 
 }  // namespace datafast::revenue::stripe
