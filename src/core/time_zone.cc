@@ -11,36 +11,7 @@ namespace {
 
 constexpr int64_t kDay = 86'400;
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
-// days_from_civil).
-int64_t DaysFromCivil(int64_t y, int m, int d) {
-  y -= m <= 2;
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  int64_t yoe = y - era * 400;
-  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-int64_t YearOfDays(int64_t days) {
-  days += 719468;
-  int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  int64_t doe = days - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int64_t month = mp + (mp < 10 ? 3 : -9);
-  return yoe + era * 400 + (month <= 2);
-}
-
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-
-bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int DaysInMonth(int64_t y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
-}
 
 // Reads big-endian integers from a TZif body, failing on overrun.
 class Bytes {
@@ -106,6 +77,36 @@ bool ParseZoneName(std::string_view& s) {
 }
 
 }  // namespace
+
+// H. Hinnant's days_from_civil and civil_from_days.
+int64_t DaysFromCivil(const CivilDate& date) {
+  int64_t y = date.year - (date.month <= 2);
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * (date.month + (date.month > 2 ? -3 : 9)) + 2) / 5 + date.day - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+CivilDate CivilFromDays(int64_t days) {
+  days += 719468;
+  int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  int64_t doe = days - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  int month = static_cast<int>(mp + (mp < 10 ? 3 : -9));
+  return CivilDate{yoe + era * 400 + (month <= 2), month, day};
+}
+
+int DaysInMonth(int64_t year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+int WeekdayOfDays(int64_t days) { return static_cast<int>(((days % 7) + 7 + 3) % 7); }  // 1970-01-01: Thursday
 
 Result<TimeZone::Rule> TimeZone::ParseRule(std::string_view tz) {
   Rule rule;
@@ -228,10 +229,10 @@ Result<TimeZone> TimeZone::Load(std::string_view name, const std::string& zonein
 
 int32_t TimeZone::RuleOffsetAt(int64_t utc) const {
   if (!rule_.has_dst) return rule_.std_offset;
-  int64_t year = YearOfDays(FloorDiv(utc + rule_.std_offset, kDay));
+  int64_t year = CivilFromDays(FloorDiv(utc + rule_.std_offset, kDay)).year;
   auto instant = [&](const RuleDate& date, int32_t offset_before) {
-    int64_t first = DaysFromCivil(year, date.month, 1);
-    int first_weekday = static_cast<int>(((first % 7) + 7 + 4) % 7);  // 1970-01-01 was a Thursday
+    int64_t first = DaysFromCivil({year, date.month, 1});
+    int first_weekday = (WeekdayOfDays(first) + 1) % 7;  // POSIX counts from Sunday
     int day = 1 + (date.weekday - first_weekday + 7) % 7 + (date.week - 1) * 7;
     while (day > DaysInMonth(year, date.month)) day -= 7;
     return (first + day - 1) * kDay + date.seconds - offset_before;

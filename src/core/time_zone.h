@@ -19,6 +19,19 @@
 
 namespace datafast::core {
 
+// Proleptic Gregorian calendar dates and days since 1970-01-01.
+struct CivilDate {
+  int64_t year = 1970;
+  int month = 1;  // 1-12
+  int day = 1;    // 1-31
+  bool operator==(const CivilDate&) const = default;
+};
+int64_t DaysFromCivil(const CivilDate& date);
+CivilDate CivilFromDays(int64_t days);
+int DaysInMonth(int64_t year, int month);
+// 0 = Monday … 6 = Sunday.
+int WeekdayOfDays(int64_t days);
+
 class TimeZone {
  public:
   // "Europe/Paris", "UTC", …; kInvalidArgument for a name that is not a zone

@@ -12,15 +12,7 @@ namespace {
 // Seconds since the epoch of a UTC (or, for ToUtc, local) wall time. The
 // first test checks it against FormatIsoTime.
 int64_t At(int y, int mo, int d, int h = 0, int mi = 0) {
-  int64_t days = 0;
-  {
-    int64_t yy = y - (mo <= 2);
-    int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
-    int64_t yoe = yy - era * 400;
-    int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-  }
-  return days * 86400 + h * 3600 + mi * 60;
+  return DaysFromCivil({y, mo, d}) * 86400 + h * 3600 + mi * 60;
 }
 
 TimeZone Zone(std::string_view name) {
@@ -73,6 +65,18 @@ TEST(TimeZone, SouthernHemisphereAndHalfHourZones) {
   TimeZone utc = Zone("UTC");
   EXPECT_EQ(utc.OffsetAt(At(2026, 6, 1)), 0);
   EXPECT_EQ(utc.ToUtc(At(2026, 6, 1, 12)), At(2026, 6, 1, 12));
+}
+
+TEST(CivilDate, RoundTripsAndKnowsWeekdays) {
+  for (int64_t days = -800'000; days < 800'000; days += 997) EXPECT_EQ(DaysFromCivil(CivilFromDays(days)), days);
+  EXPECT_EQ(CivilFromDays(0), (CivilDate{1970, 1, 1}));
+  EXPECT_EQ(CivilFromDays(DaysFromCivil({2000, 2, 29})), (CivilDate{2000, 2, 29}));
+  EXPECT_EQ(WeekdayOfDays(0), 3);                              // Thursday
+  EXPECT_EQ(WeekdayOfDays(DaysFromCivil({2026, 11, 26})), 3);  // Thursday
+  EXPECT_EQ(WeekdayOfDays(DaysFromCivil({2026, 11, 23})), 0);  // Monday
+  EXPECT_EQ(DaysInMonth(2026, 2), 28);
+  EXPECT_EQ(DaysInMonth(2028, 2), 29);
+  EXPECT_EQ(DaysInMonth(2100, 2), 28);
 }
 
 TEST(TimeZone, RefusesWhatIsNotAZone) {
