@@ -2,10 +2,10 @@
 import { render } from 'preact';
 import { App } from './app';
 import { SessionProvider } from './session';
-import { applyStoredTheme } from './theme';
+import { applyTheme } from './theme';
 import './styles.css';
 
-applyStoredTheme();
+applyTheme();
 render(
   <SessionProvider>
     <App />

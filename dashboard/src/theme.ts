@@ -21,10 +21,14 @@ export function currentTheme(): Theme {
   return stored() ?? systemTheme();
 }
 
-export function applyStoredTheme() {
-  const t = stored();
-  if (t) document.documentElement.dataset.theme = t;
-  else delete document.documentElement.dataset.theme;
+// Sets data-theme on the root, the one switch the stylesheet reads: the
+// stored pick, else the system's, kept in step when the system changes.
+export function applyTheme() {
+  const apply = () => {
+    document.documentElement.dataset.theme = currentTheme();
+  };
+  apply();
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', apply);
 }
 
 export function setTheme(t: Theme) {
