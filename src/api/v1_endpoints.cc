@@ -3,6 +3,7 @@
 #include <boost/url/parse.hpp>
 
 #include "core/clock.h"
+#include "manage/site_endpoints.h"
 
 namespace datafast::api {
 namespace {
@@ -56,8 +57,7 @@ void AddV1Endpoints(http::Router& router, const V1Deps& deps) {
   // website, including those still on their way into the store.
   AddV1Route(router, deps, beast_http::verb::delete_, "/api/v1/visitors/{}", "privacy:write",
              [deps](http::RequestContext& ctx, const auth::ApiCaller& caller) -> Result<json::value> {
-               DF_RETURN_IF_ERROR(deps.writer->Flush());
-               auto deleted = deps.events->DeleteVisitorEvents(caller.site.id, ctx.params[0]);
+               auto deleted = manage::EraseVisitor(*deps.writer, *deps.events, caller.site.id, ctx.params[0]);
                if (!deleted.ok()) return deleted.status();
                return json::value(json::object{{"visitor_id", ctx.params[0]}, {"deleted_events", *deleted}});
              });

@@ -123,13 +123,26 @@ Status Accounts::SetPassword(std::string_view email, std::string_view new_passwo
   return meta_.DeleteSessionsOfUser((*user)->id, "");
 }
 
-int64_t Accounts::LoginRetryAfter(std::string_view client_key) { return limiter_.RetryAfterSeconds(client_key); }
+namespace {
+
+// The limiter counts failures per email and, separately, per client.
+std::string EmailKey(std::string_view email) {
+  auto normalized = NormalizeEmail(email);
+  return "email:" + (normalized.ok() ? *normalized : std::string(email));
+}
+std::string ClientKey(std::string_view client_key) { return "client:" + std::string(client_key); }
+
+}  // namespace
+
+int64_t Accounts::LoginRetryAfter(std::string_view email, std::string_view client_key) {
+  return std::max(limiter_.RetryAfterSeconds(EmailKey(email)), limiter_.RetryAfterSeconds(ClientKey(client_key)));
+}
 
 Result<NewSession> Accounts::LogIn(std::string_view email, std::string_view password, std::string_view client_key) {
   auto normalized = NormalizeEmail(email);
-  std::string email_key = "email:" + (normalized.ok() ? *normalized : std::string(email));
-  std::string client = "client:" + std::string(client_key);
-  int64_t wait = std::max(limiter_.RetryAfterSeconds(email_key), limiter_.RetryAfterSeconds(client));
+  std::string email_key = EmailKey(email);
+  std::string client = ClientKey(client_key);
+  int64_t wait = LoginRetryAfter(email, client_key);
   if (wait > 0) {
     return Status::RateLimited("too many failed logins; try again in " + std::to_string(wait) + " seconds");
   }

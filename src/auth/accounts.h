@@ -94,8 +94,9 @@ class Accounts {
   Result<store::User> CreateUser(std::string_view email, std::string_view password);
   Status SetPassword(std::string_view email, std::string_view new_password);
 
-  // How long `client_key` must wait to log in again, 0 if it may now.
-  int64_t LoginRetryAfter(std::string_view client_key);
+  // Seconds before `email` from `client_key` may try to log in again; 0 if
+  // it may now.
+  int64_t LoginRetryAfter(std::string_view email, std::string_view client_key);
 
  private:
   Result<store::User> CreateUserLocked(std::string_view email, std::string_view password, bool own_account);

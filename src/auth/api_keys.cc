@@ -19,18 +19,16 @@ ApiAuthenticator::ApiAuthenticator(store::MetaStore& meta, const core::Clock& cl
 
 Result<ApiCaller> ApiAuthenticator::Authenticate(std::string_view authorization, std::string_view website_id,
                                                  std::string_view scope, int64_t& retry_after_seconds) {
-  store::MetaStore& meta = meta_;
-  RateLimiter& limiter = limiter_;
   constexpr std::string_view kBearer = "Bearer ";
   Status unauthenticated = Status::Unauthenticated("missing or invalid API key: send Authorization: Bearer df_…");
   if (!authorization.starts_with(kBearer)) return unauthenticated;
   std::string_view secret = authorization.substr(kBearer.size());
   if (!secret.starts_with(kSiteKeyPrefix) && !secret.starts_with(kAccountTokenPrefix)) return unauthenticated;
-  auto key = meta.FindApiKey(HashSecret(secret));
+  auto key = meta_.FindApiKey(HashSecret(secret));
   if (!key.ok()) return key.status();
   if (!*key) return unauthenticated;
   if ((*key)->revoked_at_micros != 0) return Status::Unauthenticated("this API key was revoked");
-  retry_after_seconds = limiter.Take((*key)->id);
+  retry_after_seconds = limiter_.Take((*key)->id);
   if (retry_after_seconds > 0) return Status::RateLimited("too many requests for this API key; slow down");
 
   std::string site_id = (*key)->site_id.empty() ? std::string(website_id) : (*key)->site_id;
@@ -43,7 +41,7 @@ Result<ApiCaller> ApiAuthenticator::Authenticate(std::string_view authorization,
       return Status::PermissionDenied("this token lacks the scope " + std::string(scope));
     }
   }
-  auto site = meta.FindSite(site_id);
+  auto site = meta_.FindSite(site_id);
   if (!site.ok()) return site.status();
   if (!*site || ((*key)->site_id.empty() && (*site)->account_id != (*key)->account_id)) {
     return Status::NotFound("no site " + site_id);
@@ -56,7 +54,7 @@ Result<ApiCaller> ApiAuthenticator::Authenticate(std::string_view authorization,
     touch_due = now - last >= 60'000'000;
     if (touch_due) last = now;
   }
-  if (touch_due) DF_RETURN_IF_ERROR(meta.TouchApiKey((*key)->id, now));
+  if (touch_due) DF_RETURN_IF_ERROR(meta_.TouchApiKey((*key)->id, now));
   return ApiCaller{std::move(**key), std::move(**site)};
 }
 

@@ -98,10 +98,8 @@ void AddAccountEndpoints(http::Router& router, Accounts& accounts, store::MetaSt
         auto session = accounts.LogIn(*email, *password, client);
         if (session.status().code() == StatusCode::kRateLimited) {
           Response res = http::ErrorResponse(session.status());
-          int64_t wait = std::max(accounts.LoginRetryAfter("client:" + client), int64_t{1});
-          auto normalized = NormalizeEmail(*email);
-          if (normalized.ok()) wait = std::max(wait, accounts.LoginRetryAfter("email:" + *normalized));
-          res.set(beast_http::field::retry_after, std::to_string(wait));
+          res.set(beast_http::field::retry_after,
+                  std::to_string(std::max(accounts.LoginRetryAfter(*email, client), int64_t{1})));
           return res;
         }
         if (!session.ok()) return session.status();

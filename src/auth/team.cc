@@ -19,8 +19,9 @@ Result<store::Role> ParseRoleField(std::string_view role) {
 Team::Team(store::MetaStore& meta, const core::Clock& clock, Mailer& mailer, std::string public_url)
     : meta_(meta), clock_(clock), mailer_(mailer), public_url_(std::move(public_url)) {}
 
-Result<store::Membership> Team::MembershipOf(const SignedIn& who, std::string_view account_id) {
-  auto memberships = meta_.ListMembershipsOfUser(who.user.id);
+Result<store::Membership> FindMembership(store::MetaStore& meta, std::string_view user_id,
+                                         std::string_view account_id) {
+  auto memberships = meta.ListMembershipsOfUser(user_id);
   if (!memberships.ok()) return memberships.status();
   for (store::Membership& m : *memberships) {
     if (m.account.id == account_id) return std::move(m);
@@ -28,10 +29,19 @@ Result<store::Membership> Team::MembershipOf(const SignedIn& who, std::string_vi
   return Status::NotFound("no account " + std::string(account_id));
 }
 
+Status RequireCanChange(store::Role role) {
+  if (role == store::Role::kViewer) return Status::PermissionDenied("viewers cannot change anything");
+  return Status::Ok();
+}
+
+Result<store::Membership> Team::MembershipOf(const SignedIn& who, std::string_view account_id) {
+  return FindMembership(meta_, who.user.id, account_id);
+}
+
 Result<store::Membership> Team::RequireManager(const SignedIn& by, std::string_view account_id) {
   auto membership = MembershipOf(by, account_id);
   if (!membership.ok()) return membership.status();
-  if (membership->role == store::Role::kViewer) return Status::PermissionDenied("viewers cannot change anything");
+  DF_RETURN_IF_ERROR(RequireCanChange(membership->role));
   return membership;
 }
 

@@ -17,6 +17,12 @@ namespace datafast::auth {
 
 inline constexpr int64_t kInviteLifetimeMicros = 7LL * 24 * 3600 * 1'000'000;
 
+// The membership of `user_id` in `account_id`; kNotFound when there is none
+// (never telling whether the account exists).
+Result<store::Membership> FindMembership(store::MetaStore& meta, std::string_view user_id, std::string_view account_id);
+// kPermissionDenied for a viewer: they see everything and change nothing.
+Status RequireCanChange(store::Role role);
+
 struct InviteDetails {
   store::Invite invite;
   std::string account_name;

@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "auth/api_keys.h"
+#include "auth/team.h"
 #include "auth/web.h"
 #include "core/clock.h"
 #include "core/ids.h"
@@ -30,21 +31,6 @@ json::value TimeOrNull(int64_t micros) {
   return micros == 0 ? json::value(nullptr) : json::value(core::FormatIsoTime(micros));
 }
 
-Result<std::vector<store::Membership>> MembershipsOf(const SiteEndpointDeps& deps, const auth::SignedIn& who) {
-  return deps.meta->ListMembershipsOfUser(who.user.id);
-}
-
-// The caller's role in `account_id`, or kNotFound.
-Result<store::Membership> AccountAccess(const SiteEndpointDeps& deps, const auth::SignedIn& who,
-                                        std::string_view account_id) {
-  auto memberships = MembershipsOf(deps, who);
-  if (!memberships.ok()) return memberships.status();
-  for (store::Membership& m : *memberships) {
-    if (m.account.id == account_id) return std::move(m);
-  }
-  return Status::NotFound("no account " + std::string(account_id));
-}
-
 // The site and the caller's role in its account; kNotFound for a site that
 // does not exist or belongs to an account the caller is not in.
 Result<SiteAccess> Access(const SiteEndpointDeps& deps, const auth::SignedIn& who, std::string_view site_id) {
@@ -52,14 +38,9 @@ Result<SiteAccess> Access(const SiteEndpointDeps& deps, const auth::SignedIn& wh
   if (!site.ok()) return site.status();
   Status missing = Status::NotFound("no site " + std::string(site_id));
   if (!*site || (*site)->account_id.empty()) return missing;
-  auto membership = AccountAccess(deps, who, (*site)->account_id);
+  auto membership = auth::FindMembership(*deps.meta, who.user.id, (*site)->account_id);
   if (!membership.ok()) return missing;
   return SiteAccess{std::move(**site), membership->role};
-}
-
-Status RequireWriter(store::Role role) {
-  if (role == store::Role::kViewer) return Status::PermissionDenied("viewers cannot change anything");
-  return Status::Ok();
 }
 
 Result<json::object> SiteJson(const SiteEndpointDeps& deps, const store::Site& site, store::Role role) {
@@ -214,6 +195,12 @@ Status DeleteSitesEvents(const SiteEndpointDeps& deps, const std::vector<std::st
   return Status::Ok();
 }
 
+Result<uint64_t> EraseVisitor(ingest::EventWriter& writer, store::EventStore& events, std::string_view site_id,
+                              std::string_view visitor_id) {
+  DF_RETURN_IF_ERROR(writer.Flush());
+  return events.DeleteVisitorEvents(site_id, visitor_id);
+}
+
 void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
   constexpr size_t kSmallBody = 16 * 1024;
   // Every handler starts with the signed-in caller (and the CSRF check).
@@ -223,7 +210,7 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
   using verb = beast_http::verb;
 
   add(verb::get, "/api/app/sites", [deps](RequestContext&, const auth::SignedIn& who) -> Result<Response> {
-    auto memberships = MembershipsOf(deps, who);
+    auto memberships = deps.meta->ListMembershipsOfUser(who.user.id);
     if (!memberships.ok()) return memberships.status();
     json::array out;
     for (const store::Membership& m : *memberships) {
@@ -243,7 +230,7 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
     if (!body.ok()) return body.status();
     auto account_id = http::OptionalStringField(*body, "account_id");
     if (!account_id.ok()) return account_id.status();
-    auto memberships = MembershipsOf(deps, who);
+    auto memberships = deps.meta->ListMembershipsOfUser(who.user.id);
     if (!memberships.ok()) return memberships.status();
     // The account named, or the caller's first one they may change.
     const store::Membership* account = nullptr;
@@ -255,10 +242,10 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
       }
     }
     if (!account) {
-      return *account_id ? Status::NotFound("no account " + **account_id)
-                         : Status::PermissionDenied("viewers cannot change anything");
+      if (*account_id) return Status::NotFound("no account " + **account_id);
+      return auth::RequireCanChange(store::Role::kViewer);  // a viewer everywhere
     }
-    DF_RETURN_IF_ERROR(RequireWriter(account->role));
+    DF_RETURN_IF_ERROR(auth::RequireCanChange(account->role));
     const Plan& plan = deps.plans->Find(account->account.plan);
     if (plan.sites) {
       auto existing = deps.meta->ListSitesOfAccount(account->account.id);
@@ -289,7 +276,7 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
   add(verb::patch, "/api/app/sites/{}", [deps](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
     auto access = Access(deps, who, ctx.params[0]);
     if (!access.ok()) return access.status();
-    DF_RETURN_IF_ERROR(RequireWriter(access->role));
+    DF_RETURN_IF_ERROR(auth::RequireCanChange(access->role));
     auto body = http::ParseJsonObject(ctx.request);
     if (!body.ok()) return body.status();
     DF_RETURN_IF_ERROR(ApplySiteFields(*body, access->site));
@@ -303,7 +290,7 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
   add(verb::delete_, "/api/app/sites/{}", [deps](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
     auto access = Access(deps, who, ctx.params[0]);
     if (!access.ok()) return access.status();
-    DF_RETURN_IF_ERROR(RequireWriter(access->role));
+    DF_RETURN_IF_ERROR(auth::RequireCanChange(access->role));
     // The site first: from now on its events are refused, so none
     // arrive between the deletion of its events and its own.
     DF_RETURN_IF_ERROR(deps.meta->DeleteSite(access->site.id));
@@ -353,13 +340,12 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
       [deps](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
         auto access = Access(deps, who, ctx.params[0]);
         if (!access.ok()) return access.status();
-        DF_RETURN_IF_ERROR(RequireWriter(access->role));
+        DF_RETURN_IF_ERROR(auth::RequireCanChange(access->role));
         auto body = http::ParseJsonObject(ctx.request);
         if (!body.ok()) return body.status();
         auto visitor = http::RequiredStringField(*body, "visitor_id");
         if (!visitor.ok()) return visitor.status();
-        DF_RETURN_IF_ERROR(deps.writer->Flush());
-        auto deleted = deps.events->DeleteVisitorEvents(access->site.id, *visitor);
+        auto deleted = EraseVisitor(*deps.writer, *deps.events, access->site.id, *visitor);
         if (!deleted.ok()) return deleted.status();
         return Json(beast_http::status::ok, json::object{{"deleted_events", *deleted}});
       });
@@ -373,7 +359,7 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
   add(verb::post, "/api/app/sites/{}/keys", [deps](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
     auto access = Access(deps, who, ctx.params[0]);
     if (!access.ok()) return access.status();
-    DF_RETURN_IF_ERROR(RequireWriter(access->role));
+    DF_RETURN_IF_ERROR(auth::RequireCanChange(access->role));
     auto body = http::ParseJsonObject(ctx.request);
     if (!body.ok()) return body.status();
     return CreateKey(deps, *body, access->site.id, "", {});
@@ -383,23 +369,23 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
       [deps](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
         auto access = Access(deps, who, ctx.params[0]);
         if (!access.ok()) return access.status();
-        DF_RETURN_IF_ERROR(RequireWriter(access->role));
+        DF_RETURN_IF_ERROR(auth::RequireCanChange(access->role));
         DF_RETURN_IF_ERROR(deps.meta->RevokeApiKey(access->site.id, ctx.params[1], deps.clock->NowMicros()));
         return http::NoContentResponse();
       });
 
   add(verb::get, "/api/app/accounts/{}/tokens",
       [deps](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
-        auto access = AccountAccess(deps, who, ctx.params[0]);
+        auto access = auth::FindMembership(*deps.meta, who.user.id, ctx.params[0]);
         if (!access.ok()) return access.status();
         return KeyList(deps.meta->ListApiKeysOfAccount(access->account.id));
       });
 
   add(verb::post, "/api/app/accounts/{}/tokens",
       [deps](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
-        auto access = AccountAccess(deps, who, ctx.params[0]);
+        auto access = auth::FindMembership(*deps.meta, who.user.id, ctx.params[0]);
         if (!access.ok()) return access.status();
-        DF_RETURN_IF_ERROR(RequireWriter(access->role));
+        DF_RETURN_IF_ERROR(auth::RequireCanChange(access->role));
         auto body = http::ParseJsonObject(ctx.request);
         if (!body.ok()) return body.status();
         const json::value* scopes = body->if_contains("scopes");
@@ -419,9 +405,9 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
 
   add(verb::delete_, "/api/app/accounts/{}/tokens/{}",
       [deps](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
-        auto access = AccountAccess(deps, who, ctx.params[0]);
+        auto access = auth::FindMembership(*deps.meta, who.user.id, ctx.params[0]);
         if (!access.ok()) return access.status();
-        DF_RETURN_IF_ERROR(RequireWriter(access->role));
+        DF_RETURN_IF_ERROR(auth::RequireCanChange(access->role));
         DF_RETURN_IF_ERROR(deps.meta->RevokeApiKey(access->account.id, ctx.params[1], deps.clock->NowMicros()));
         return http::NoContentResponse();
       });

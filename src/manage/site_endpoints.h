@@ -34,4 +34,9 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps);
 // Deletes the events of `site_ids` (after flushing what is being written).
 Status DeleteSitesEvents(const SiteEndpointDeps& deps, const std::vector<std::string>& site_ids);
 
+// Deletes every event of one visitor of a site, including those acknowledged
+// a moment ago and still on their way into the store; returns how many.
+Result<uint64_t> EraseVisitor(ingest::EventWriter& writer, store::EventStore& events, std::string_view site_id,
+                              std::string_view visitor_id);
+
 }  // namespace datafast::manage

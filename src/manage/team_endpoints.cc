@@ -96,9 +96,7 @@ void AddTeamEndpoints(http::Router& router, auth::Accounts& accounts, auth::Team
       [&team, &meta](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
         auto membership = team.MembershipOf(who, ctx.params[0]);
         if (!membership.ok()) return membership.status();
-        if (membership->role == store::Role::kViewer) {
-          return Status::PermissionDenied("viewers cannot change anything");
-        }
+        DF_RETURN_IF_ERROR(auth::RequireCanChange(membership->role));
         auto body = http::ParseJsonObject(ctx.request);
         if (!body.ok()) return body.status();
         store::Account account = membership->account;
@@ -178,26 +176,23 @@ void AddTeamEndpoints(http::Router& router, auth::Accounts& accounts, auth::Team
 
 void AddBillingEndpoints(http::Router& router, auth::Accounts& accounts, auth::Team& team, Billing& billing) {
   using verb = beast_http::verb;
-  auto owner_route =
-      [&](std::string path,
-          std::function<Result<std::string>(const store::Account&, const auth::SignedIn&, const json::object&)>
-              url_for) {
-        router.Add({verb::post, std::move(path), false, 16 * 1024,
-                    http::ResultHandler([&accounts, &team, url_for](RequestContext& ctx) -> Result<Response> {
-                      auto who = auth::RequireSignedIn(accounts, ctx.request);
-                      if (!who.ok()) return who.status();
-                      auto membership = team.MembershipOf(*who, ctx.params[0]);
+  using UrlFor = std::function<Result<std::string>(const store::Account&, const auth::SignedIn&, const json::object&)>;
+  auto owner_route = [&](std::string path, UrlFor url_for) {
+    router.Add({verb::post, std::move(path), false, 16 * 1024,
+                auth::SignedInHandler(
+                    accounts, [&team, url_for](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
+                      auto membership = team.MembershipOf(who, ctx.params[0]);
                       if (!membership.ok()) return membership.status();
                       if (membership->role != store::Role::kOwner) {
                         return Status::PermissionDenied("only an owner can change the plan");
                       }
                       auto body = http::ParseJsonObject(ctx.request);
                       if (!body.ok()) return body.status();
-                      auto url = url_for(membership->account, *who, *body);
+                      auto url = url_for(membership->account, who, *body);
                       if (!url.ok()) return url.status();
                       return http::JsonResponse(beast_http::status::ok, json::object{{"url", *url}});
                     })});
-      };
+  };
   owner_route("/api/app/accounts/{}/billing/checkout",
               [&billing](const store::Account& account, const auth::SignedIn& who,
                          const json::object& body) -> Result<std::string> {
