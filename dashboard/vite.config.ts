@@ -3,12 +3,13 @@
 // API and the tracker to DATAFAST_URL (a running `datafast serve`).
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
+import worldMap from './world_map.mjs';
 
 const target = process.env.DATAFAST_URL || 'http://127.0.0.1:20480';
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [preact({ prerender: { enabled: false } })],
+  plugins: [preact({ prerender: { enabled: false } }), worldMap()],
   base: '/',
   build: {
     target: 'es2022',

@@ -168,8 +168,17 @@ async function errorFrom(res: Response): Promise<ApiError> {
   return new ApiError(sentence(message), res.status, field);
 }
 
-export async function request<T = void>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+export interface RequestOptions {
+  // Sent as well as the defaults (the share page's X-Share-Token, say).
+  headers?: Record<string, string>;
+  // A 401 here says nothing about the session (a share link's password
+  // proof, say): don't sign the user out for it.
+  sessionless?: boolean;
+  signal?: AbortSignal;
+}
+
+export async function request<T = void>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res: Response;
@@ -177,15 +186,17 @@ export async function request<T = void>(method: string, path: string, body?: unk
     res = await fetch(path, {
       method,
       headers,
-      credentials: 'same-origin',
+      credentials: options.sessionless ? 'omit' : 'same-origin',
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: options.signal,
     });
-  } catch {
+  } catch (e) {
+    if (options.signal?.aborted) throw e;
     throw new ApiError("Can't reach the DataFast server. Check your connection and try again.", 0);
   }
   if (!res.ok) {
     const error = await errorFrom(res);
-    if (res.status === 401 && csrfToken && onUnauthorized) onUnauthorized();
+    if (res.status === 401 && csrfToken && onUnauthorized && !options.sessionless) onUnauthorized();
     throw error;
   }
   if (res.status === 204 || res.status === 202) {

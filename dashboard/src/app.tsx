@@ -2,9 +2,9 @@
 // for anyone; every other page needs a session, and without one the user is
 // sent to /login (or /signup while the server has no owner yet).
 import type { ComponentChildren, FunctionComponent } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { Footer, TopBar, UsageBanner } from './components/layout';
-import { Button, Spinner } from './components/ui';
+import { Button, Spinner, useLazy } from './components/ui';
 import { match, navigate, safeNext, useLocation } from './router';
 import { useSession } from './session';
 import { Forgot, Login, Reset, Signup, Verify } from './pages/auth';
@@ -13,6 +13,7 @@ import { NewSite, SitesList } from './pages/sites';
 import { SiteSetup } from './pages/setup';
 import { SiteOverview } from './pages/site_overview';
 import { SiteSettings } from './pages/site_settings';
+import { SharePage } from './pages/share';
 import { AccountPage } from './pages/account';
 import { TeamPage } from './pages/team';
 import { UsagePage } from './pages/usage';
@@ -20,23 +21,12 @@ import { NotFound } from './pages/not_found';
 
 type Doc = 'privacy' | 'terms' | 'dpa';
 type LegalView = FunctionComponent<{ doc: Doc }>;
-let legalModule: Promise<LegalView> | null = null;
+const legalModule: { current: Promise<LegalView> | null } = { current: null };
 
 // The legal texts are long and rarely read: their own chunk, loaded on demand.
 function Legal({ doc }: { doc: Doc }) {
-  const [View, setView] = useState<LegalView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    legalModule ??= import('./pages/legal').then((m) => m.default);
-    legalModule.then(
-      (v) => setView(() => v),
-      () => {
-        legalModule = null;
-        setError('This page could not be loaded. Check your connection and reload.');
-      },
-    );
-  }, []);
-  if (error) return <p role="alert">{error}</p>;
+  const { value: View, error } = useLazy(legalModule, () => import('./pages/legal').then((m) => m.default));
+  if (error) return <p role="alert">This page could not be loaded. Check your connection and reload.</p>;
   return View ? <View doc={doc} /> : <Spinner />;
 }
 
@@ -57,6 +47,7 @@ const kRoutes: Route[] = [
   { pattern: '/reset', view: Reset, public: true },
   { pattern: '/verify', view: Verify, public: true },
   { pattern: '/invite/:token', view: AcceptInvite, public: true },
+  { pattern: '/share/:token', view: SharePage, public: true },
   { pattern: '/privacy', view: () => <Legal doc="privacy" />, public: true },
   { pattern: '/terms', view: () => <Legal doc="terms" />, public: true },
   { pattern: '/dpa', view: () => <Legal doc="dpa" />, public: true },

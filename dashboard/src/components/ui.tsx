@@ -258,10 +258,9 @@ export function Rich({ text }: { text: string }) {
   return <>{parts.map((p, i) => (i % 2 ? <code key={i}>{p}</code> : p))}</>;
 }
 
-// WAI-ARIA tabs: arrow keys, Home and End move between tabs; Tab goes to the panel.
-export function Tabs({ tabs, label }: { tabs: { id: string; label: string; content: () => ComponentChildren }[]; label: string }) {
-  const [active, setActive] = useState(tabs[0].id);
-  const base = useId();
+// A WAI-ARIA tab list: arrow keys, Home and End move between tabs (and
+// select them); Tab goes on to the panel, `${base}-panel`.
+export function TabList({ tabs, active, onSelect, label, base, class: cls = 'tablist' }: { tabs: { id: string; label: string }[]; active: string; onSelect: (id: string) => void; label: string; base: string; class?: string }) {
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
   const onKey = (e: KeyboardEvent) => {
     const i = tabs.findIndex((t) => t.id === active);
@@ -272,36 +271,64 @@ export function Tabs({ tabs, label }: { tabs: { id: string; label: string; conte
     else if (e.key === 'End') next = tabs.length - 1;
     if (next < 0) return;
     e.preventDefault();
-    setActive(tabs[next].id);
+    onSelect(tabs[next].id);
     refs.current[tabs[next].id]?.focus();
   };
+  return (
+    <div role="tablist" aria-label={label} class={cls} onKeyDown={onKey}>
+      {tabs.map((t) => (
+        <button
+          key={t.id}
+          ref={(el) => {
+            refs.current[t.id] = el;
+          }}
+          type="button"
+          role="tab"
+          id={`${base}-tab-${t.id}`}
+          aria-selected={t.id === active}
+          aria-controls={`${base}-panel`}
+          tabIndex={t.id === active ? 0 : -1}
+          onClick={() => onSelect(t.id)}
+        >
+          {t.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+// Tabs with their panels.
+export function Tabs({ tabs, label }: { tabs: { id: string; label: string; content: () => ComponentChildren }[]; label: string }) {
+  const [active, setActive] = useState(tabs[0].id);
+  const base = useId();
   const current = tabs.find((t) => t.id === active) ?? tabs[0];
   return (
     <div class="tabs">
-      <div role="tablist" aria-label={label} class="tablist" onKeyDown={onKey}>
-        {tabs.map((t) => (
-          <button
-            key={t.id}
-            ref={(el) => {
-              refs.current[t.id] = el;
-            }}
-            type="button"
-            role="tab"
-            id={`${base}-tab-${t.id}`}
-            aria-selected={t.id === current.id}
-            aria-controls={`${base}-panel`}
-            tabIndex={t.id === current.id ? 0 : -1}
-            onClick={() => setActive(t.id)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <TabList tabs={tabs} active={current.id} onSelect={setActive} label={label} base={base} />
       <div role="tabpanel" id={`${base}-panel`} aria-labelledby={`${base}-tab-${current.id}`} class="tabpanel">
         {current.content()}
       </div>
     </div>
   );
+}
+
+// A part of a page loaded on demand (its own chunk): null until it's there.
+export function useLazy<T>(cache: { current: Promise<T> | null }, load: () => Promise<T>): { value: T | null; error: boolean } {
+  const [value, setValue] = useState<T | null>(null);
+  const [error, setError] = useState(false);
+  useEffect(() => {
+    cache.current ??= load();
+    cache.current.then(
+      (v) => setValue(() => v),
+      () => {
+        cache.current = null;
+        setError(true);
+      },
+    );
+    // Loaded once per mount; `cache` keeps it for the next.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  return { value, error };
 }
 
 // A modal confirmation on <dialog>: the browser traps focus and Escape closes it.

@@ -141,3 +141,17 @@ export async function horizontalOverflow(page) {
       .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
   }));
 }
+
+// Retries `fn` until it stops throwing or `timeout` ms pass (pages load
+// their data asynchronously); resolves with its value.
+export async function eventually(fn, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (Date.now() > end) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
