@@ -1,7 +1,6 @@
 #include "app/commands.h"
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <filesystem>
 #include <iostream>
@@ -11,6 +10,7 @@
 #include "auth/api_keys.h"
 #include "core/clock.h"
 #include "core/ids.h"
+#include "core/json_text.h"
 #include "store/site_rules.h"
 
 namespace datafast::app {
@@ -157,7 +157,7 @@ int ExportEvents(const std::string& data_dir, const std::string& site_id) {
     o["device"] = e.device;
     o["screen_width"] = e.screen_width;
     o["language"] = e.language;
-    std::cout << boost::json::serialize(o) << '\n';
+    std::cout << core::WriteJson(o) << '\n';
   });
   if (!s.ok()) return Fail(s);
   std::cout.flush();

@@ -133,6 +133,17 @@ void AppendCsvField(std::string& out, std::string_view value) {
   if (quote) out += '"';
 }
 
+// Millionths of a currency as a decimal in major units: 12500000 → "12.5".
+std::string FormatMajorUnits(int64_t micros) {
+  std::string out = micros < 0 ? "-" : "";
+  uint64_t magnitude = micros < 0 ? 0 - static_cast<uint64_t>(micros) : static_cast<uint64_t>(micros);
+  out += std::to_string(magnitude / 1'000'000);
+  std::string fraction = std::to_string(1'000'000 + magnitude % 1'000'000).substr(1);
+  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+  if (!fraction.empty()) out += '.' + fraction;
+  return out;
+}
+
 Result<std::string> ExportCsv(store::EventStore& events, std::string_view site_id) {
   std::string out = "event_id,timestamp,type,visitor_id,session_id";
   for (const char* name :
@@ -144,7 +155,7 @@ Result<std::string> ExportCsv(store::EventStore& events, std::string_view site_i
     out += ',';
     out += name;
   }
-  out += ",screen_width,language\r\n";
+  out += ",screen_width,language,revenue\r\n";
   Status s = events.ForEachEvent(site_id, [&](const store::Event& e) {
     AppendCsvField(out, e.event_id);
     out += ',' + core::FormatIsoTime(e.ts_micros) + ',' + std::string(store::ToString(e.type)) + ',';
@@ -158,7 +169,7 @@ Result<std::string> ExportCsv(store::EventStore& events, std::string_view site_i
     }
     out += ',' + std::to_string(e.screen_width) + ',';
     AppendCsvField(out, e.language);
-    out += "\r\n";
+    out += ',' + FormatMajorUnits(e.revenue_micros) + "\r\n";
   });
   if (!s.ok()) return s;
   return out;
