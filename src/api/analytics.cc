@@ -269,6 +269,7 @@ Result<json::object> Timeseries(store::EventStore& events, const ReportRequest& 
   auto scope = ScopeOf(request, range);
   if (!scope.ok()) return scope.status();
   std::vector<int64_t> starts = query::BucketStarts(range, *interval, window->zone);
+  if (window->all_time && !starts.empty()) range.from_micros = starts.front();  // from the first bucket's start
   if (starts.size() > kMaxBuckets) {
     return Status::InvalidArgument("interval: " + std::string(IntervalName(*interval)) + " buckets over this period " +
                                    "would be " + std::to_string(starts.size()) + " rows; choose a longer interval");
@@ -420,6 +421,21 @@ Result<json::object> RunReport(store::EventStore& events, std::string_view repor
     if (name == report) return Breakdown(events, request, dimension);
   }
   return Status::NotFound("no analytics report \"" + std::string(report) + "\"");
+}
+
+Result<DateSpan> ReportDates(const ReportRequest& request) {
+  auto window = ResolveWindow(request, "all");
+  if (!window.ok()) return window.status();
+  auto date = [&](int64_t micros) {
+    int64_t seconds = micros / kMicros - (micros % kMicros < 0 ? 1 : 0);
+    int64_t local = seconds + window->zone.OffsetAt(seconds);
+    core::CivilDate d = core::CivilFromDays(local / 86'400 - (local % 86'400 < 0 ? 1 : 0));
+    char out[16];
+    std::snprintf(out, sizeof out, "%04lld-%02d-%02d", static_cast<long long>(d.year), d.month, d.day);
+    return std::string(out);
+  };
+  const query::TimeRange& range = window->period.range;
+  return DateSpan{window->all_time ? "" : date(range.from_micros), date(range.to_micros - 1)};
 }
 
 QueryParams ParseQueryParams(std::string_view target) {

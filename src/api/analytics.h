@@ -33,6 +33,13 @@ struct ReportRequest {
 // a message that names the parameter.
 Result<boost::json::object> RunReport(store::EventStore& events, std::string_view report, const ReportRequest& request);
 
+// The local dates the request's period covers, both included, as
+// YYYY-MM-DD ("" for an open start: all time); for the notes beside a report.
+struct DateSpan {
+  std::string first, last;
+};
+Result<DateSpan> ReportDates(const ReportRequest& request);
+
 // The breakdown endpoints ("referrers", "pages", "countries"…) and their
 // dimensions, in the order the docs list them.
 const std::vector<std::pair<std::string_view, query::Dimension>>& BreakdownReports();

@@ -1,11 +1,30 @@
 #include "store/event_json.h"
 
 #include <cmath>
+#include <cstdio>
 
+#include "core/clock.h"
 #include "core/ids.h"
 #include "core/time_zone.h"
 
 namespace datafast::store {
+
+boost::json::object EventToJson(const Event& e) {
+  boost::json::object o;
+  o["event_id"] = e.event_id;
+  int64_t seconds = e.ts_micros / 1'000'000 - (e.ts_micros % 1'000'000 < 0 ? 1 : 0);
+  std::string ts = core::FormatIsoTime(seconds * 1'000'000);
+  char fraction[8];
+  std::snprintf(fraction, sizeof fraction, ".%06lld", static_cast<long long>(e.ts_micros - seconds * 1'000'000));
+  ts.insert(ts.size() - 1, fraction);  // before the Z
+  o["ts"] = ts;
+  o["type"] = ToString(e.type);
+  for (size_t i = 0; i < kEventTextFields.size(); ++i) o[kEventTextFieldNames[i]] = e.*kEventTextFields[i];
+  o["screen_width"] = e.screen_width;
+  o["language"] = e.language;
+  o["revenue"] = static_cast<double>(e.revenue_micros) / 1e6;
+  return o;
+}
 
 Result<Event> EventFromJson(const boost::json::object& object) {
   Event e;
