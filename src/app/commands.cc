@@ -1,9 +1,9 @@
 #include "app/commands.h"
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "app/embedded_stores.h"
@@ -11,6 +11,8 @@
 #include "auth/api_keys.h"
 #include "core/clock.h"
 #include "core/ids.h"
+#include "core/json_text.h"
+#include "store/event_json.h"
 #include "store/site_rules.h"
 
 namespace datafast::app {
@@ -119,48 +121,38 @@ int ExportEvents(const std::string& data_dir, const std::string& site_id) {
   auto site = stores->meta->FindSite(site_id);
   if (!site.ok()) return Fail(site.status());
   if (!site->has_value()) return Fail(Status::NotFound("no website has the id " + site_id));
-  Status s = stores->events->ForEachEvent(site_id, [](const store::Event& e) {
-    boost::json::object o;
-    o["event_id"] = e.event_id;
-    o["ts"] = e.ts_micros;
-    o["type"] = store::ToString(e.type);
-    o["visitor_id"] = e.visitor_id;
-    o["session_id"] = e.session_id;
-    o["hostname"] = e.hostname;
-    o["pathname"] = e.pathname;
-    o["referrer"] = e.referrer;
-    o["referrer_domain"] = e.referrer_domain;
-    o["source"] = e.source;
-    o["channel"] = e.channel;
-    o["utm_source"] = e.utm_source;
-    o["utm_medium"] = e.utm_medium;
-    o["utm_campaign"] = e.utm_campaign;
-    o["utm_term"] = e.utm_term;
-    o["utm_content"] = e.utm_content;
-    o["ref"] = e.ref_param;
-    o["source_param"] = e.source_param;
-    o["via"] = e.via_param;
-    o["click_id"] = e.click_id;
-    o["goal_name"] = e.goal_name;
-    o["goal_params"] =
-        e.goal_params.empty() ? boost::json::value(boost::json::object()) : boost::json::parse(e.goal_params);
-    o["outbound_url"] = e.outbound_url;
-    o["payment_provider"] = e.payment_provider;
-    o["payment_id"] = e.payment_id;
-    o["country"] = e.country;
-    o["region"] = e.region;
-    o["city"] = e.city;
-    o["browser"] = e.browser;
-    o["browser_version"] = e.browser_version;
-    o["os"] = e.os;
-    o["os_version"] = e.os_version;
-    o["device"] = e.device;
-    o["screen_width"] = e.screen_width;
-    o["language"] = e.language;
-    std::cout << boost::json::serialize(o) << '\n';
-  });
+  Status s = stores->events->ForEachEvent(
+      site_id, [](const store::Event& e) { std::cout << core::WriteJson(store::EventToJson(e)) << '\n'; });
   if (!s.ok()) return Fail(s);
   std::cout.flush();
+  return 0;
+}
+
+int ImportEvents(const std::string& data_dir, const std::string& site_id, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Fail(Status::NotFound("cannot read " + path));
+  auto stores = OpenEmbeddedStores(data_dir, WithEvents::kYes);
+  if (!stores.ok()) return Fail(stores.status());
+  auto site = stores->meta->FindSite(site_id);
+  if (!site.ok()) return Fail(site.status());
+  if (!site->has_value()) return Fail(Status::NotFound("no website has the id " + site_id));
+  // All lines are checked before any is stored: a bad file stores nothing.
+  std::vector<store::Event> events;
+  std::string line;
+  for (size_t number = 1; std::getline(in, line); ++number) {
+    if (line.empty()) continue;
+    boost::system::error_code ec;
+    boost::json::value value = boost::json::parse(line, ec);
+    if (ec || !value.is_object()) {
+      return Fail(Status::InvalidArgument(path + ":" + std::to_string(number) + ": not a JSON object"));
+    }
+    auto event = store::EventFromJson(value.get_object());
+    if (!event.ok()) return Fail(event.status().WithContext(path + ":" + std::to_string(number)));
+    event->site_id = site_id;
+    events.push_back(std::move(*event));
+  }
+  if (Status s = stores->events->Append(events); !s.ok()) return Fail(s);
+  std::cout << events.size() << '\n';
   return 0;
 }
 

@@ -46,4 +46,9 @@ int KeyRevoke(const std::string& data_dir, const std::string& site_id, const std
 // database, so it cannot run beside a running server.
 int ExportEvents(const std::string& data_dir, const std::string& site_id);
 
+// Stores the events of a JSON-lines file (store/event_json.h) for the site
+// in one transaction and prints how many; a bad line stores none. For
+// moving data in, seeding tests and benchmarks. Cannot run beside a server.
+int ImportEvents(const std::string& data_dir, const std::string& site_id, const std::string& path);
+
 }  // namespace datafast::app

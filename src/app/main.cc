@@ -1,5 +1,5 @@
 // The datafast binary: `serve`, `site create|list`, `user create|reset-password`,
-// `key create`, `export`. Every flag can
+// `key create`, `export`, `import`. Every flag can
 // also come from a DATAFAST_* environment variable; a flag wins over the
 // environment.
 #include <CLI/CLI.hpp>
@@ -132,6 +132,13 @@ int main(int argc, char** argv) {
   export_cmd->add_option("--site", export_site, "Website id (dfid_…)")->required();
   add_data_dir(export_cmd);
 
+  std::string import_site, import_file;
+  auto* import_cmd = app.add_subcommand(
+      "import", "Store events from a JSON-lines file, as export writes them (server must be stopped)");
+  import_cmd->add_option("--site", import_site, "Website id (dfid_…)")->required();
+  import_cmd->add_option("file", import_file, "The JSON-lines file")->required();
+  add_data_dir(import_cmd);
+
   CLI11_PARSE(app, argc, argv);
 
   if (serve->parsed()) {
@@ -158,5 +165,6 @@ int main(int argc, char** argv) {
     return datafast::app::KeyCreate(key_args);
   }
   if (export_cmd->parsed()) return datafast::app::ExportEvents(data_dir, export_site);
+  if (import_cmd->parsed()) return datafast::app::ImportEvents(data_dir, import_site, import_file);
   return 2;
 }

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "api/analytics_endpoints.h"
 #include "api/v1_endpoints.h"
 #include "app/embedded_stores.h"
 #include "auth/accounts.h"
@@ -23,6 +24,7 @@
 #include "http/static_files.h"
 #include "ingest/events_endpoint.h"
 #include "manage/billing.h"
+#include "manage/dashboard_endpoints.h"
 #include "manage/plans.h"
 #include "manage/retention.h"
 #include "manage/site_endpoints.h"
@@ -237,6 +239,12 @@ int Serve(const config::Options& options) {
   manage::AddBillingEndpoints(router, accounts, team, billing);
   auth::ApiAuthenticator api_keys(*stores->meta, clock, options.api_rate_limit);
   api::AddV1Endpoints(router, {stores->meta.get(), stores->events.get(), &writer, &api_keys});
+  // A dashboard view is about fifteen requests; a share link is public.
+  auth::RateLimiter report_readers(clock, 600);
+  auth::LoginLimiter share_unlocks(clock, {});
+  manage::AddDashboardEndpoints(router, {&accounts, stores->meta.get(), &clock, &share_unlocks, public_url});
+  api::AddAnalyticsEndpoints(router,
+                             {stores->meta.get(), stores->events.get(), &api_keys, &accounts, &report_readers, &clock});
   // Unknown API paths get a JSON 404; every other GET is the dashboard.
   router.Add(
       {beast_http::verb::get, "/api/", true, 0, [](http::RequestContext& ctx) -> asio::awaitable<http::Response> {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -274,6 +276,97 @@ int64_t TimeZone::ToUtc(int64_t local) const {
     }
   }
   return lo;
+}
+
+std::optional<int64_t> ParseIsoDate(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  int y = 0, m = 0, d = 0;
+  auto num = [](std::string_view part, int& out) {
+    auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), out);
+    return ec == std::errc() && ptr == part.data() + part.size();
+  };
+  if (!num(s.substr(0, 4), y) || !num(s.substr(5, 2), m) || !num(s.substr(8, 2), d)) return std::nullopt;
+  if (m < 1 || m > 12 || d < 1 || d > DaysInMonth(y, m)) return std::nullopt;
+  return DaysFromCivil({y, m, d});
+}
+
+std::optional<int64_t> ParseIsoTime(std::string_view s) {
+  if (s.size() < 17 || (s[10] != 'T' && s[10] != ' ')) return std::nullopt;
+  auto day = ParseIsoDate(s.substr(0, 10));
+  if (!day) return std::nullopt;
+  auto two = [](std::string_view p, int& out) {
+    if (p.size() < 2 || !std::isdigit(static_cast<unsigned char>(p[0])) ||
+        !std::isdigit(static_cast<unsigned char>(p[1]))) {
+      return false;
+    }
+    out = (p[0] - '0') * 10 + (p[1] - '0');
+    return true;
+  };
+  std::string_view rest = s.substr(11);
+  int h = 0, mi = 0, sec = 0;
+  int64_t fraction = 0;
+  if (!two(rest, h) || rest.size() < 5 || rest[2] != ':' || !two(rest.substr(3), mi)) return std::nullopt;
+  rest.remove_prefix(5);
+  if (!rest.empty() && rest[0] == ':') {
+    if (!two(rest.substr(1), sec)) return std::nullopt;
+    rest.remove_prefix(3);
+    if (!rest.empty() && rest[0] == '.') {
+      rest.remove_prefix(1);
+      int digits = 0;
+      while (!rest.empty() && std::isdigit(static_cast<unsigned char>(rest[0]))) {
+        if (digits < 6) fraction = fraction * 10 + (rest[0] - '0');
+        ++digits;
+        rest.remove_prefix(1);
+      }
+      if (digits == 0) return std::nullopt;
+      for (; digits < 6; ++digits) fraction *= 10;
+    }
+  }
+  if (h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  int offset = 0;
+  if (rest == "Z") {
+    offset = 0;
+  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
+    int oh = 0, om = 0;
+    if (!two(rest.substr(1), oh) || !two(rest.substr(4), om)) return std::nullopt;
+    offset = (rest[0] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+  } else {
+    return std::nullopt;
+  }
+  int64_t seconds = *day * 86'400 + h * 3600 + mi * 60 + sec - offset;
+  return seconds * 1'000'000 + fraction;
+}
+
+std::vector<OffsetSpan> OffsetSpans(const TimeZone& zone, int64_t from_seconds, int64_t to_seconds) {
+  constexpr int64_t kStep = 6 * 3600;
+  std::vector<OffsetSpan> spans = {{from_seconds, zone.OffsetAt(from_seconds)}};
+  for (int64_t t = from_seconds; t < to_seconds; t += kStep) {
+    int64_t next = std::min(t + kStep, to_seconds);
+    if (zone.OffsetAt(next) == spans.back().offset_seconds) continue;
+    // The transition is in (t, next]: the first second with the new offset.
+    int64_t low = t, high = next;
+    while (high - low > 1) {
+      int64_t mid = low + (high - low) / 2;
+      (zone.OffsetAt(mid) == spans.back().offset_seconds ? low : high) = mid;
+    }
+    if (high < to_seconds) spans.push_back({high, zone.OffsetAt(high)});
+  }
+  return spans;
+}
+
+std::string FormatLocalIsoTime(int64_t utc_micros, const TimeZone& zone) {
+  int64_t seconds = utc_micros / 1'000'000 - (utc_micros % 1'000'000 < 0 ? 1 : 0);
+  int32_t offset = zone.OffsetAt(seconds);
+  int64_t local = seconds + offset;
+  int64_t days = local / 86'400 - (local % 86'400 < 0 ? 1 : 0);
+  int64_t in_day = local - days * 86'400;
+  CivilDate date = CivilFromDays(days);
+  int32_t magnitude = offset < 0 ? -offset : offset;
+  char out[40];
+  std::snprintf(out, sizeof out, "%04lld-%02d-%02dT%02lld:%02lld:%02lld%c%02d:%02d", static_cast<long long>(date.year),
+                date.month, date.day, static_cast<long long>(in_day / 3600), static_cast<long long>(in_day / 60 % 60),
+                static_cast<long long>(in_day % 60), offset < 0 ? '-' : '+', magnitude / 3600, magnitude / 60 % 60);
+  return out;
 }
 
 }  // namespace datafast::core

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,5 +76,28 @@ class TimeZone {
   Rule rule_;                         // after the last transition
   bool has_rule_ = false;
 };
+
+// A stretch of time with one UTC offset: from `from_seconds` until the
+// next span's start.
+struct OffsetSpan {
+  int64_t from_seconds = 0;
+  int32_t offset_seconds = 0;
+  bool operator==(const OffsetSpan&) const = default;
+};
+
+// The spans that cover [from_seconds, to_seconds), the first starting at
+// from_seconds. Finds every transition at least 6 hours after the previous
+// one, which is every transition any zone has had.
+std::vector<OffsetSpan> OffsetSpans(const TimeZone& zone, int64_t from_seconds, int64_t to_seconds);
+
+// "YYYY-MM-DD" as days since 1970-01-01; nullopt unless a valid date.
+std::optional<int64_t> ParseIsoDate(std::string_view s);
+
+// "YYYY-MM-DDTHH:MM[:SS[.ffffff]](Z|±HH:MM)" as microseconds since the
+// epoch; nullopt for anything else.
+std::optional<int64_t> ParseIsoTime(std::string_view s);
+
+// An instant on `zone`'s clock with its offset: "2026-10-28T00:00:00+01:00".
+std::string FormatLocalIsoTime(int64_t utc_micros, const TimeZone& zone);
 
 }  // namespace datafast::core

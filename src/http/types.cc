@@ -1,7 +1,6 @@
 #include "http/types.h"
 
-#include <boost/json/serialize.hpp>
-
+#include "core/json_text.h"
 #include "core/log.h"
 
 namespace datafast::http {
@@ -39,7 +38,7 @@ Response JsonResponse(beast_http::status status, const boost::json::value& body)
   Response res{status, 11};
   res.set(beast_http::field::content_type, "application/json");
   res.set(beast_http::field::cache_control, "no-store");
-  res.body() = boost::json::serialize(body);
+  res.body() = core::WriteJson(body);
   return res;
 }
 

@@ -52,6 +52,18 @@ class GatedStore final : public store::EventStore {
   Result<uint64_t> DeleteEventsBefore(std::string_view site, int64_t before) override {
     return inner_.DeleteEventsBefore(site, before);
   }
+  Result<store::Metrics> Summarize(const store::ReportScope& scope) override { return inner_.Summarize(scope); }
+  Result<store::BreakdownPage> Breakdown(const store::ReportScope& scope, query::Dimension dimension, size_t limit,
+                                         size_t offset) override {
+    return inner_.Breakdown(scope, dimension, limit, offset);
+  }
+  Result<std::vector<store::BucketRow>> Timeseries(const store::ReportScope& scope, query::Interval interval,
+                                                   std::span<const core::OffsetSpan> offsets) override {
+    return inner_.Timeseries(scope, interval, offsets);
+  }
+  Result<store::Realtime> RecentActivity(std::span<const std::string> sites, int64_t since, size_t limit) override {
+    return inner_.RecentActivity(sites, since, limit);
+  }
 
   std::promise<void> entered_;  // set when the first load reaches Append
   std::promise<void> release_;

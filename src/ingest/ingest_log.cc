@@ -156,6 +156,7 @@ void EncodeEvent(const store::Event& e, std::string& out) {
   for (std::string store::Event::*field : store::kEventTextFields) PutText(out, e.*field);
   PutU32(out, static_cast<uint32_t>(e.screen_width));
   PutText(out, e.language);
+  PutU64(out, static_cast<uint64_t>(e.revenue_micros));
 }
 
 Result<store::Event> DecodeEvent(std::string_view payload) {
@@ -163,15 +164,17 @@ Result<store::Event> DecodeEvent(std::string_view payload) {
   store::Event e;
   uint64_t ts = 0;
   uint32_t width = 0;
+  uint64_t revenue = 0;
   std::string type;
   bool ok = r.Text(e.event_id) && r.Text(e.site_id) && r.U64(ts) && r.Text(type);
   for (std::string store::Event::*field : store::kEventTextFields) ok = ok && r.Text(e.*field);
-  ok = ok && r.U32(width) && r.Text(e.language) && r.done();
+  ok = ok && r.U32(width) && r.Text(e.language) && r.U64(revenue) && r.done();
   auto parsed_type = store::ParseEventType(type);
   if (!ok || !parsed_type) return Status::Internal("ingest log record is malformed");
   e.ts_micros = static_cast<int64_t>(ts);
   e.type = *parsed_type;
   e.screen_width = static_cast<int32_t>(width);
+  e.revenue_micros = static_cast<int64_t>(revenue);
   return e;
 }
 

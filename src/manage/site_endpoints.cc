@@ -22,25 +22,8 @@ using http::Response;
 
 constexpr size_t kRecentEvents = 10;
 
-struct SiteAccess {
-  store::Site site;
-  store::Role role;
-};
-
 json::value TimeOrNull(int64_t micros) {
   return micros == 0 ? json::value(nullptr) : json::value(core::FormatIsoTime(micros));
-}
-
-// The site and the caller's role in its account; kNotFound for a site that
-// does not exist or belongs to an account the caller is not in.
-Result<SiteAccess> Access(const SiteEndpointDeps& deps, const auth::SignedIn& who, std::string_view site_id) {
-  auto site = deps.meta->FindSite(site_id);
-  if (!site.ok()) return site.status();
-  Status missing = Status::NotFound("no site " + std::string(site_id));
-  if (!*site || (*site)->account_id.empty()) return missing;
-  auto membership = auth::FindMembership(*deps.meta, who.user.id, (*site)->account_id);
-  if (!membership.ok()) return missing;
-  return SiteAccess{std::move(**site), membership->role};
 }
 
 Result<json::object> SiteJson(const SiteEndpointDeps& deps, const store::Site& site, store::Role role) {
@@ -133,6 +116,17 @@ void AppendCsvField(std::string& out, std::string_view value) {
   if (quote) out += '"';
 }
 
+// Millionths of a currency as a decimal in major units: 12500000 → "12.5".
+std::string FormatMajorUnits(int64_t micros) {
+  std::string out = micros < 0 ? "-" : "";
+  uint64_t magnitude = micros < 0 ? 0 - static_cast<uint64_t>(micros) : static_cast<uint64_t>(micros);
+  out += std::to_string(magnitude / 1'000'000);
+  std::string fraction = std::to_string(1'000'000 + magnitude % 1'000'000).substr(1);
+  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+  if (!fraction.empty()) out += '.' + fraction;
+  return out;
+}
+
 Result<std::string> ExportCsv(store::EventStore& events, std::string_view site_id) {
   std::string out = "event_id,timestamp,type,visitor_id,session_id";
   for (const char* name :
@@ -144,7 +138,7 @@ Result<std::string> ExportCsv(store::EventStore& events, std::string_view site_i
     out += ',';
     out += name;
   }
-  out += ",screen_width,language\r\n";
+  out += ",screen_width,language,revenue\r\n";
   Status s = events.ForEachEvent(site_id, [&](const store::Event& e) {
     AppendCsvField(out, e.event_id);
     out += ',' + core::FormatIsoTime(e.ts_micros) + ',' + std::string(store::ToString(e.type)) + ',';
@@ -158,7 +152,7 @@ Result<std::string> ExportCsv(store::EventStore& events, std::string_view site_i
     }
     out += ',' + std::to_string(e.screen_width) + ',';
     AppendCsvField(out, e.language);
-    out += "\r\n";
+    out += ',' + FormatMajorUnits(e.revenue_micros) + "\r\n";
   });
   if (!s.ok()) return s;
   return out;
@@ -183,6 +177,16 @@ Result<Response> KeyList(Result<std::vector<store::ApiKey>> keys) {
 }
 
 }  // namespace
+
+Result<SiteAccess> AccessSite(store::MetaStore& meta, const auth::SignedIn& who, std::string_view site_id) {
+  auto site = meta.FindSite(site_id);
+  if (!site.ok()) return site.status();
+  Status missing = Status::NotFound("no site " + std::string(site_id));
+  if (!*site || (*site)->account_id.empty()) return missing;
+  auto membership = auth::FindMembership(meta, who.user.id, (*site)->account_id);
+  if (!membership.ok()) return missing;
+  return SiteAccess{std::move(**site), membership->role};
+}
 
 Status DeleteSitesEvents(const SiteEndpointDeps& deps, const std::vector<std::string>& site_ids) {
   if (site_ids.empty()) return Status::Ok();
@@ -266,7 +270,7 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
   });
 
   add(verb::get, "/api/app/sites/{}", [deps](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
-    auto access = Access(deps, who, ctx.params[0]);
+    auto access = AccessSite(*deps.meta, who, ctx.params[0]);
     if (!access.ok()) return access.status();
     auto out = SiteJson(deps, access->site, access->role);
     if (!out.ok()) return out.status();
@@ -274,7 +278,7 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
   });
 
   add(verb::patch, "/api/app/sites/{}", [deps](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
-    auto access = Access(deps, who, ctx.params[0]);
+    auto access = AccessSite(*deps.meta, who, ctx.params[0]);
     if (!access.ok()) return access.status();
     DF_RETURN_IF_ERROR(auth::RequireCanChange(access->role));
     auto body = http::ParseJsonObject(ctx.request);
@@ -288,7 +292,7 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
   });
 
   add(verb::delete_, "/api/app/sites/{}", [deps](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
-    auto access = Access(deps, who, ctx.params[0]);
+    auto access = AccessSite(*deps.meta, who, ctx.params[0]);
     if (!access.ok()) return access.status();
     DF_RETURN_IF_ERROR(auth::RequireCanChange(access->role));
     // The site first: from now on its events are refused, so none
@@ -300,7 +304,7 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
 
   add(verb::get, "/api/app/sites/{}/install",
       [deps](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
-        auto access = Access(deps, who, ctx.params[0]);
+        auto access = AccessSite(*deps.meta, who, ctx.params[0]);
         if (!access.ok()) return access.status();
         auto activity = deps.events->Activity(access->site.id, kTestVisitPath, kRecentEvents);
         if (!activity.ok()) return activity.status();
@@ -322,7 +326,7 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
 
   add(verb::get, "/api/app/sites/{}/export.csv",
       [deps](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
-        auto access = Access(deps, who, ctx.params[0]);
+        auto access = AccessSite(*deps.meta, who, ctx.params[0]);
         if (!access.ok()) return access.status();
         DF_RETURN_IF_ERROR(deps.writer->Flush());
         auto csv = ExportCsv(*deps.events, access->site.id);
@@ -338,7 +342,7 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
 
   add(verb::post, "/api/app/sites/{}/erase-visitor",
       [deps](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
-        auto access = Access(deps, who, ctx.params[0]);
+        auto access = AccessSite(*deps.meta, who, ctx.params[0]);
         if (!access.ok()) return access.status();
         DF_RETURN_IF_ERROR(auth::RequireCanChange(access->role));
         auto body = http::ParseJsonObject(ctx.request);
@@ -351,13 +355,13 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
       });
 
   add(verb::get, "/api/app/sites/{}/keys", [deps](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
-    auto access = Access(deps, who, ctx.params[0]);
+    auto access = AccessSite(*deps.meta, who, ctx.params[0]);
     if (!access.ok()) return access.status();
     return KeyList(deps.meta->ListApiKeysOfSite(access->site.id));
   });
 
   add(verb::post, "/api/app/sites/{}/keys", [deps](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
-    auto access = Access(deps, who, ctx.params[0]);
+    auto access = AccessSite(*deps.meta, who, ctx.params[0]);
     if (!access.ok()) return access.status();
     DF_RETURN_IF_ERROR(auth::RequireCanChange(access->role));
     auto body = http::ParseJsonObject(ctx.request);
@@ -367,7 +371,7 @@ void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps) {
 
   add(verb::delete_, "/api/app/sites/{}/keys/{}",
       [deps](RequestContext& ctx, const auth::SignedIn& who) -> Result<Response> {
-        auto access = Access(deps, who, ctx.params[0]);
+        auto access = AccessSite(*deps.meta, who, ctx.params[0]);
         if (!access.ok()) return access.status();
         DF_RETURN_IF_ERROR(auth::RequireCanChange(access->role));
         DF_RETURN_IF_ERROR(deps.meta->RevokeApiKey(access->site.id, ctx.params[1], deps.clock->NowMicros()));

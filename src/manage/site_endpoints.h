@@ -31,6 +31,16 @@ struct SiteEndpointDeps {
 
 void AddSiteEndpoints(http::Router& router, SiteEndpointDeps deps);
 
+struct SiteAccess {
+  store::Site site;
+  store::Role role;
+};
+
+// The site and the caller's role in its account; kNotFound for a site that
+// does not exist or belongs to an account the caller is not in (the two are
+// not told apart).
+Result<SiteAccess> AccessSite(store::MetaStore& meta, const auth::SignedIn& who, std::string_view site_id);
+
 // Deletes the events of `site_ids` (after flushing what is being written).
 Status DeleteSitesEvents(const SiteEndpointDeps& deps, const std::vector<std::string>& site_ids);
 

@@ -55,67 +55,6 @@ Period WithComparison(TimeRange range, TimeRange previous, Comparison comparison
   return Period{range, previous};
 }
 
-// "YYYY-MM-DD" as a local day number.
-std::optional<int64_t> ParseDate(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  int y = 0, m = 0, d = 0;
-  auto num = [](std::string_view part, int& out) {
-    auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), out);
-    return ec == std::errc() && ptr == part.data() + part.size();
-  };
-  if (!num(s.substr(0, 4), y) || !num(s.substr(5, 2), m) || !num(s.substr(8, 2), d)) return std::nullopt;
-  if (m < 1 || m > 12 || d < 1 || d > core::DaysInMonth(y, m)) return std::nullopt;
-  return core::DaysFromCivil({y, m, d});
-}
-
-// "YYYY-MM-DDTHH:MM[:SS[.ffffff]](Z|±HH:MM)" as microseconds.
-std::optional<int64_t> ParseInstant(std::string_view s) {
-  if (s.size() < 17 || (s[10] != 'T' && s[10] != ' ')) return std::nullopt;
-  auto day = ParseDate(s.substr(0, 10));
-  if (!day) return std::nullopt;
-  auto two = [](std::string_view p, int& out) {
-    if (p.size() < 2 || !std::isdigit(static_cast<unsigned char>(p[0])) ||
-        !std::isdigit(static_cast<unsigned char>(p[1]))) {
-      return false;
-    }
-    out = (p[0] - '0') * 10 + (p[1] - '0');
-    return true;
-  };
-  std::string_view rest = s.substr(11);
-  int h = 0, mi = 0, sec = 0;
-  int64_t fraction = 0;
-  if (!two(rest, h) || rest.size() < 5 || rest[2] != ':' || !two(rest.substr(3), mi)) return std::nullopt;
-  rest.remove_prefix(5);
-  if (!rest.empty() && rest[0] == ':') {
-    if (!two(rest.substr(1), sec)) return std::nullopt;
-    rest.remove_prefix(3);
-    if (!rest.empty() && rest[0] == '.') {
-      rest.remove_prefix(1);
-      int digits = 0;
-      while (!rest.empty() && std::isdigit(static_cast<unsigned char>(rest[0]))) {
-        if (digits < 6) fraction = fraction * 10 + (rest[0] - '0');
-        ++digits;
-        rest.remove_prefix(1);
-      }
-      if (digits == 0) return std::nullopt;
-      for (; digits < 6; ++digits) fraction *= 10;
-    }
-  }
-  if (h > 23 || mi > 59 || sec > 60) return std::nullopt;
-  int offset = 0;
-  if (rest == "Z") {
-    offset = 0;
-  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
-    int oh = 0, om = 0;
-    if (!two(rest.substr(1), oh) || !two(rest.substr(4), om)) return std::nullopt;
-    offset = (rest[0] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
-  } else {
-    return std::nullopt;
-  }
-  int64_t seconds = *day * kDaySeconds + h * 3600 + mi * 60 + sec - offset;
-  return seconds * kMicros + fraction;
-}
-
 }  // namespace
 
 Result<Period> NamedPeriod(std::string_view name, const core::TimeZone& zone, int64_t now_micros,
@@ -174,16 +113,16 @@ Result<Period> CustomPeriod(std::string_view start_at, std::string_view end_at, 
     return Status::InvalidArgument(std::string(start_at.empty() ? "startAt" : "endAt") +
                                    ": startAt and endAt go together; give both or neither");
   }
-  auto start_day = ParseDate(start_at);
-  auto end_day = ParseDate(end_at);
+  auto start_day = core::ParseIsoDate(start_at);
+  auto end_day = core::ParseIsoDate(end_at);
   if (start_day && end_day) {
     if (*end_day < *start_day) return Status::InvalidArgument("endAt: is before startAt");
     int64_t n = *end_day - *start_day + 1;
     return WithComparison(DayRange(*start_day, *end_day + 1, zone), DayRange(*start_day - n, *start_day, zone),
                           comparison, zone);
   }
-  auto start = start_day ? std::nullopt : ParseInstant(start_at);
-  auto end = end_day ? std::nullopt : ParseInstant(end_at);
+  auto start = start_day ? std::nullopt : core::ParseIsoTime(start_at);
+  auto end = end_day ? std::nullopt : core::ParseIsoTime(end_at);
   if (!start_day && !start) {
     return Status::InvalidArgument("startAt: \"" + std::string(start_at) + "\" is not a date (YYYY-MM-DD) or time");
   }
@@ -212,12 +151,14 @@ std::vector<int64_t> BucketStarts(const TimeRange& range, Interval interval, con
     if (starts.empty() || starts.back() != start) starts.push_back(start);
   };
   if (interval == Interval::kHour) {
+    // Every instant the local clock shows a whole hour: a fall-back day has
+    // two 02:00s, a spring-forward day none. Offsets are whole quarters of an
+    // hour, so quarter-hour steps meet every one.
+    constexpr int64_t kQuarter = 900;
     int64_t seconds = FloorDiv(range.from_micros, kMicros);
-    int64_t local_hour = FloorDiv(seconds + zone.OffsetAt(seconds), 3600);
-    for (int64_t h = local_hour;; ++h) {
-      int64_t start = zone.ToUtc(h * 3600) * kMicros;
-      if (start >= range.to_micros) break;
-      add(start);
+    int64_t t = zone.ToUtc(FloorDiv(seconds + zone.OffsetAt(seconds), 3600) * 3600);
+    for (; t * kMicros < range.to_micros; t += kQuarter) {
+      if ((t + zone.OffsetAt(t)) % 3600 == 0) add(t * kMicros);
     }
     return starts;
   }

@@ -48,9 +48,9 @@ Result<Period> CustomPeriod(std::string_view start_at, std::string_view end_at, 
 enum class Interval { kHour, kDay, kWeek, kMonth };
 std::optional<Interval> ParseInterval(std::string_view name);  // "hour", "day", "week", "month"
 
-// The start of every bucket that overlaps `range`, in local time: hours,
-// days, weeks from Monday, or calendar months; the first is the bucket
-// holding range.from.
+// The start of every bucket that overlaps `range`, in local time: hours
+// (a repeated hour of a fall-back day is two buckets), days, weeks from
+// Monday, or calendar months; the first is the bucket holding range.from.
 std::vector<int64_t> BucketStarts(const TimeRange& range, Interval interval, const core::TimeZone& zone);
 
 }  // namespace datafast::query

@@ -12,6 +12,8 @@ std::string_view ToString(EventType type) {
       return "outbound";
     case EventType::kPayment:
       return "payment";
+    case EventType::kRevenue:
+      return "revenue";
   }
   return "pageview";
 }
@@ -21,6 +23,7 @@ std::optional<EventType> ParseEventType(std::string_view s) {
   if (s == "goal") return EventType::kGoal;
   if (s == "outbound") return EventType::kOutbound;
   if (s == "payment") return EventType::kPayment;
+  if (s == "revenue") return EventType::kRevenue;
   return std::nullopt;
 }
 

@@ -11,8 +11,12 @@
 
 namespace datafast::store {
 
-enum class EventType { kPageview, kGoal, kOutbound, kPayment };
-std::string_view ToString(EventType type);  // "pageview", "goal", "outbound", "payment"
+// kPayment is the tracker's sign of a checkout success page; kRevenue is
+// money received (or refunded), written by the payment integrations with the
+// attribution of the visit that earned it.
+enum class EventType { kPageview, kGoal, kOutbound, kPayment, kRevenue };
+// "pageview", "goal", "outbound", "payment", "revenue"
+std::string_view ToString(EventType type);
 std::optional<EventType> ParseEventType(std::string_view s);
 
 struct Event {
@@ -49,6 +53,10 @@ struct Event {
   int32_t screen_width = 0;
   std::string language;
 
+  // kRevenue only: the amount in millionths of the site's currency (exact
+  // for every currency's minor unit); negative for a refund.
+  int64_t revenue_micros = 0;
+
   bool operator==(const Event&) const = default;
 };
 
@@ -61,5 +69,13 @@ inline constexpr std::array<std::string Event::*, 30> kEventTextFields = {
     &Event::via_param,        &Event::click_id,        &Event::goal_name,   &Event::goal_params, &Event::outbound_url,
     &Event::payment_provider, &Event::payment_id,      &Event::country,     &Event::region,      &Event::city,
     &Event::browser,          &Event::browser_version, &Event::os,          &Event::os_version,  &Event::device};
+
+// Their names, as storage columns and in JSON (store/event_json.h).
+inline constexpr std::array<std::string_view, kEventTextFields.size()> kEventTextFieldNames = {
+    "visitor_id",  "session_id",   "hostname",         "pathname",   "referrer",     "referrer_domain",
+    "source",      "channel",      "utm_source",       "utm_medium", "utm_campaign", "utm_term",
+    "utm_content", "ref_param",    "source_param",     "via_param",  "click_id",     "goal_name",
+    "goal_params", "outbound_url", "payment_provider", "payment_id", "country",      "region",
+    "city",        "browser",      "browser_version",  "os",         "os_version",   "device"};
 
 }  // namespace datafast::store

@@ -17,7 +17,10 @@
 #include <vector>
 
 #include "core/status.h"
+#include "query/filters.h"
+#include "query/period.h"
 #include "store/event.h"
+#include "store/report.h"
 
 namespace datafast::store {
 
@@ -55,6 +58,21 @@ class EventStore {
   virtual Result<uint64_t> DeleteSiteEvents(std::string_view site_id) = 0;
   virtual Result<uint64_t> DeleteVisitorEvents(std::string_view site_id, std::string_view visitor_id) = 0;
   virtual Result<uint64_t> DeleteEventsBefore(std::string_view site_id, int64_t before_micros) = 0;
+
+  // Reports: the rules every backend follows are in store/report.h.
+  virtual Result<Metrics> Summarize(const ReportScope& scope) = 0;
+  // Rows of `dimension` by visitors, then revenue, then value; utm_*, ref,
+  // source, via and goal rows never have an empty value.
+  virtual Result<BreakdownPage> Breakdown(const ReportScope& scope, query::Dimension dimension, size_t limit,
+                                          size_t offset) = 0;
+  // The buckets of `interval` that have events, on the local clock that
+  // `offsets` describe (ascending; the first span covers scope.from_micros).
+  virtual Result<std::vector<BucketRow>> Timeseries(const ReportScope& scope, query::Interval interval,
+                                                    std::span<const core::OffsetSpan> offsets) = 0;
+  // Activity of `site_ids` from `since_micros` on: distinct visitors, where
+  // they are, and the `recent_limit` newest events and payments.
+  virtual Result<Realtime> RecentActivity(std::span<const std::string> site_ids, int64_t since_micros,
+                                          size_t recent_limit) = 0;
 
   // The ids of every stored event with from_micros <= ts <= to_micros, of any
   // site. Crash recovery uses it to load each logged event exactly once.

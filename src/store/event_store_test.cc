@@ -91,8 +91,9 @@ TEST_P(EventStoreTest, SitesAreIsolated) {
 TEST_P(EventStoreTest, CountsEventsInAHalfOpenTimeRange) {
   auto store = Open();
   ASSERT_TRUE(store);
-  ASSERT_TRUE(store->Append(std::vector{MakeEvent("dfid_a", 10, "/"), MakeEvent("dfid_a", 20, "/"),
-                                        MakeEvent("dfid_a", 30, "/"), MakeEvent("dfid_b", 20, "/")})
+  ASSERT_TRUE(store
+                  ->Append(std::vector{MakeEvent("dfid_a", 10, "/"), MakeEvent("dfid_a", 20, "/"),
+                                       MakeEvent("dfid_a", 30, "/"), MakeEvent("dfid_b", 20, "/")})
                   .ok());
   EXPECT_EQ(*store->CountEventsBetween("dfid_a", 10, 30), 2u);
   EXPECT_EQ(*store->CountEventsBetween("dfid_a", 11, 31), 2u);

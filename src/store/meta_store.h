@@ -96,6 +96,28 @@ struct Invite {
   bool operator==(const Invite&) const = default;
 };
 
+// A note pinned to a local date of a site ("launched on Product Hunt").
+struct Note {
+  std::string id;  // note_…
+  std::string site_id;
+  std::string date;  // YYYY-MM-DD, the site's local date
+  std::string text;
+  std::vector<std::string> tags;  // none contains a comma
+  std::string author_user_id;
+  int64_t created_at_micros = 0;
+  bool operator==(const Note&) const = default;
+};
+
+// A public, read-only link to a site's dashboard.
+struct Share {
+  std::string id;  // shr_…
+  std::string site_id;
+  std::string token;          // the secret in the link
+  std::string password_hash;  // Argon2id; "" when the link has no password
+  int64_t created_at_micros = 0;
+  bool operator==(const Share&) const = default;
+};
+
 class MetaStore {
  public:
   virtual ~MetaStore() = default;
@@ -162,6 +184,22 @@ class MetaStore {
   virtual Status RecordWebhookDelivery(std::string_view provider, std::string_view delivery_id, int64_t now_micros) = 0;
 
   // Sessions, by the hash of their cookie value.
+  // Notes of a site, by date then creation, with from <= date <= to
+  // (YYYY-MM-DD; empty bounds are open).
+  virtual Status CreateNote(const Note& note) = 0;
+  virtual Result<std::vector<Note>> ListNotes(std::string_view site_id, std::string_view from_date,
+                                              std::string_view to_date) = 0;
+  virtual Result<std::optional<Note>> FindNote(std::string_view site_id, std::string_view note_id) = 0;
+  virtual Status UpdateNote(const Note& note) = 0;  // date, text and tags
+  // kNotFound when the site has no such note.
+  virtual Status DeleteNote(std::string_view site_id, std::string_view note_id) = 0;
+
+  virtual Status CreateShare(const Share& share) = 0;
+  virtual Result<std::vector<Share>> ListShares(std::string_view site_id) = 0;
+  virtual Result<std::optional<Share>> FindShareByToken(std::string_view token) = 0;
+  // kNotFound when the site has no such share.
+  virtual Status DeleteShare(std::string_view site_id, std::string_view share_id) = 0;
+
   virtual Status CreateSession(const Session& session) = 0;
   virtual Result<std::optional<Session>> FindSession(std::string_view id_hash) = 0;
   virtual Status DeleteSession(std::string_view id_hash) = 0;

@@ -171,6 +171,37 @@ TEST_P(MetaStoreTest, SessionsKeysTokensAndInvites) {
   EXPECT_FALSE(*store->HasWebhookDelivery("polar", "evt_1"));
 }
 
+TEST_P(MetaStoreTest, NotesAndSharesBelongToTheirSite) {
+  auto store = Open();
+  ASSERT_TRUE(store->CreateSite(MakeSite("dfid_aaaaaaaaaaaaaaaa", 1)).ok());
+  ASSERT_TRUE(store->CreateSite(MakeSite("dfid_bbbbbbbbbbbbbbbb", 2)).ok());
+  Note launch{"note_1", "dfid_aaaaaaaaaaaaaaaa", "2026-11-03", "Launched", {"launch", "ph"}, "usr_1", 10};
+  Note ad{"note_2", "dfid_aaaaaaaaaaaaaaaa", "2026-11-01", "Ads on", {}, "usr_1", 20};
+  ASSERT_TRUE(store->CreateNote(launch).ok());
+  ASSERT_TRUE(store->CreateNote(ad).ok());
+  EXPECT_EQ(*store->ListNotes("dfid_aaaaaaaaaaaaaaaa", "", ""), (std::vector<Note>{ad, launch}));
+  EXPECT_EQ(*store->ListNotes("dfid_aaaaaaaaaaaaaaaa", "2026-11-02", "2026-11-30"), std::vector<Note>{launch});
+  EXPECT_TRUE(store->ListNotes("dfid_bbbbbbbbbbbbbbbb", "", "")->empty());
+  EXPECT_FALSE(store->FindNote("dfid_bbbbbbbbbbbbbbbb", "note_1")->has_value());
+  launch.text = "Launched on Product Hunt";
+  launch.tags = {"launch"};
+  ASSERT_TRUE(store->UpdateNote(launch).ok());
+  EXPECT_EQ(**store->FindNote("dfid_aaaaaaaaaaaaaaaa", "note_1"), launch);
+  EXPECT_EQ(store->DeleteNote("dfid_bbbbbbbbbbbbbbbb", "note_2").code(), StatusCode::kNotFound);
+  ASSERT_TRUE(store->DeleteNote("dfid_aaaaaaaaaaaaaaaa", "note_2").ok());
+
+  Share share{"shr_1", "dfid_aaaaaaaaaaaaaaaa", "tok", "", 5};
+  ASSERT_TRUE(store->CreateShare(share).ok());
+  EXPECT_EQ(**store->FindShareByToken("tok"), share);
+  EXPECT_EQ(*store->ListShares("dfid_aaaaaaaaaaaaaaaa"), std::vector<Share>{share});
+  EXPECT_EQ(store->DeleteShare("dfid_bbbbbbbbbbbbbbbb", "shr_1").code(), StatusCode::kNotFound);
+
+  // Deleting the site deletes its notes and links.
+  ASSERT_TRUE(store->DeleteSite("dfid_aaaaaaaaaaaaaaaa").ok());
+  EXPECT_FALSE(store->FindShareByToken("tok")->has_value());
+  EXPECT_FALSE(store->FindNote("dfid_aaaaaaaaaaaaaaaa", "note_1")->has_value());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MetaStoreTest,
                          ::testing::Values(Backend{
                              "sqlite",

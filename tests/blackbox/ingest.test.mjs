@@ -170,7 +170,7 @@ test('after shutdown: exactly the accepted events are stored, enriched, and no r
   assert.equal(view.channel, 'social');
   assert.equal(view.utm_source, 'twitter');
   assert.equal(view.utm_campaign, 'launch');
-  assert.equal(view.via, 'alice');
+  assert.equal(view.via_param, 'alice');
   assert.equal(view.browser, 'Chrome');
   assert.equal(view.os, 'Mac OS X');
   assert.equal(view.device, 'desktop');
@@ -180,7 +180,7 @@ test('after shutdown: exactly the accepted events are stored, enriched, and no r
   assert.equal(view.visitor_id, '0b6f2d9e-3b7a-4c55-9a3e-1f6b8c2d4e5f');
   assert.equal(goal.type, 'goal');
   assert.equal(goal.goal_name, 'signup');
-  assert.deepEqual(goal.goal_params, { plan: 'pro' });
+  assert.deepEqual(JSON.parse(goal.goal_params), { plan: 'pro' });
   assert.equal(exportEvents(dataDir, otherSiteId).length, 0);
 
   assert.ok(!server.stderr.includes(CLIENT_IP), 'the log must not contain the client IP');

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 
+#include "store/duckdb/report_sql.h"
 #include "store/migrations.h"
 
 namespace datafast::store {
@@ -17,10 +18,11 @@ constexpr const char* kColumns =
     "event_id, site_id, epoch_us(ts), type, visitor_id, session_id, hostname, pathname, referrer, "
     "referrer_domain, source, channel, utm_source, utm_medium, utm_campaign, utm_term, utm_content, ref_param, "
     "source_param, via_param, click_id, goal_name, goal_params, outbound_url, payment_provider, payment_id, "
-    "country, region, city, browser, browser_version, os, os_version, device, screen_width, language";
+    "country, region, city, browser, browser_version, os, os_version, device, screen_width, language, revenue_micros";
 
-// event_id, site_id, ts, type, the text fields, screen_width, language.
-constexpr idx_t kColumnCount = 4 + kEventTextFields.size() + 2;
+// event_id, site_id, ts, type, the text fields, screen_width, language,
+// revenue_micros.
+constexpr idx_t kColumnCount = 4 + kEventTextFields.size() + 3;
 
 // Owns a duckdb_result and frees it on every path.
 class QueryResult {
@@ -206,6 +208,98 @@ class DuckDbEventStore final : public EventStore {
     return static_cast<uint64_t>(r.Int(0, 0));
   }
 
+  Result<Metrics> Summarize(const ReportScope& scope) override {
+    QueryResult r;
+    DF_RETURN_IF_ERROR(Run(duckdb_sql::Summarize(scope), r).WithContext("summarize"));
+    Metrics m;
+    if (r.rows() == 1) ReadMetrics(r, 0, 0, m);
+    return m;
+  }
+
+  Result<BreakdownPage> Breakdown(const ReportScope& scope, query::Dimension dimension, size_t limit,
+                                  size_t offset) override {
+    QueryResult r;
+    DF_RETURN_IF_ERROR(Run(duckdb_sql::Breakdown(scope, dimension, limit, offset), r).WithContext("breakdown"));
+    BreakdownPage page;
+    for (idx_t row = 0; row < r.rows(); ++row) {
+      BreakdownRow& out = page.rows.emplace_back();
+      out.value = r.Text(0, row);
+      out.detail = r.Text(1, row);
+      ReadMetrics(r, row, 2, out.metrics);
+      out.metrics.completions = static_cast<uint64_t>(r.Int(10, row));
+      page.total_rows = static_cast<uint64_t>(r.Int(11, row));
+    }
+    if (page.rows.empty() && offset > 0) {
+      // Past the last row: the total still tells the client where the end is.
+      auto all = Breakdown(scope, dimension, 1, 0);
+      if (!all.ok()) return all.status();
+      page.total_rows = all->total_rows;
+    }
+    return page;
+  }
+
+  Result<std::vector<BucketRow>> Timeseries(const ReportScope& scope, query::Interval interval,
+                                            std::span<const core::OffsetSpan> offsets) override {
+    QueryResult r;
+    DF_RETURN_IF_ERROR(Run(duckdb_sql::Timeseries(scope, interval, offsets), r).WithContext("time series"));
+    std::vector<BucketRow> buckets;
+    for (idx_t row = 0; row < r.rows(); ++row) {
+      BucketRow& b = buckets.emplace_back();
+      b.start_seconds = r.Int(0, row) / 1'000'000;
+      b.metrics.visitors = static_cast<uint64_t>(r.Int(1, row));
+      b.metrics.sessions = static_cast<uint64_t>(r.Int(2, row));
+      b.metrics.pageviews = static_cast<uint64_t>(r.Int(3, row));
+      b.metrics.revenue_micros = r.Int(4, row);
+      b.metrics.payments = static_cast<uint64_t>(r.Int(5, row));
+      b.metrics.converted_visitors = static_cast<uint64_t>(r.Int(6, row));
+    }
+    return buckets;
+  }
+
+  Result<Realtime> RecentActivity(std::span<const std::string> site_ids, int64_t since_micros,
+                                  size_t recent_limit) override {
+    Realtime out;
+    if (site_ids.empty()) return out;
+    std::string sites = "site_id IN (?";
+    for (size_t i = 1; i < site_ids.size(); ++i) sites += ", ?";
+    sites += ")";
+    auto statement = [&](std::string sql, std::vector<duckdb_sql::Param> tail) {
+      duckdb_sql::Statement st{std::move(sql), {}};
+      for (const std::string& id : site_ids) st.params.emplace_back(id);
+      st.params.emplace_back(since_micros);
+      for (auto& p : tail) st.params.push_back(std::move(p));
+      return st;
+    };
+    const std::string recent = "WHERE " + sites + " AND ts >= make_timestamp(?)";
+    QueryResult visitors;
+    DF_RETURN_IF_ERROR(
+        Run(statement("SELECT count(DISTINCT visitor_id) FROM events " + recent + " AND type <> 'revenue'", {}),
+            visitors)
+            .WithContext("realtime visitors"));
+    out.visitors = static_cast<uint64_t>(visitors.Int(0, 0));
+    QueryResult places;
+    DF_RETURN_IF_ERROR(Run(statement("SELECT country, region, city, count(DISTINCT visitor_id) AS n FROM events " +
+                                         recent + " AND type <> 'revenue' GROUP BY ALL ORDER BY n DESC, 1, 2, 3",
+                                     {}),
+                           places)
+                           .WithContext("realtime locations"));
+    for (idx_t row = 0; row < places.rows(); ++row) {
+      out.locations.push_back(
+          {places.Text(0, row), places.Text(1, row), places.Text(2, row), static_cast<uint64_t>(places.Int(3, row))});
+    }
+    for (bool payments : {false, true}) {
+      QueryResult events;
+      DF_RETURN_IF_ERROR(Run(statement(std::string("SELECT ") + kColumns + " FROM events " + recent + " AND type " +
+                                           (payments ? "=" : "<>") + " 'revenue' ORDER BY ts DESC, event_id LIMIT ?",
+                                       {static_cast<int64_t>(recent_limit)}),
+                             events)
+                             .WithContext("recent events"));
+      auto& list = payments ? out.recent_payments : out.recent_events;
+      for (idx_t row = 0; row < events.rows(); ++row) list.push_back(ReadEvent(events, row));
+    }
+    return out;
+  }
+
   Result<std::unordered_set<std::string>> EventIdsBetween(int64_t from_micros, int64_t to_micros) override {
     std::lock_guard lock(queries_mu_);
     Statement stmt(queries_, "SELECT event_id FROM events WHERE ts BETWEEN make_timestamp($1) AND make_timestamp($2)");
@@ -229,7 +323,8 @@ class DuckDbEventStore final : public EventStore {
       std::array<duckdb_vector, kColumnCount> columns;
       for (idx_t c = 0; c < kColumnCount; ++c) columns[c] = duckdb_data_chunk_get_vector(chunk_, c);
       auto* ts = static_cast<duckdb_timestamp*>(duckdb_vector_get_data(columns[2]));
-      auto* width = static_cast<int32_t*>(duckdb_vector_get_data(columns[kColumnCount - 2]));
+      auto* width = static_cast<int32_t*>(duckdb_vector_get_data(columns[kColumnCount - 3]));
+      auto* revenue = static_cast<int64_t*>(duckdb_vector_get_data(columns[kColumnCount - 1]));
       for (size_t row = 0; row < rows; ++row) {
         const Event& e = events[start + row];
         auto text = [&](idx_t column, std::string_view value) {
@@ -242,7 +337,8 @@ class DuckDbEventStore final : public EventStore {
         idx_t column = 4;
         for (std::string Event::*field : kEventTextFields) text(column++, e.*field);
         width[row] = e.screen_width;
-        text(kColumnCount - 1, e.language);
+        text(kColumnCount - 2, e.language);
+        revenue[row] = e.revenue_micros;
       }
       duckdb_data_chunk_set_size(chunk_, rows);
       if (duckdb_append_data_chunk(appender_, chunk_) == DuckDBError) {
@@ -262,7 +358,43 @@ class DuckDbEventStore final : public EventStore {
     for (std::string Event::*field : kEventTextFields) e.*field = r.Text(c++, row);
     e.screen_width = static_cast<int32_t>(r.Int(c++, row));
     e.language = r.Text(c++, row);
+    e.revenue_micros = r.Int(c++, row);
     return e;
+  }
+
+  // Runs a report statement on a connection of its own, so reports run in
+  // parallel with each other and with deletions.
+  Status Run(const duckdb_sql::Statement& statement, QueryResult& out) {
+    duckdb_connection con = nullptr;
+    if (duckdb_connect(db_, &con) == DuckDBError) return Status::IoError("cannot connect to the events database");
+    Status status;
+    {
+      Statement stmt(con, statement.sql.c_str());
+      for (size_t i = 0; i < statement.params.size(); ++i) {
+        idx_t index = i + 1;
+        if (const auto* text = std::get_if<std::string>(&statement.params[i])) {
+          BindText(stmt, index, *text);
+        } else {
+          duckdb_bind_int64(stmt.get(), index, std::get<int64_t>(statement.params[i]));
+        }
+      }
+      status = stmt.Execute(out);
+    }
+    duckdb_disconnect(&con);
+    return status;
+  }
+
+  // visitors, sessions, pageviews, bounces, duration, revenue, payments,
+  // converted, from column `first` on.
+  static void ReadMetrics(QueryResult& r, idx_t row, idx_t first, Metrics& m) {
+    m.visitors = static_cast<uint64_t>(r.Int(first, row));
+    m.sessions = static_cast<uint64_t>(r.Int(first + 1, row));
+    m.pageviews = static_cast<uint64_t>(r.Int(first + 2, row));
+    m.bounces = static_cast<uint64_t>(r.Int(first + 3, row));
+    m.duration_micros = r.Int(first + 4, row);
+    m.revenue_micros = r.Int(first + 5, row);
+    m.payments = static_cast<uint64_t>(r.Int(first + 6, row));
+    m.converted_visitors = static_cast<uint64_t>(r.Int(first + 7, row));
   }
 
   static void BindText(Statement& stmt, idx_t index, std::string_view text) {

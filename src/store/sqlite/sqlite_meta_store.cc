@@ -72,6 +72,8 @@ constexpr std::string_view kSelectMembership =
     "m.joined_at "
     "FROM memberships m JOIN accounts a ON a.id = m.account_id JOIN users u ON u.id = m.user_id";
 
+constexpr std::string_view kSelectNote = "SELECT id, site_id, date, text, tags, author_user_id, created_at FROM notes";
+constexpr std::string_view kSelectShare = "SELECT id, site_id, token, password_hash, created_at FROM shares";
 constexpr std::string_view kSelectInvite =
     "SELECT id, account_id, email, role, token_hash, created_at, expires_at FROM invites";
 
@@ -282,6 +284,68 @@ class SqliteMetaStore final : public MetaStore {
     std::lock_guard lock(mu_);
     return Run("INSERT OR IGNORE INTO webhook_deliveries (provider, delivery_id, received_at) VALUES (?1, ?2, ?3)",
                "record delivery", provider, delivery_id, now_micros);
+  }
+
+  Status CreateNote(const Note& note) override {
+    std::lock_guard lock(mu_);
+    return Run(
+        "INSERT INTO notes (id, site_id, date, text, tags, author_user_id, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "create note", note.id, note.site_id, note.date, note.text, JoinCommas(note.tags), note.author_user_id,
+        note.created_at_micros);
+  }
+
+  Result<std::vector<Note>> ListNotes(std::string_view site_id, std::string_view from_date,
+                                      std::string_view to_date) override {
+    std::lock_guard lock(mu_);
+    return Rows<Note>(Sql(kSelectNote,
+                          "WHERE site_id = ?1 AND (?2 = '' OR date >= ?2) AND (?3 = '' OR date <= ?3) "
+                          "ORDER BY date, created_at, id"),
+                      "list notes", ReadNote, site_id, from_date, to_date);
+  }
+
+  Result<std::optional<Note>> FindNote(std::string_view site_id, std::string_view note_id) override {
+    std::lock_guard lock(mu_);
+    return Row<Note>(Sql(kSelectNote, "WHERE site_id = ?1 AND id = ?2"), "find note", ReadNote, site_id, note_id);
+  }
+
+  Status UpdateNote(const Note& note) override {
+    std::lock_guard lock(mu_);
+    DF_RETURN_IF_ERROR(Run("UPDATE notes SET date = ?3, text = ?4, tags = ?5 WHERE site_id = ?1 AND id = ?2",
+                           "update note", note.site_id, note.id, note.date, note.text, JoinCommas(note.tags)));
+    if (sqlite3_changes(db_) == 0) return Status::NotFound("no note " + note.id);
+    return Status::Ok();
+  }
+
+  Status DeleteNote(std::string_view site_id, std::string_view note_id) override {
+    std::lock_guard lock(mu_);
+    DF_RETURN_IF_ERROR(Run("DELETE FROM notes WHERE site_id = ?1 AND id = ?2", "delete note", site_id, note_id));
+    if (sqlite3_changes(db_) == 0) return Status::NotFound("no note " + std::string(note_id));
+    return Status::Ok();
+  }
+
+  Status CreateShare(const Share& share) override {
+    std::lock_guard lock(mu_);
+    return Run("INSERT INTO shares (id, site_id, token, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+               "create share", share.id, share.site_id, share.token, share.password_hash, share.created_at_micros);
+  }
+
+  Result<std::vector<Share>> ListShares(std::string_view site_id) override {
+    std::lock_guard lock(mu_);
+    return Rows<Share>(Sql(kSelectShare, "WHERE site_id = ?1 ORDER BY created_at, id"), "list shares", ReadShare,
+                       site_id);
+  }
+
+  Result<std::optional<Share>> FindShareByToken(std::string_view token) override {
+    std::lock_guard lock(mu_);
+    return Row<Share>(Sql(kSelectShare, "WHERE token = ?1"), "find share", ReadShare, token);
+  }
+
+  Status DeleteShare(std::string_view site_id, std::string_view share_id) override {
+    std::lock_guard lock(mu_);
+    DF_RETURN_IF_ERROR(Run("DELETE FROM shares WHERE site_id = ?1 AND id = ?2", "delete share", site_id, share_id));
+    if (sqlite3_changes(db_) == 0) return Status::NotFound("no share " + std::string(share_id));
+    return Status::Ok();
   }
 
   Result<std::vector<Account>> ListAccounts() override {
@@ -506,6 +570,10 @@ class SqliteMetaStore final : public MetaStore {
     return Invite{st.Text(0), st.Text(1), st.Text(2), ParseRole(st.Text(3)).value_or(Role::kViewer),
                   st.Text(4), st.Int(5),  st.Int(6)};
   }
+  static Note ReadNote(Statement& st) {
+    return Note{st.Text(0), st.Text(1), st.Text(2), st.Text(3), SplitCommas(st.Text(4)), st.Text(5), st.Int(6)};
+  }
+  static Share ReadShare(Statement& st) { return Share{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Int(4)}; }
   static Session ReadSession(Statement& st) {
     return Session{st.Text(0), st.Text(1), st.Text(2), st.Int(3), st.Int(4)};
   }

@@ -1,0 +1,455 @@
+#include "api/analytics.h"
+
+#include <boost/json/array.hpp>
+#include <boost/url/parse.hpp>
+#include <charconv>
+#include <cmath>
+#include <optional>
+#include <set>
+
+#include "core/clock.h"
+#include "core/time_zone.h"
+#include "query/period.h"
+
+namespace datafast::api {
+namespace {
+
+namespace json = boost::json;
+using query::Dimension;
+
+constexpr int64_t kMicros = 1'000'000;
+// A visitor is "online" for this long after their last event.
+constexpr int64_t kRealtimeWindowMicros = 5 * 60 * kMicros;
+constexpr size_t kRealtimeRecent = 20;
+// Ten years of days; more rows than any chart can show.
+constexpr size_t kMaxBuckets = 3700;
+// How the API names the empty referrer, as DataFa.st does.
+constexpr std::string_view kDirect = "Direct/None";
+
+double Round2(double v) { return std::round(v * 100.0) / 100.0; }
+double Ratio(double part, double whole) { return whole > 0 ? part / whole : 0.0; }
+// Millionths to major units; exact for amounts with at most 6 decimals.
+double Major(int64_t micros) { return static_cast<double>(micros) / kMicros; }
+
+// The `fields` parameter against what a report offers; all when omitted.
+class Fields {
+ public:
+  static Result<Fields> Parse(std::string_view param, std::vector<std::string> offered) {
+    Fields f;
+    if (param.empty()) {
+      f.wanted_.insert(offered.begin(), offered.end());
+      return f;
+    }
+    size_t start = 0;
+    while (start <= param.size()) {
+      size_t comma = std::min(param.find(',', start), param.size());
+      std::string name(param.substr(start, comma - start));
+      start = comma + 1;
+      if (name.empty()) continue;
+      if (std::find(offered.begin(), offered.end(), name) == offered.end()) {
+        std::string list;
+        for (const std::string& o : offered) list += (list.empty() ? "" : ", ") + o;
+        return Status::InvalidArgument("fields: \"" + name + "\" is not one of " + list);
+      }
+      f.wanted_.insert(name);
+    }
+    if (f.wanted_.empty()) return Status::InvalidArgument("fields: names no field");
+    return f;
+  }
+  bool Has(std::string_view name) const { return wanted_.contains(std::string(name)); }
+  void Add(std::string name) { wanted_.insert(std::move(name)); }
+  std::vector<std::string> List(const std::vector<std::string>& order) const {
+    std::vector<std::string> out;
+    for (const std::string& name : order)
+      if (Has(name)) out.push_back(name);
+    return out;
+  }
+
+ private:
+  std::set<std::string> wanted_;
+};
+
+// The time zone, period and optional comparison a request asks for.
+struct Window {
+  core::TimeZone zone;
+  query::Period period;
+  bool compare = false;
+  bool all_time = false;
+};
+
+Result<Window> ResolveWindow(const ReportRequest& request, std::string_view default_period) {
+  std::string_view tz_name = ParamValue(request.params, "timezone");
+  if (tz_name.empty()) tz_name = request.site->timezone;
+  auto zone = core::TimeZone::Load(tz_name, request.zoneinfo_dir);
+  if (!zone.ok()) return Status::InvalidArgument("timezone: \"" + std::string(tz_name) + "\" is not an IANA time zone");
+
+  std::string_view compare = ParamValue(request.params, "compare");
+  if (!compare.empty() && compare != "previous" && compare != "year") {
+    return Status::InvalidArgument("compare: \"" + std::string(compare) + "\" is not one of previous, year");
+  }
+  query::Comparison comparison =
+      compare == "year" ? query::Comparison::kYearBefore : query::Comparison::kPreviousPeriod;
+
+  std::string_view start_at = ParamValue(request.params, "startAt");
+  std::string_view end_at = ParamValue(request.params, "endAt");
+  std::string_view named = ParamValue(request.params, "period");
+  Result<query::Period> period = Status::Internal("unset");
+  bool all_time = false;
+  if (!start_at.empty() || !end_at.empty()) {
+    if (!named.empty()) return Status::InvalidArgument("period: give either period or startAt and endAt");
+    period = query::CustomPeriod(start_at, end_at, *zone, comparison);
+  } else {
+    std::string_view name = named.empty() ? default_period : named;
+    period = query::NamedPeriod(name, *zone, request.now_micros, comparison);
+    all_time = name == "all";
+  }
+  if (!period.ok()) return period.status();
+  return Window{std::move(*zone), std::move(*period), !compare.empty(), all_time};
+}
+
+Result<size_t> ParseCount(const ReportRequest& request, std::string_view name, size_t fallback, size_t min,
+                          size_t max) {
+  std::string_view text = ParamValue(request.params, name);
+  if (text.empty()) return fallback;
+  size_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    return Status::InvalidArgument(std::string(name) + ": must be a whole number from " + std::to_string(min) + " to " +
+                                   std::to_string(max));
+  }
+  return value;
+}
+
+Result<store::ReportScope> ScopeOf(const ReportRequest& request, const query::TimeRange& range) {
+  auto filters = query::ParseFilters(request.params);
+  if (!filters.ok()) return filters.status();
+  for (query::Filter& f : *filters) {
+    if (f.dimension != Dimension::kReferrer) continue;
+    for (std::string& v : f.values)
+      if (v == kDirect) v.clear();
+  }
+  store::ReportScope scope;
+  scope.site_ids = {request.site->id};
+  scope.from_micros = range.from_micros;
+  scope.to_micros = range.to_micros;
+  scope.filters = std::move(*filters);
+  scope.conversion_goal = std::string(ParamValue(request.params, "conversion_goal"));
+  return scope;
+}
+
+json::object PeriodJson(const query::TimeRange& range, const core::TimeZone& zone) {
+  return {{"start", core::FormatLocalIsoTime(range.from_micros, zone)},
+          {"end", core::FormatLocalIsoTime(range.to_micros, zone)},
+          {"timezone", zone.name()}};
+}
+
+// The metrics of `m` that `fields` asks for.
+void PutMetrics(json::object& out, const store::Metrics& m, const Fields& fields, const store::Site& site) {
+  double sessions = static_cast<double>(m.sessions);
+  double visitors = static_cast<double>(m.visitors);
+  if (fields.Has("visitors")) out["visitors"] = m.visitors;
+  if (fields.Has("sessions")) out["sessions"] = m.sessions;
+  if (fields.Has("pageviews")) out["pageviews"] = m.pageviews;
+  if (fields.Has("views_per_session")) out["views_per_session"] = Round2(Ratio(double(m.pageviews), sessions));
+  if (fields.Has("bounce_rate")) out["bounce_rate"] = Round2(100.0 * Ratio(double(m.bounces), sessions));
+  if (fields.Has("avg_session_duration")) {
+    out["avg_session_duration"] = Round2(Ratio(double(m.duration_micros) / 1000.0, sessions));
+  }
+  if (fields.Has("currency")) out["currency"] = site.currency;
+  if (fields.Has("revenue")) out["revenue"] = Major(m.revenue_micros);
+  if (fields.Has("payments")) out["payments"] = m.payments;
+  if (fields.Has("revenue_per_visitor")) out["revenue_per_visitor"] = Round2(Ratio(Major(m.revenue_micros), visitors));
+  if (fields.Has("conversion_rate")) {
+    out["conversion_rate"] = Round2(100.0 * Ratio(double(m.converted_visitors), visitors));
+  }
+  if (fields.Has("completions")) out["completions"] = m.completions;
+}
+
+Result<json::object> Overview(store::EventStore& events, const ReportRequest& request) {
+  static const std::vector<std::string> kFields = {
+      "visitors", "sessions", "pageviews", "views_per_session",   "bounce_rate",    "avg_session_duration",
+      "currency", "revenue",  "payments",  "revenue_per_visitor", "conversion_rate"};
+  auto fields = Fields::Parse(ParamValue(request.params, "fields"), kFields);
+  if (!fields.ok()) return fields.status();
+  auto window = ResolveWindow(request, "all");
+  if (!window.ok()) return window.status();
+  auto scope = ScopeOf(request, window->period.range);
+  if (!scope.ok()) return scope.status();
+  auto current = events.Summarize(*scope);
+  if (!current.ok()) return current.status();
+
+  json::object metrics;
+  PutMetrics(metrics, *current, *fields, *request.site);
+  json::object body{{"status", "success"},
+                    {"data", json::array{std::move(metrics)}},
+                    {"period", PeriodJson(window->period.range, window->zone)}};
+  if (window->compare && window->period.previous) {
+    scope->from_micros = window->period.previous->from_micros;
+    scope->to_micros = window->period.previous->to_micros;
+    auto previous = events.Summarize(*scope);
+    if (!previous.ok()) return previous.status();
+    json::object before;
+    PutMetrics(before, *previous, *fields, *request.site);
+    body["previous"] = std::move(before);
+    body["previous_period"] = PeriodJson(*window->period.previous, window->zone);
+  }
+  return body;
+}
+
+// A bucket's label, as DataFa.st shows it: "14:00", "17 Dec", "Dec 2025".
+std::string BucketName(int64_t local_seconds, query::Interval interval) {
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  int64_t days = local_seconds / 86'400 - (local_seconds % 86'400 < 0 ? 1 : 0);
+  core::CivilDate date = core::CivilFromDays(days);
+  char out[24];
+  switch (interval) {
+    case query::Interval::kHour:
+      std::snprintf(out, sizeof out, "%02d:00", static_cast<int>((local_seconds - days * 86'400) / 3600));
+      break;
+    case query::Interval::kDay:
+    case query::Interval::kWeek:
+      std::snprintf(out, sizeof out, "%02d %s", date.day, kMonths[date.month - 1]);
+      break;
+    case query::Interval::kMonth:
+      std::snprintf(out, sizeof out, "%s %lld", kMonths[date.month - 1], static_cast<long long>(date.year));
+      break;
+  }
+  return out;
+}
+
+std::string_view IntervalName(query::Interval interval) {
+  switch (interval) {
+    case query::Interval::kHour:
+      return "hour";
+    case query::Interval::kDay:
+      return "day";
+    case query::Interval::kWeek:
+      return "week";
+    case query::Interval::kMonth:
+      return "month";
+  }
+  return "day";
+}
+
+Result<json::object> Timeseries(store::EventStore& events, const ReportRequest& request) {
+  static const std::vector<std::string> kFields = {"name",    "visitors", "sessions",       "pageviews",
+                                                   "revenue", "payments", "conversion_rate"};
+  auto fields = Fields::Parse(ParamValue(request.params, "fields"), kFields);
+  if (!fields.ok()) return fields.status();
+  if (fields->Has("revenue")) fields->Add("payments");  // as DataFa.st does
+
+  std::string_view interval_name = ParamValue(request.params, "interval");
+  if (interval_name.empty()) interval_name = "day";
+  auto interval = query::ParseInterval(interval_name);
+  if (!interval) {
+    return Status::InvalidArgument("interval: \"" + std::string(interval_name) +
+                                   "\" is not one of hour, day, week, month");
+  }
+  std::string_view default_period = *interval == query::Interval::kHour    ? "24h"
+                                    : *interval == query::Interval::kMonth ? "12mo"
+                                                                           : "30d";
+  auto window = ResolveWindow(request, default_period);
+  if (!window.ok()) return window.status();
+  query::TimeRange range = window->period.range;
+  // A range of one day or less is drawn by the hour.
+  if (range.to_micros - range.from_micros <= 25 * 3600 * kMicros) interval = query::Interval::kHour;
+  if (window->all_time) {
+    // All time starts at the site's first event, not in 1970.
+    auto activity = events.Activity(request.site->id, "", 0);
+    if (!activity.ok()) return activity.status();
+    int64_t first = activity->first_ts_micros > 0 ? activity->first_ts_micros : request.now_micros;
+    range.from_micros = std::max(range.from_micros, std::min(first, range.to_micros));
+  }
+  auto limit = ParseCount(request, "limit", 100, 1, 1000);
+  if (!limit.ok()) return limit.status();
+  auto offset = ParseCount(request, "offset", 0, 0, SIZE_MAX);
+  if (!offset.ok()) return offset.status();
+
+  auto scope = ScopeOf(request, range);
+  if (!scope.ok()) return scope.status();
+  std::vector<int64_t> starts = query::BucketStarts(range, *interval, window->zone);
+  if (window->all_time && !starts.empty()) range.from_micros = starts.front();  // from the first bucket's start
+  if (starts.size() > kMaxBuckets) {
+    return Status::InvalidArgument("interval: " + std::string(IntervalName(*interval)) + " buckets over this period " +
+                                   "would be " + std::to_string(starts.size()) + " rows; choose a longer interval");
+  }
+  auto spans = core::OffsetSpans(window->zone, range.from_micros / kMicros, range.to_micros / kMicros + 1);
+  auto rows = events.Timeseries(*scope, *interval, spans);
+  if (!rows.ok()) return rows.status();
+  auto totals = events.Summarize(*scope);
+  if (!totals.ok()) return totals.status();
+
+  json::array data;
+  size_t next_row = 0;
+  for (size_t i = *offset; i < starts.size() && data.size() < *limit; ++i) {
+    int64_t start_seconds = starts[i] / kMicros;
+    int64_t local = start_seconds + window->zone.OffsetAt(start_seconds);
+    int64_t key = *interval == query::Interval::kHour ? start_seconds : local;
+    while (next_row < rows->size() && (*rows)[next_row].start_seconds < key) ++next_row;
+    store::Metrics m;
+    if (next_row < rows->size() && (*rows)[next_row].start_seconds == key) m = (*rows)[next_row].metrics;
+    json::object point;
+    if (fields->Has("name")) point["name"] = BucketName(local, *interval);
+    point["timestamp"] = core::FormatLocalIsoTime(starts[i], window->zone);
+    PutMetrics(point, m, *fields, *request.site);
+    data.push_back(std::move(point));
+  }
+  json::object total;
+  PutMetrics(total, *totals, *fields, *request.site);
+  json::array field_list;
+  for (const std::string& f : fields->List(kFields)) field_list.emplace_back(f);
+  return json::object{{"status", "success"},
+                      {"fields", std::move(field_list)},
+                      {"interval", IntervalName(*interval)},
+                      {"timezone", window->zone.name()},
+                      {"currency", request.site->currency},
+                      {"period", PeriodJson(range, window->zone)},
+                      {"totals", std::move(total)},
+                      {"data", std::move(data)},
+                      {"pagination", json::object{{"limit", *limit}, {"offset", *offset}, {"total", starts.size()}}}};
+}
+
+Result<json::object> Breakdown(store::EventStore& events, const ReportRequest& request, Dimension dimension) {
+  std::string key(query::ToString(dimension));
+  std::vector<std::string> offered = {
+      key, "visitors", "sessions", "pageviews", "revenue", "payments", "revenue_per_visitor", "conversion_rate"};
+  if (dimension == Dimension::kGoal) offered.push_back("completions");
+  auto fields = Fields::Parse(ParamValue(request.params, "fields"), offered);
+  if (!fields.ok()) return fields.status();
+  auto window = ResolveWindow(request, "all");
+  if (!window.ok()) return window.status();
+  auto limit = ParseCount(request, "limit", 100, 1, 1000);
+  if (!limit.ok()) return limit.status();
+  auto offset = ParseCount(request, "offset", 0, 0, SIZE_MAX);
+  if (!offset.ok()) return offset.status();
+  auto scope = ScopeOf(request, window->period.range);
+  if (!scope.ok()) return scope.status();
+  auto page = events.Breakdown(*scope, dimension, *limit, *offset);
+  if (!page.ok()) return page.status();
+
+  json::array data;
+  for (const store::BreakdownRow& row : page->rows) {
+    json::object out;
+    if (fields->Has(key)) {
+      out[key] = dimension == Dimension::kReferrer && row.value.empty() ? std::string(kDirect) : row.value;
+      if (dimension == Dimension::kReferrer) out["referrer_domain"] = row.detail;
+      if (dimension == Dimension::kRegion || dimension == Dimension::kCity) out["country"] = row.detail;
+    }
+    PutMetrics(out, row.metrics, *fields, *request.site);
+    data.push_back(std::move(out));
+  }
+  return json::object{
+      {"status", "success"},
+      {"data", std::move(data)},
+      {"period", PeriodJson(window->period.range, window->zone)},
+      {"pagination", json::object{{"limit", *limit}, {"offset", *offset}, {"total", page->total_rows}}}};
+}
+
+json::object EventJson(const store::Event& e) {
+  return {{"type", store::ToString(e.type)},
+          {"path", e.pathname},
+          {"goal", e.goal_name},
+          {"country", e.country},
+          {"city", e.city},
+          {"device", e.device},
+          {"browser", e.browser},
+          {"timestamp", core::FormatIsoTime(e.ts_micros)}};
+}
+
+Result<json::object> Realtime(store::EventStore& events, const ReportRequest& request, bool map) {
+  std::vector<std::string> sites = {request.site->id};
+  auto now = events.RecentActivity(sites, request.now_micros - kRealtimeWindowMicros, map ? kRealtimeRecent : 0);
+  if (!now.ok()) return now.status();
+  if (!map) {
+    return json::object{{"status", "success"}, {"data", json::array{json::object{{"visitors", now->visitors}}}}};
+  }
+  json::array places, recent, payments;
+  for (const store::RealtimeLocation& l : now->locations) {
+    places.push_back(
+        json::object{{"country", l.country}, {"region", l.region}, {"city", l.city}, {"visitors", l.visitors}});
+  }
+  for (const store::Event& e : now->recent_events) recent.push_back(EventJson(e));
+  for (const store::Event& e : now->recent_payments) {
+    payments.push_back(json::object{{"amount", Major(e.revenue_micros)},
+                                    {"currency", request.site->currency},
+                                    {"country", e.country},
+                                    {"timestamp", core::FormatIsoTime(e.ts_micros)}});
+  }
+  return json::object{{"status", "success"},
+                      {"data", json::object{{"visitors", std::move(places)},
+                                            {"recent_events", std::move(recent)},
+                                            {"recent_payments", std::move(payments)}}}};
+}
+
+}  // namespace
+
+const std::vector<std::pair<std::string_view, Dimension>>& BreakdownReports() {
+  static const std::vector<std::pair<std::string_view, Dimension>> kReports = {
+      {"channels", Dimension::kChannel},
+      {"referrers", Dimension::kReferrer},
+      {"utm-sources", Dimension::kUtmSource},
+      {"utm-mediums", Dimension::kUtmMedium},
+      {"utm-campaigns", Dimension::kUtmCampaign},
+      {"campaigns", Dimension::kUtmCampaign},
+      {"utm-terms", Dimension::kUtmTerm},
+      {"utm-contents", Dimension::kUtmContent},
+      {"refs", Dimension::kRef},
+      {"sources", Dimension::kSource},
+      {"vias", Dimension::kVia},
+      {"pages", Dimension::kPage},
+      {"entry-pages", Dimension::kEntryPage},
+      {"exit-pages", Dimension::kExitPage},
+      {"hostnames", Dimension::kHostname},
+      {"countries", Dimension::kCountry},
+      {"regions", Dimension::kRegion},
+      {"cities", Dimension::kCity},
+      {"browsers", Dimension::kBrowser},
+      {"operating-systems", Dimension::kOs},
+      {"devices", Dimension::kDevice},
+      {"goals", Dimension::kGoal},
+  };
+  return kReports;
+}
+
+Result<json::object> RunReport(store::EventStore& events, std::string_view report, const ReportRequest& request) {
+  if (report == "overview") return Overview(events, request);
+  if (report == "timeseries") return Timeseries(events, request);
+  if (report == "realtime") return Realtime(events, request, false);
+  if (report == "realtime/map") return Realtime(events, request, true);
+  for (const auto& [name, dimension] : BreakdownReports()) {
+    if (name == report) return Breakdown(events, request, dimension);
+  }
+  return Status::NotFound("no analytics report \"" + std::string(report) + "\"");
+}
+
+Result<DateSpan> ReportDates(const ReportRequest& request) {
+  auto window = ResolveWindow(request, "all");
+  if (!window.ok()) return window.status();
+  auto date = [&](int64_t micros) {
+    int64_t seconds = micros / kMicros - (micros % kMicros < 0 ? 1 : 0);
+    int64_t local = seconds + window->zone.OffsetAt(seconds);
+    core::CivilDate d = core::CivilFromDays(local / 86'400 - (local % 86'400 < 0 ? 1 : 0));
+    char out[16];
+    std::snprintf(out, sizeof out, "%04lld-%02d-%02d", static_cast<long long>(d.year), d.month, d.day);
+    return std::string(out);
+  };
+  const query::TimeRange& range = window->period.range;
+  return DateSpan{window->all_time ? "" : date(range.from_micros), date(range.to_micros - 1)};
+}
+
+QueryParams ParseQueryParams(std::string_view target) {
+  QueryParams out;
+  auto url = boost::urls::parse_origin_form(target);
+  if (!url) return out;
+  for (auto param : url->params()) out.emplace_back(param.key, param.value);
+  return out;
+}
+
+std::string_view ParamValue(const QueryParams& params, std::string_view name) {
+  for (const auto& [key, value] : params)
+    if (key == name) return value;
+  return {};
+}
+
+}  // namespace datafast::api

@@ -1,0 +1,52 @@
+// The analytics reports of the v1 API (../shared/API-COMPAT.md, docs/api.md):
+// overview, timeseries, the breakdowns, realtime and realtime/map. Each
+// turns a request's query parameters into the whole response body, reading
+// through EventStore only, so the dashboard, the API, the share links and
+// the golden tests (tests/golden) all get the same answer from every
+// backend. Thread-safe.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+#include "query/filters.h"
+#include "store/event_store.h"
+#include "store/meta_store.h"
+
+namespace datafast::api {
+
+using QueryParams = std::vector<std::pair<std::string, std::string>>;
+
+struct ReportRequest {
+  const store::Site* site;
+  QueryParams params;  // decoded, in order
+  int64_t now_micros = 0;
+  std::string zoneinfo_dir = "/usr/share/zoneinfo";
+};
+
+// `report`: "overview", "timeseries", "realtime", "realtime/map" or a
+// breakdown of BreakdownReports(). Bad parameters are kInvalidArgument with
+// a message that names the parameter.
+Result<boost::json::object> RunReport(store::EventStore& events, std::string_view report, const ReportRequest& request);
+
+// The local dates the request's period covers, both included, as
+// YYYY-MM-DD ("" for an open start: all time); for the notes beside a report.
+struct DateSpan {
+  std::string first, last;
+};
+Result<DateSpan> ReportDates(const ReportRequest& request);
+
+// The breakdown endpoints ("referrers", "pages", "countries"…) and their
+// dimensions, in the order the docs list them.
+const std::vector<std::pair<std::string_view, query::Dimension>>& BreakdownReports();
+
+// The query string of `target` ("/x?a=1&b=2"), percent-decoded.
+QueryParams ParseQueryParams(std::string_view target);
+// The value of the first parameter `name`, or "".
+std::string_view ParamValue(const QueryParams& params, std::string_view name);
+
+}  // namespace datafast::api

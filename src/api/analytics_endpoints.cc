@@ -1,0 +1,89 @@
+#include "api/analytics_endpoints.h"
+
+#include <boost/json/array.hpp>
+
+#include "api/analytics.h"
+#include "auth/team.h"
+#include "auth/web.h"
+#include "manage/dashboard_endpoints.h"
+#include "manage/site_endpoints.h"
+
+namespace datafast::api {
+namespace {
+
+namespace beast_http = http::beast_http;
+namespace json = boost::json;
+
+// The site a request may read, by whichever of the three credentials it
+// carries. `retry_after` is set when the reader is over its rate limit.
+Result<store::Site> ReadableSite(const AnalyticsDeps& deps, const http::Request& request, const QueryParams& params,
+                                 int64_t& retry_after) {
+  std::string_view website_id = ParamValue(params, "websiteId");
+  std::string_view authorization = request[beast_http::field::authorization];
+  if (!authorization.empty()) {
+    auto caller = deps.authenticator->Authenticate(authorization, website_id, "analytics:read", retry_after);
+    if (!caller.ok()) return caller.status();
+    return std::move(caller->site);
+  }
+  std::string_view share_token = request["X-Share-Token"];
+  if (!share_token.empty()) {
+    if ((retry_after = deps.reader_limiter->Take(std::string("share:") + std::string(share_token))) > 0) {
+      return Status::RateLimited("too many requests for this share link");
+    }
+    return manage::SiteOfShare(*deps.meta, share_token, request["X-Share-Proof"]);
+  }
+  if (!auth::SessionCookieValue(request).empty()) {
+    auto who = auth::RequireSignedIn(*deps.accounts, request);
+    if (!who.ok()) return who.status();
+    if ((retry_after = deps.reader_limiter->Take("user:" + who->user.id)) > 0) {
+      return Status::RateLimited("too many requests; slow down");
+    }
+    if (website_id.empty()) return Status::InvalidArgument("websiteId: is required");
+    auto access = manage::AccessSite(*deps.meta, *who, website_id);
+    if (!access.ok()) return access.status();
+    return std::move(access->site);
+  }
+  return Status::Unauthenticated("send an API key: Authorization: Bearer df_…");
+}
+
+using ReportFn = std::function<Result<json::object>(const ReportRequest&)>;
+
+void AddReadRoute(http::Router& router, const AnalyticsDeps& deps, std::string path, ReportFn fn) {
+  router.Add({beast_http::verb::get, std::move(path), false, 0,
+              [deps, fn = std::move(fn)](http::RequestContext& ctx) -> boost::asio::awaitable<http::Response> {
+                QueryParams params = ParseQueryParams(ctx.request.target());
+                int64_t retry_after = 0;
+                auto site = ReadableSite(deps, ctx.request, params, retry_after);
+                if (!site.ok()) {
+                  http::Response res = http::ErrorResponse(site.status());
+                  if (retry_after > 0) res.set(beast_http::field::retry_after, std::to_string(retry_after));
+                  co_return res;
+                }
+                ReportRequest request{&*site, std::move(params), deps.clock->NowMicros()};
+                auto body = fn(request);
+                if (!body.ok()) co_return http::ErrorResponse(body.status());
+                co_return http::JsonResponse(beast_http::status::ok, *body);
+              }});
+}
+
+}  // namespace
+
+void AddAnalyticsEndpoints(http::Router& router, const AnalyticsDeps& deps) {
+  std::vector<std::string> reports = {"overview", "timeseries", "realtime", "realtime/map"};
+  for (const auto& [name, dimension] : BreakdownReports()) reports.emplace_back(name);
+  for (const std::string& report : reports) {
+    AddReadRoute(router, deps, "/api/v1/analytics/" + report,
+                 [deps, report](const ReportRequest& request) { return RunReport(*deps.events, report, request); });
+  }
+  AddReadRoute(router, deps, "/api/v1/analytics/notes", [deps](const ReportRequest& request) -> Result<json::object> {
+    auto dates = ReportDates(request);
+    if (!dates.ok()) return dates.status();
+    auto notes = deps.meta->ListNotes(request.site->id, dates->first, dates->last);
+    if (!notes.ok()) return notes.status();
+    json::array data;
+    for (const store::Note& note : *notes) data.push_back(manage::NoteJson(*deps.meta, note));
+    return json::object{{"status", "success"}, {"data", std::move(data)}};
+  });
+}
+
+}  // namespace datafast::api
