@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Dashboard benchmark: writes EVENTS events of realistic traffic for one site
+# (bench/generate_traffic.cc), starts datafast on them, and loads the full
+# dashboard view for 30 days and for 12 months (bench/dashboard.mjs).
+# Prints a Markdown report for docs/benchmarks.md.
+#
+# usage: bash bench/dashboard.sh [EVENTS, default 10000000] [ROUNDS, default 10]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+EVENTS=${1:-10000000}
+ROUNDS=${2:-10}
+BIN=build/src/app/datafast
+[ -x "$BIN" ] && [ -x build/bench/generate_traffic ] || bash scripts/build.sh >/dev/null
+
+work=$(mktemp -d)
+cleanup() {
+  [ -n "${df_pid:-}" ] && kill "$df_pid" 2>/dev/null && wait "$df_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+
+site=$("$BIN" site create --domain example.com --timezone Europe/Paris --data-dir "$work")
+start=$(date +%s.%N)
+written=$(build/bench/generate_traffic "$work/events.duckdb" "$site" "$EVENTS")
+echo "Generated $written events in $(printf '%.1f' "$(echo "$(date +%s.%N) - $start" | bc)") s ($(du -sh "$work/events.duckdb" | cut -f1) on disk)."
+key=$("$BIN" key create --site "$site" --name bench --data-dir "$work")
+"$BIN" serve --listen "127.0.0.1:$port" --data-dir "$work" --api-rate-limit 1000000 >"$work/server.log" 2>&1 &
+df_pid=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+node bench/dashboard.mjs "http://127.0.0.1:$port" "$key" "$ROUNDS"
