@@ -8,6 +8,7 @@
 # docs/benchmarks.md with the date and the machine.
 #
 # usage: bash bench/run.sh [seconds per run, default 10]
+# (then the dashboard benchmark, bench/dashboard.sh: DASHBOARD_EVENTS, DASHBOARD_ROUNDS)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-10}
@@ -150,3 +151,7 @@ Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r); $
 - Dashboard: all its JavaScript $dashboard_js bytes and its CSS $dashboard_css bytes, each concatenated and gzipped
 - DuckDB events/s by events per commit (\`build/bench/event_store_bench\`): $store_rates
 REPORT
+
+echo
+echo "### Dashboard queries"
+bash bench/dashboard.sh "${DASHBOARD_EVENTS:-10000000}" "${DASHBOARD_ROUNDS:-10}"
