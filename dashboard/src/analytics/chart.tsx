@@ -8,7 +8,7 @@ import { Notice, Spinner } from '../components/ui';
 import { useDash } from './context';
 import { kMaxRows, useV1 } from './data';
 import type { Bucket, Note, Series } from './data';
-import { compact, count, money } from './numbers';
+import { bucketLabel, compact, count, money } from './numbers';
 
 type UPlotClass = typeof uPlot;
 let uplotModule: Promise<UPlotClass> | null = null;
@@ -137,7 +137,7 @@ function Plot({ series, notes, currency }: { series: Series; notes: Note[]; curr
             for (let i = Math.ceil(min); i <= max; i += step) out.push(i);
             return out;
           },
-          values: (_u, splits) => splits.map((i) => buckets[i]?.name ?? ''),
+          values: (_u, splits) => splits.map((i) => (buckets[i] ? shortLabel(buckets[i], series.interval) : '')),
         },
         {
           scale: 'v',
@@ -213,7 +213,7 @@ function Plot({ series, notes, currency }: { series: Series; notes: Note[]; curr
       u.destroy();
       plot.current = null;
     };
-  }, [UPlot, buckets, marks, currency, theme]);
+  }, [UPlot, buckets, marks, currency, theme, series.interval]);
 
   // Arrow keys walk the buckets; Escape hides the tooltip.
   const onKey = (e: KeyboardEvent) => {
@@ -233,7 +233,7 @@ function Plot({ series, notes, currency }: { series: Series; notes: Note[]; curr
     const left = u.valToPos(idx, 'x');
     const top = u.valToPos(buckets[idx].visitors, 'v');
     u.setCursor({ left, top });
-    setAnnounce(describe(buckets[idx], marks.get(idx) ?? [], currency));
+    setAnnounce(describe(buckets[idx], series.interval, marks.get(idx) ?? [], currency));
   };
 
   if (failed) return <Notice kind="error">The chart could not be loaded. Check your connection and reload.</Notice>;
@@ -258,7 +258,7 @@ function Plot({ series, notes, currency }: { series: Series; notes: Note[]; curr
       {empty && <p class="chart-empty">No visitors in this period.</p>}
       {b && hover && (
         <div class={`chart-tip${hover.left > (box.current?.clientWidth ?? 0) / 2 ? ' tip-left' : ''}`} style={{ left: `${hover.left + (plot.current?.bbox.left ?? 0) / devicePixelRatio}px` }} role="presentation">
-          <p class="tip-title">{b.name}</p>
+          <p class="tip-title">{bucketLabel(b, series.interval)}</p>
           <p>
             <span class="swatch swatch-visitors" aria-hidden="true" /> {count(b.visitors)} visitors
           </p>
@@ -280,7 +280,12 @@ function Plot({ series, notes, currency }: { series: Series; notes: Note[]; curr
   );
 }
 
-function describe(b: Bucket, notes: Note[], currency: string): string {
+function describe(b: Bucket, interval: string, notes: Note[], currency: string): string {
   const n = notes.length ? ` Notes: ${notes.map((x) => x.text).join('; ')}.` : '';
-  return `${b.name}: ${count(b.visitors)} visitors, ${money(b.revenue, currency)} revenue.${n}`;
+  return `${bucketLabel(b, interval)}: ${count(b.visitors)} visitors, ${money(b.revenue, currency)} revenue.${n}`;
+}
+
+// The x axis has little room: hours show only their time.
+function shortLabel(b: Bucket, interval: string): string {
+  return interval === 'hour' && !b.name ? b.timestamp.slice(11, 16) : bucketLabel(b, interval);
 }

@@ -56,10 +56,10 @@ export function Dashboard({ access, site, siteId, canEditNotes, shared }: { acce
 }
 
 // A label above its control, tied by id (so its name is the label alone).
-function Control({ label, children }: { label: string; children: (id: string) => ComponentChildren }) {
+function Control({ label, children, wide }: { label: string; children: (id: string) => ComponentChildren; wide?: boolean }) {
   const id = useId();
   return (
-    <div class="control">
+    <div class={wide ? 'control control-wide' : 'control'}>
       <label class="control-label" for={id}>
         {label}
       </label>
@@ -120,7 +120,7 @@ function Toolbar() {
             {rangeError && from && to && <p class="field-error range-error">{rangeError}</p>}
           </form>
         )}
-        <Control label="Compare to">
+        <Control label="Compare to" wide>
           {(id) => (
             <select id={id} value={view.compare} onChange={(e) => setView({ ...view, compare: e.currentTarget.value as Compare })}>
               {kCompares.map((c) => (

@@ -33,7 +33,8 @@ export interface Overview {
 }
 
 export interface Bucket {
-  name: string;
+  // Absent from some answers: see bucketLabel.
+  name?: string;
   timestamp: string;
   visitors: number;
   sessions: number;

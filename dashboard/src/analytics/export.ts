@@ -6,6 +6,7 @@ import { cachedV1, kMaxRows, kReports } from './data';
 import type { Breakdown, Metrics, Note, Overview, Report, Row, Series } from './data';
 import { csv, download, fileName } from './csv';
 import type { Cell } from './csv';
+import { bucketLabel } from './numbers';
 
 const kMetricColumns: (keyof Metrics)[] = [
   'visitors',
@@ -77,7 +78,7 @@ export async function exportView(dash: Dash) {
   const seriesCols = ['visitors', 'sessions', 'pageviews', 'revenue', 'payments', 'conversion_rate'] as const;
   section(`Time series (${series.interval})`, [
     ['timestamp', 'name', ...seriesCols],
-    ...series.data.map((b) => [b.timestamp, b.name, ...seriesCols.map((c) => b[c])]),
+    ...series.data.map((b) => [b.timestamp, bucketLabel(b, series.interval), ...seriesCols.map((c) => b[c])]),
   ]);
   reports.forEach((r, i) => section(r.label, breakdownTable(r, breakdowns[i].data)));
   section('Notes', [['date', 'text', 'tags', 'author'], ...notes.data.map((n) => [n.date, n.text, n.tags.join(' '), n.author])]);

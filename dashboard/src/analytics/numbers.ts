@@ -84,3 +84,16 @@ export function valueLabel(dim: string, value: string): string {
   if (dim === 'device') return value.charAt(0).toUpperCase() + value.slice(1);
   return value;
 }
+
+// A time-series bucket's name: the server's, else made from its timestamp,
+// whose first characters are the site's local date and time
+// ("2026-11-20T13:00:00+01:00" -> "Nov 20, 13:00" by the hour).
+export function bucketLabel(b: { name?: string; timestamp: string }, interval: string): string {
+  if (b.name) return b.name;
+  const [y, m, d] = b.timestamp.slice(0, 10).split('-').map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  const fmt = (o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(kLocale, { ...o, timeZone: 'UTC' }).format(day);
+  if (interval === 'hour') return `${fmt({ month: 'short', day: 'numeric' })}, ${b.timestamp.slice(11, 16)}`;
+  if (interval === 'month') return fmt({ month: 'short', year: 'numeric' });
+  return fmt({ month: 'short', day: 'numeric' });
+}

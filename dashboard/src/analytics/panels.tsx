@@ -78,7 +78,7 @@ function formatCell(key: Column['key'], row: Row, currency: string): string {
     case 'completions':
       return count(row.completions ?? 0);
     case 'revenue':
-      return money(row.revenue, currency);
+      return money(row.revenue, currency, { compact: true });
     case 'revenue_per_visitor':
       return money(row.revenue_per_visitor, currency);
     case 'conversion_rate':
@@ -128,7 +128,7 @@ function RowsTable({ report, rows, sort, onSort, max, caption }: { report: Repor
               c.key,
               <abbr title={c.label}>{c.short}</abbr>,
               c.label,
-              `col-num${c.optional ? ' col-opt' : ''}`,
+              `col-num c-${c.key}${c.optional ? ' col-opt' : ''}`,
             ),
           )}
         </tr>
@@ -161,7 +161,7 @@ function RowsTable({ report, rows, sort, onSort, max, caption }: { report: Repor
                 )}
               </th>
               {columns.map((c) => (
-                <td key={c.key} class={`col-num${c.optional ? ' col-opt' : ''}`}>
+                <td key={c.key} class={`col-num c-${c.key}${c.optional ? ' col-opt' : ''}`}>
                   {formatCell(c.key, row, site.currency)}
                 </td>
               ))}

@@ -2,7 +2,7 @@
 // buttons, alerts, copyable code, accessible tabs and a confirmation dialog.
 import type { ButtonHTMLAttributes, ComponentChildren, LooseInputHTMLAttributes, LooseSelectHTMLAttributes, Ref } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../api';
+import { api, ApiError } from '../api';
 import { Check, Copy as CopyIcon } from './icons';
 
 // Sets the document title; pages call it once with their own name.
@@ -310,6 +310,27 @@ export function Tabs({ tabs, label }: { tabs: { id: string; label: string; conte
       </div>
     </div>
   );
+}
+
+// A list loaded from the app API when `path` changes, with `reload` for
+// after a change and the load error in plain words.
+export function useAppList<T>(path: string, pick: (body: never) => T[]): { items: T[] | null; error: string | null; reload: () => Promise<void> } {
+  const [items, setItems] = useState<T[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const reload = () =>
+    api
+      .get<never>(path)
+      .then((body) => {
+        setItems(pick(body));
+        setError(null);
+      })
+      .catch((e: Error) => setError(e.message));
+  useEffect(() => {
+    setItems(null);
+    reload();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [path]);
+  return { items, error, reload };
 }
 
 // A part of a page loaded on demand (its own chunk): null until it's there.

@@ -1,9 +1,10 @@
-// /sites/:id/settings: general settings, the site's API keys, and privacy
-// (erase a visitor, export, delete the site).
-import { useEffect, useMemo, useState } from 'preact/hooks';
+// /sites/:id/settings: general settings, public links, the site's API keys,
+// and privacy (erase a visitor, export, delete the site).
+import { useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { Key, Site } from '../api';
-import { Button, ConfirmDialog, ErrorText, LiveStatus, Notice, Section, SelectField, TextField, usePageTitle, useSubmit } from '../components/ui';
+import { Button, ConfirmDialog, CopyButton, ErrorText, LiveStatus, Notice, Section, SelectField, TextField, useAppList, usePageTitle, useSubmit } from '../components/ui';
+import { formatDateTime } from '../format';
 import { KeysTable, NewSecret } from '../components/keys';
 import { normaliseDomain } from '../domain';
 import { kCurrencies, timeZones } from '../locale';
@@ -26,6 +27,7 @@ function Settings({ site, setSite }: { site: Site; setSite: (s: Site) => void })
     <div class="stack">
       {readOnly && <Notice kind="info">You have view-only access to this site, so its settings can’t be changed here.</Notice>}
       <General site={site} readOnly={readOnly} onSaved={setSite} />
+      <PublicLinks site={site} readOnly={readOnly} />
       <SiteKeys site={site} readOnly={readOnly} />
       <Privacy site={site} readOnly={readOnly} />
     </div>
@@ -138,22 +140,117 @@ function General({ site, readOnly, onSaved }: { site: Site; readOnly: boolean; o
   );
 }
 
+interface Share {
+  id: string;
+  token: string;
+  url: string;
+  has_password: boolean;
+  created_at: string;
+}
+
+// Read-only links to the dashboard (/share/{token}) for people without an
+// account, optionally behind a password.
+function PublicLinks({ site, readOnly }: { site: Site; readOnly: boolean }) {
+  const base = `/sites/${site.id}/shares`;
+  const { items: shares, error: loadError, reload: load } = useAppList<Share>(base, (r: { shares: Share[] }) => r.shares);
+  const [password, setPassword] = useState('');
+  const [created, setCreated] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState<Share | null>(null);
+  const f = useSubmit();
+  const revoke = useSubmit();
+  // The server's url may be built from its configured base URL; the link
+  // this browser can open is on this origin.
+  const linkOf = (s: Share) => s.url || `${location.origin}/share/${s.token}`;
+
+  const create = (e: Event) => {
+    e.preventDefault();
+    setCreated(null);
+    f.run(async () => {
+      if (password && password.length < 8) return f.setFieldErrors({ password: 'Use at least 8 characters, or leave it empty for a link without a password.' });
+      const share = await api.post<Share>(base, password ? { password } : {});
+      setPassword('');
+      setCreated(share.id);
+      await load();
+    });
+  };
+
+  const doRevoke = () =>
+    revoke.run(async () => {
+      await api.del(`${base}/${revoking!.id}`);
+      setRevoking(null);
+      await load();
+    });
+
+  return (
+    <Section title="Public link" description="Share this site’s dashboard read-only with people who have no account: investors, clients, your audience. They see the numbers, never the settings.">
+      {!readOnly && (
+        <form onSubmit={create} noValidate class="inline-form">
+          <TextField
+            label="Password"
+            optional
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onValue={setPassword}
+            error={f.fieldErrors.password}
+            hint="Leave empty for a link anyone who has it can open."
+          />
+          <Button type="submit" busy={f.busy} busyLabel="Creating…">
+            Create link
+          </Button>
+        </form>
+      )}
+      <ErrorText error={f.error} />
+      {loadError && <Notice kind="error">{loadError}</Notice>}
+      {shares && shares.length === 0 && <p class="muted">No public links yet.</p>}
+      {shares && shares.length > 0 && (
+        <ul class="key-list" aria-label="Public links">
+          {shares.map((s) => (
+            <li class="key-row" key={s.id} data-share={s.id}>
+              <div class="key-main">
+                <p class="key-name">
+                  <a href={linkOf(s)} target="_blank" rel="noopener">
+                    {linkOf(s)}
+                  </a>
+                </p>
+                <p class="muted small">
+                  {s.has_password ? 'Password-protected' : 'No password'} · created {formatDateTime(s.created_at)}
+                  {created === s.id && <span class="saved-note"> · new</span>}
+                </p>
+              </div>
+              <div class="member-actions">
+                <CopyButton text={linkOf(s)} what="public link" />
+                {!readOnly && (
+                  <Button variant="secondary" onClick={() => setRevoking(s)} aria-label={`Revoke link ${linkOf(s)}`}>
+                    Revoke
+                  </Button>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ConfirmDialog
+        open={!!revoking}
+        title="Revoke this link?"
+        confirmLabel="Revoke link"
+        busy={revoke.busy}
+        error={revoke.error}
+        onClose={() => setRevoking(null)}
+        onConfirm={doRevoke}
+      >
+        <p>Anyone opening it will see that it no longer works, starting now. You can create a new link at any time.</p>
+      </ConfirmDialog>
+    </Section>
+  );
+}
+
 function SiteKeys({ site, readOnly }: { site: Site; readOnly: boolean }) {
-  const [keys, setKeys] = useState<Key[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const base = `/sites/${site.id}/keys`;
+  const { items: keys, error: loadError, reload: load } = useAppList<Key>(base, (r: { keys: Key[] }) => r.keys);
   const [name, setName] = useState('');
   const [secret, setSecret] = useState<{ key: Key; secret: string } | null>(null);
   const f = useSubmit();
-  const base = `/sites/${site.id}/keys`;
-  const load = () =>
-    api
-      .get<{ keys: Key[] }>(base)
-      .then((r) => setKeys(r.keys))
-      .catch((e: Error) => setLoadError(e.message));
-  useEffect(() => {
-    load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [site.id]);
 
   const create = (e: Event) => {
     e.preventDefault();

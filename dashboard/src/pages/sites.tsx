@@ -1,6 +1,9 @@
 // The list of websites and the "Add website" form.
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
+import { v1 } from '../analytics/data';
+import type { Metrics } from '../analytics/data';
+import { count, money } from '../analytics/numbers';
 import type { Site } from '../api';
 import { Button, ErrorText, Notice, SelectField, TextField, usePageTitle, useSubmit } from '../components/ui';
 import { Plus } from '../components/icons';
@@ -138,10 +141,70 @@ export function NewSite() {
   );
 }
 
-function SiteCard({ site, accountName }: { site: Site; accountName?: string }) {
+type Summary = { visitors: number; revenue: number; currency: string } | 'error';
+
+// Each site's last 30 days (visitors, revenue), one overview request a site.
+function useSummaries(sites: Site[]): Record<string, Summary> {
+  const [out, setOut] = useState<Record<string, Summary>>({});
+  const ids = sites.map((s) => s.id).join(',');
+  useEffect(() => {
+    let live = true;
+    for (const site of sites) {
+      v1<{ data: Metrics[] }>({ kind: 'site', siteId: site.id }, 'overview', new URLSearchParams({ period: '30d', fields: 'visitors,revenue,currency' })).then(
+        (r) => {
+          const m = r.data[0];
+          if (live) setOut((o) => ({ ...o, [site.id]: { visitors: m?.visitors ?? 0, revenue: m?.revenue ?? 0, currency: m?.currency || site.currency } }));
+        },
+        () => live && setOut((o) => ({ ...o, [site.id]: 'error' })),
+      );
+    }
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ids]);
+  return out;
+}
+
+function SiteStats({ summary }: { summary: Summary | undefined }) {
+  if (summary === 'error') return <p class="muted small">Last 30 days: not available right now.</p>;
+  return (
+    <div class="site-stats" aria-busy={!summary}>
+      <p class="site-stat">
+        <strong data-testid="site-visitors">{summary ? count(summary.visitors) : '…'}</strong> visitors, 30 days
+      </p>
+      <p class="site-stat">
+        <strong data-testid="site-revenue">{summary ? money(summary.revenue, summary.currency) : '…'}</strong> revenue, 30 days
+      </p>
+    </div>
+  );
+}
+
+// "€1,234.00 + $56.00": revenue is only added up within a currency.
+function SitesTotal({ sites, summaries }: { sites: Site[]; summaries: Record<string, Summary> }) {
+  const known = sites.map((s) => summaries[s.id]).filter((x): x is Exclude<Summary, 'error'> => !!x && x !== 'error');
+  const done = sites.every((s) => summaries[s.id]);
+  const visitors = known.reduce((n, x) => n + x.visitors, 0);
+  const byCurrency = new Map<string, number>();
+  for (const x of known) byCurrency.set(x.currency, (byCurrency.get(x.currency) ?? 0) + x.revenue);
+  const revenue = [...byCurrency].sort(([a], [b]) => a.localeCompare(b)).map(([c, v]) => money(v, c));
+  return (
+    <section class="card sites-total" aria-labelledby="sites-total-title" aria-busy={!done}>
+      <h2 id="sites-total-title">All sites, last 30 days</h2>
+      <p class="site-stat">
+        <strong data-testid="total-visitors">{done ? count(visitors) : '…'}</strong> visitors
+      </p>
+      <p class="site-stat">
+        <strong data-testid="total-revenue">{done ? (revenue.length ? revenue.join(' + ') : money(0, sites[0]?.currency ?? 'USD')) : '…'}</strong> revenue
+      </p>
+    </section>
+  );
+}
+
+function SiteCard({ site, accountName, summary }: { site: Site; accountName?: string; summary: Summary | undefined }) {
   const live = !!site.first_event_at;
   return (
-    <li class="card site-card">
+    <li class="card site-card" data-site={site.domain}>
       <div class="site-card-main">
         <h2 class="site-domain">
           <Link href={`/sites/${site.id}`}>{site.domain}</Link>
@@ -150,6 +213,7 @@ function SiteCard({ site, accountName }: { site: Site; accountName?: string }) {
           <span class="dot" aria-hidden="true" />
           {live ? `Receiving data since ${formatAgo(site.first_event_at)}` : 'Waiting for the first visit'}
         </p>
+        {live && <SiteStats summary={summary} />}
         <p class="muted small">
           {site.events_this_month.toLocaleString()} {site.events_this_month === 1 ? 'event' : 'events'} this month ·{' '}
           {site.timezone.replace(/_/g, ' ')} · {site.currency}
@@ -176,6 +240,7 @@ export function SitesList() {
   const accounts = me?.accounts ?? [];
   const canAdd = accounts.some((a) => a.role !== 'viewer');
   const names = new Map(accounts.map((a) => [a.id, a.name]));
+  const summaries = useSummaries(sites);
 
   if (sites.length === 0) {
     return (
@@ -210,9 +275,10 @@ export function SitesList() {
         All sites: <strong>{sites.reduce((sum, s) => sum + s.events_this_month, 0).toLocaleString()}</strong> events this
         month across {sites.length} {sites.length === 1 ? 'website' : 'websites'}.
       </p>
+      <SitesTotal sites={sites} summaries={summaries} />
       <ul class="site-list">
         {sites.map((s) => (
-          <SiteCard key={s.id} site={s} accountName={accounts.length > 1 ? names.get(s.account_id) : undefined} />
+          <SiteCard key={s.id} site={s} summary={summaries[s.id]} accountName={accounts.length > 1 ? names.get(s.account_id) : undefined} />
         ))}
       </ul>
     </div>

@@ -85,8 +85,7 @@ test('from an empty install to a tracked site in at most 8 clicks and under a mi
     await click(page.getByRole('link', { name: 'Go to your dashboard' }));
 
     // 6. The dashboard, with the visit.
-    await page.getByRole('heading', { name: 'Recent events' }).waitFor();
-    await page.getByRole('cell', { name: '/' }).first().waitFor();
+    await page.getByRole('region', { name: 'Pages', exact: true }).getByRole('button', { name: '/', exact: true }).waitFor();
     const seconds = (performance.now() - started) / 1000;
     await screenshot(page, 'onboarding-step-6-dashboard');
 

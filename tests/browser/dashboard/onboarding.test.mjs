@@ -79,8 +79,7 @@ test('sign up, add a site, copy the snippet, test visit, first visit, overview',
 
     await page.getByRole('link', { name: 'Go to your dashboard' }).click();
     await page.waitForURL(`**/sites/${siteId}`);
-    await page.getByRole('heading', { name: 'Recent events' }).waitFor();
-    await page.getByRole('cell', { name: '/pricing' }).first().waitFor();
+    await page.getByRole('region', { name: 'Pages', exact: true }).getByRole('button', { name: '/pricing' }).waitFor();
     await screenshot(page, 'onboarding-5-overview');
 
     // The site switcher lists it.
