@@ -186,7 +186,7 @@ function SitesTotal({ sites, summaries }: { sites: Site[]; summaries: Record<str
   const done = sites.every((s) => summaries[s.id]);
   const visitors = known.reduce((n, x) => n + x.visitors, 0);
   const byCurrency = new Map<string, number>();
-  for (const x of known) byCurrency.set(x.currency, (byCurrency.get(x.currency) ?? 0) + x.revenue);
+  for (const x of known) if (x.revenue !== 0) byCurrency.set(x.currency, (byCurrency.get(x.currency) ?? 0) + x.revenue);
   const revenue = [...byCurrency].sort(([a], [b]) => a.localeCompare(b)).map(([c, v]) => money(v, c));
   return (
     <section class="card sites-total" aria-labelledby="sites-total-title" aria-busy={!done}>

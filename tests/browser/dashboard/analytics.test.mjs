@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { eventually, horizontalOverflow, launchBrowser, newContext, screenshot, sendPageview } from './lib.mjs';
+import { addSite, eventually, horizontalOverflow, kUserAgent, launchBrowser, newContext, screenshot, sendPageview } from './lib.mjs';
 import { kBrowserOptions, kExpected, kOwner, logIn, metric, seededServer } from './fixture.mjs';
 
 let browser;
@@ -226,6 +226,15 @@ test('notes: add, edit, list, export with the view, delete', async () => {
     await notes.getByText('Launched on Product Hunt').waitFor();
     await notes.getByText('launch', { exact: true }).waitFor();
 
+    // The chart flags the note's day: its tooltip, read with the arrow keys, has the note.
+    await page.locator('.chart-box').focus();
+    await page.keyboard.press('End');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
+    await page.locator('.chart-tip .tip-note').getByText('Launched on Product Hunt').waitFor();
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await page.locator('.chart-tip .tip-note').count(), 0);
+    await page.keyboard.press('Escape');
+
     await notes.getByRole('button', { name: /^Edit note/ }).click();
     await notes.getByLabel('Note', { exact: true }).fill('Launched on Product Hunt (#3 of the day)');
     await notes.getByRole('button', { name: 'Save note' }).click();
@@ -296,11 +305,29 @@ test('a panel exports its rows as CSV, all pages of them', async () => {
   }
 });
 
+test('a site without visits says what to do next', async () => {
+  const { context, watch } = await signedIn();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${df.url}/sites/new`);
+    const id = await addSite(page, 'shop.example');
+    await page.goto(`${df.url}/sites/${id}`);
+    await page.getByRole('heading', { name: 'No visits yet' }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'Set up tracking' }).getAttribute('href'), `/sites/${id}/setup`);
+    assert.equal(await page.locator('[data-metric]').count(), 0);
+    assert.deepEqual(watch.pageErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the sites list shows each site’s last 30 days and the total', async () => {
   const { context, watch } = await signedIn();
   try {
     const page = await context.newPage();
     await page.goto(`${df.url}/sites`);
+    // shop.example (above) has no visits: no numbers, and no "+ $0.00" in the total.
+    await page.locator('[data-site="shop.example"]').getByText('Waiting for the first visit').waitFor();
     const card = page.locator('[data-site="example.com"]');
     await eventually(async () => assert.equal(await card.getByTestId('site-visitors').textContent(), '15'));
     assert.equal(await card.getByTestId('site-revenue').textContent(), '€376.00');
@@ -393,15 +420,53 @@ test('the keyboard reaches the period picker, filters and panel tabs, with a vis
   }
 });
 
+// Near the end: it adds pages to the store.
+test('beyond 50 rows, "View all" pages through them and exports every one', { timeout: 60_000 }, async () => {
+  const { context, watch } = await signedIn();
+  try {
+    const page = await context.newPage();
+    for (let i = 1; i <= 60; i++) assert.equal((await sendPageview(df, df.siteId, 'example.com', `/docs/page-${i}`)).status, 202);
+    await eventually(async () => {
+      await page.goto(`${df.url}/sites/${df.siteId}`);
+      await panel(page, 'Pages').getByRole('button', { name: 'View all 63' }).waitFor({ timeout: 2000 });
+    }, 20_000);
+    await panel(page, 'Pages').getByRole('button', { name: 'View all 63' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Page' });
+    await dialog.getByText('Page 1 of 2', { exact: true }).waitFor();
+    assert.equal(await dialog.locator('tbody tr').count(), 50);
+    await screenshot(page, 'analytics-all-rows-1280-light');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.getByText('Page 2 of 2', { exact: true }).waitFor();
+    assert.equal(await dialog.locator('tbody tr').count(), 13);
+    assert.equal(await dialog.getByRole('button', { name: 'Next' }).isDisabled(), true);
+    const { text } = await downloaded(page, () => dialog.getByRole('button', { name: 'Export CSV' }).click());
+    assert.equal(parseCsv(text).length, 64);
+    // A row in the dialog filters the view and closes it.
+    await dialog.getByRole('button', { name: '/docs/page-7', exact: true }).click();
+    await eventually(async () => assert.equal(new URL(page.url()).searchParams.get('filter_page'), '/docs/page-7'));
+    assert.equal(await page.getByRole('dialog').count(), 0);
+    assert.deepEqual(watch.pageErrors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 // Last: it adds a visitor to the store.
 test('the real-time counter counts a new visitor within 10 seconds', { timeout: 60_000 }, async () => {
   const { context, watch } = await signedIn();
   try {
     const page = await context.newPage();
-    await openDashboard(page);
-    await eventually(async () => assert.equal(await page.getByTestId('realtime').textContent(), '0'));
-    assert.equal((await sendPageview(df, df.siteId, 'example.com', '/live')).status, 202);
-    await eventually(async () => assert.equal(await page.getByTestId('realtime').textContent(), '1'), 15_000);
+    await page.goto(`${df.url}/sites/${df.siteId}`);
+    // The pages test's visitor is still active.
+    await eventually(async () => assert.equal(await page.getByTestId('realtime').textContent(), '1'));
+    // Another browser: another visitor.
+    const res = await fetch(`${df.url}/api/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': kUserAgent.replace('Chrome/131', 'Chrome/132') },
+      body: JSON.stringify({ websiteId: df.siteId, domain: 'example.com', type: 'pageview', href: 'https://example.com/live', referrer: null, screenWidth: 1280, language: 'en-US' }),
+    });
+    assert.equal(res.status, 202);
+    await eventually(async () => assert.equal(await page.getByTestId('realtime').textContent(), '2'), 15_000);
     assert.deepEqual(watch.pageErrors, []);
   } finally {
     await context.close();
