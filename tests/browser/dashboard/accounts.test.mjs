@@ -3,7 +3,7 @@
 // who then sees everything read-only, changing the password, the usage page.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { addSite, kPassword, kTestTimeout, launchBrowser, newContext, screenshot, signUp, startDatafast } from './lib.mjs';
+import { addSite, kPassword, kTestTimeout, launchBrowser, mailedLink, newContext, screenshot, signUp, startDatafast } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -12,17 +12,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-// The newest mailed link of a kind, from the server's log: '/reset?token=…'.
-async function mailedLink(df, pattern, timeoutMs = 5_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const links = [...df.log().matchAll(pattern)];
-    if (links.length) return links.at(-1)[0];
-    if (Date.now() > deadline) throw new Error(`no link matching ${pattern} in the server log:\n${df.log().slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test('forgot password, reset by the mailed link, log in with the new one; confirm the email', { timeout: kTestTimeout }, async () => {
   const df = await startDatafast();

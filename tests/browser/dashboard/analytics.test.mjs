@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { addSite, eventually, horizontalOverflow, kUserAgent, launchBrowser, newContext, screenshot, sendPageview } from './lib.mjs';
+import { addSite, eventually, horizontalOverflow, kPassword, kUserAgent, launchBrowser, mailedLink, newContext, screenshot, sendPageview } from './lib.mjs';
 import { kBrowserOptions, kExpected, kOwner, logIn, metric, seededServer } from './fixture.mjs';
 
 let browser;
@@ -417,6 +417,53 @@ test('the keyboard reaches the period picker, filters and panel tabs, with a vis
     assert.deepEqual(watch.pageErrors, []);
   } finally {
     await context.close();
+  }
+});
+
+test('a viewer reads notes but cannot add, change or delete them', async () => {
+  const owner = await signedIn();
+  const viewer = await newContext(browser, df, kBrowserOptions);
+  try {
+    // The owner writes a note and invites a viewer, through the app API.
+    const page = await owner.context.newPage();
+    await page.goto(`${df.url}/sites`);
+    const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    const made = await page.evaluate(
+      async ({ siteId, day }) => {
+        const me = await (await fetch('/api/app/me')).json();
+        const headers = { 'content-type': 'application/json', 'x-csrf-token': me.csrf_token };
+        const post = (path, body) => fetch(path, { method: 'POST', headers, body: JSON.stringify(body) }).then((r) => r.status);
+        return [
+          await post(`/api/app/sites/${siteId}/notes`, { date: day, text: 'New prices', tags: ['pricing'] }),
+          await post(`/api/app/accounts/${me.accounts[0].id}/invites`, { email: 'viewer@example.com', role: 'viewer' }),
+        ];
+      },
+      { siteId: df.siteId, day },
+    );
+    assert.deepEqual(made, [201, 201]);
+
+    const v = await viewer.context.newPage();
+    await v.goto(`${df.url}${await mailedLink(df, /\/invite\/[A-Za-z0-9_-]+/g)}`);
+    await v.getByRole('link', { name: 'Create your account' }).click();
+    await v.getByLabel('Password').fill(kPassword);
+    await v.getByRole('button', { name: 'Create account' }).click();
+    await v.waitForURL('**/sites');
+    await v.goto(`${df.url}/sites/${df.siteId}`);
+    await eventually(async () => assert.equal(await metric(v, 'visitors'), String(kExpected.visitors)));
+    const notes = panel(v, 'Notes');
+    await notes.getByText('New prices').waitFor();
+    assert.equal(await notes.getByRole('button').count(), 0, 'no Add, Edit or Delete for a viewer');
+    assert.deepEqual(viewer.watch.pageErrors, []);
+
+    // The owner sees the controls, and deletes the note again.
+    await page.goto(`${df.url}/sites/${df.siteId}`);
+    await panel(page, 'Notes').getByRole('button', { name: /^Delete note/ }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete note' }).click();
+    await panel(page, 'Notes').getByText('No notes in this period.').waitFor();
+    assert.deepEqual(owner.watch.pageErrors, []);
+  } finally {
+    await owner.context.close();
+    await viewer.context.close();
   }
 });
 

@@ -155,3 +155,15 @@ export async function eventually(fn, timeout = 10_000) {
     }
   }
 }
+
+// The last link matching `pattern` (a /g regex) that the server wrote to its
+// log (it has no SMTP in tests, so mail goes there), waiting for it a while.
+export async function mailedLink(df, pattern, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const links = [...df.log().matchAll(pattern)];
+    if (links.length) return links.at(-1)[0];
+    if (Date.now() > deadline) throw new Error(`no link matching ${pattern} in the server log:\n${df.log().slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
