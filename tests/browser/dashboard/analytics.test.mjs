@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { addSite, eventually, horizontalOverflow, kPassword, kUserAgent, launchBrowser, mailedLink, newContext, screenshot, sendPageview } from './lib.mjs';
+import { addSite, contrastIssues, eventually, horizontalOverflow, kPassword, kUserAgent, launchBrowser, mailedLink, newContext, screenshot, sendPageview } from './lib.mjs';
 import { kBrowserOptions, kExpected, kOwner, logIn, metric, seededServer } from './fixture.mjs';
 
 let browser;
@@ -353,6 +353,7 @@ test('fits 360 and 320 px without sideways scrolling, light and dark; screenshot
       assert.ok(o.scrollWidth <= width, `${width} px ${colorScheme}: ${o.scrollWidth} px wide: ${o.culprits.join(', ')}`);
       assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth));
       assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), colorScheme);
+      if (width === 1280) assert.deepEqual(await contrastIssues(page), [], `text below AA contrast (${colorScheme})`);
       if (width !== 320 || colorScheme === 'light') await screenshot(page, `analytics-${width}-${colorScheme}`);
       // With a filter and the second tab of every panel.
       if (width === 320) {

@@ -167,3 +167,58 @@ export async function mailedLink(df, pattern, timeoutMs = 5_000) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+// Text that fails WCAG 2.1 AA contrast (4.5:1, or 3:1 for large text: 24 px,
+// or 18.66 px bold) against the first opaque background behind it. Checks
+// every visible element that holds text of its own; skips disabled controls
+// (exempt) and text over images. Resolves with up to 10 "text: ratio" lines.
+export function contrastIssues(page) {
+  return page.evaluate(() => {
+    const parse = (c) => {
+      let m = /^rgba?\(([\d.]+),?\s*([\d.]+),?\s*([\d.]+)(?:[,/]\s*([\d.]+))?\)$/.exec(c);
+      if (m) return [Number(m[1]) / 255, Number(m[2]) / 255, Number(m[3]) / 255, m[4] === undefined ? 1 : Number(m[4])];
+      m = /^color\(srgb ([\d.e-]+) ([\d.e-]+) ([\d.e-]+)(?: \/ ([\d.]+))?\)$/.exec(c);
+      if (m) return [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])];
+      return null;
+    };
+    const lum = ([r, g, b]) => {
+      const f = (v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const over = (top, bottom) => top.slice(0, 3).map((v, i) => v * top[3] + bottom[i] * (1 - top[3]));
+    const background = (el) => {
+      const layers = [];
+      for (let e = el; e; e = e.parentElement) {
+        const s = getComputedStyle(e);
+        if (s.backgroundImage !== 'none' && !s.backgroundImage.startsWith('linear-gradient')) return null;
+        const c = parse(s.backgroundColor);
+        if (c && c[3] > 0) {
+          layers.push(c);
+          if (c[3] === 1) break;
+        }
+      }
+      let color = [1, 1, 1];
+      for (const l of layers.reverse()) color = over(l, color);
+      return color;
+    };
+    const out = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!own || el.closest('[aria-hidden="true"], .visually-hidden, :disabled, svg, canvas')) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      const s = getComputedStyle(el);
+      if (s.visibility === 'hidden' || Number(s.opacity) === 0) continue;
+      const fg = parse(s.color);
+      const bg = background(el);
+      if (!fg || !bg) continue;
+      const c = over(fg, bg);
+      const [a, b] = [lum(c), lum(bg)].sort((x, y) => y - x);
+      const ratio = (a + 0.05) / (b + 0.05);
+      const size = parseFloat(s.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(s.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) out.push(`${el.textContent.trim().slice(0, 40)}: ${ratio.toFixed(2)}`);
+    }
+    return out.slice(0, 10);
+  });
+}
