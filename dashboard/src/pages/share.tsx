@@ -3,7 +3,7 @@
 // gives for it is kept for this browser tab only.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, request } from '../api';
-import { Dashboard } from '../analytics/dashboard';
+import { Dashboard } from '../analytics/lazy';
 import type { SiteInfo } from '../analytics/context';
 import { Button, ErrorText, Spinner, TextField, usePageTitle, useSubmit } from '../components/ui';
 

@@ -1,7 +1,7 @@
 // /sites/:id: the analytics dashboard of one site, or, before its first
 // visit, what to do to get one.
 import type { Site } from '../api';
-import { Dashboard } from '../analytics/dashboard';
+import { Dashboard } from '../analytics/lazy';
 import { usePageTitle } from '../components/ui';
 import { Link } from '../router';
 import { SitePage, useInstallStatus } from './site_common';
