@@ -156,7 +156,7 @@ function Plot({ series, notes, currency }: { series: Series; notes: Note[]; curr
           size: 56,
           grid: { show: false },
           ticks: { show: false },
-          values: (_u, splits) => splits.map((v) => money(v, currency, { compact: true })),
+          values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? money(v, currency, { compact: true, whole: true }) : '')),
         },
       ],
       series: [

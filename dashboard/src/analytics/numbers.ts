@@ -4,12 +4,17 @@
 const kLocale = undefined;
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
-function moneyFormat(currency: string, compact: boolean): Intl.NumberFormat {
-  const key = `${currency}:${compact}`;
+const kMoneyStyles = {
+  full: {},
+  compact: { notation: 'compact', maximumFractionDigits: 1 },
+  whole: { minimumFractionDigits: 0, maximumFractionDigits: 0 },
+} as const;
+function moneyFormat(currency: string, style: keyof typeof kMoneyStyles): Intl.NumberFormat {
+  const key = `${currency}:${style}`;
   let f = moneyFormats.get(key);
   if (!f) {
     try {
-      f = new Intl.NumberFormat(kLocale, compact ? { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 } : { style: 'currency', currency });
+      f = new Intl.NumberFormat(kLocale, { style: 'currency', currency, ...kMoneyStyles[style] });
     } catch {
       f = new Intl.NumberFormat(kLocale, { maximumFractionDigits: 2, minimumFractionDigits: 2 });
     }
@@ -18,8 +23,10 @@ function moneyFormat(currency: string, compact: boolean): Intl.NumberFormat {
   return f;
 }
 
-export function money(amount: number, currency: string, { compact = false } = {}): string {
-  return moneyFormat(currency || 'USD', compact && Math.abs(amount) >= 10_000).format(amount);
+// compact: "€12.3K" from ten thousand on; whole: no cents (chart axes).
+export function money(amount: number, currency: string, { compact = false, whole = false } = {}): string {
+  if (whole && Math.abs(amount) < 10_000) return moneyFormat(currency || 'USD', 'whole').format(amount);
+  return moneyFormat(currency || 'USD', compact && Math.abs(amount) >= 10_000 ? 'compact' : 'full').format(amount);
 }
 
 const kInteger = new Intl.NumberFormat(kLocale);

@@ -99,9 +99,19 @@ function RowLabel({ report, row }: { report: Report; row: Row }) {
   return <>{label}</>;
 }
 
-// The table of rows: sortable headers, a bar of visitors behind each name,
-// the name a button that filters by it.
-function RowsTable({ report, rows, sort, onSort, max, caption }: { report: Report; rows: Row[]; sort: Sort; onSort: (s: Sort) => void; max: number; caption: string }) {
+// The table of rows: sortable headers, a bar of visitors behind each name
+// with a line under it for its share of the revenue (which source pays, at a
+// glance), the name a button that filters by it.
+// The largest visitors and revenue among rows, for the bars.
+interface Scale {
+  visitors: number;
+  revenue: number;
+}
+function scaleOf(rows: Row[]): Scale {
+  return { visitors: Math.max(0, ...rows.map((r) => r.visitors)), revenue: Math.max(0, ...rows.map((r) => r.revenue)) };
+}
+
+function RowsTable({ report, rows, sort, onSort, scale, caption }: { report: Report; rows: Row[]; sort: Sort; onSort: (s: Sort) => void; scale: Scale; caption: string }) {
   const { view, setView, site } = useDash();
   const columns = columnsFor(report);
   const header = (key: SortKey, label: ComponentChildren, title: string, cls: string) => {
@@ -137,11 +147,13 @@ function RowsTable({ report, rows, sort, onSort, max, caption }: { report: Repor
         {rows.map((row) => {
           const value = String(row[report.dim] ?? '');
           const filterable = value !== '' && !view.filters.some((f) => f.dim === report.dim && f.op === 'is' && f.values.length === 1 && f.values[0] === value);
-          const width = max > 0 ? Math.max(1, (row.visitors / max) * 100) : 0;
+          const width = scale.visitors > 0 ? Math.max(1, (row.visitors / scale.visitors) * 100) : 0;
+          const earned = scale.revenue > 0 && row.revenue > 0 ? Math.max(1, (row.revenue / scale.revenue) * 100) : 0;
           return (
             <tr key={`${value}|${row.country ?? ''}`} class={filterable ? 'is-filterable' : undefined} onClick={filterable ? () => setView(withFilter(view, report.dim, value)) : undefined}>
               <th scope="row" class="col-name">
                 <span class="bar" style={{ width: `${width}%` }} aria-hidden="true" />
+                {earned > 0 && <span class="bar-revenue" style={{ width: `${earned}%` }} aria-hidden="true" />}
                 {filterable ? (
                   <button
                     type="button"
@@ -190,7 +202,7 @@ function ReportView({ report }: { report: Report }) {
   useEffect(() => setSort(kDefaultSort), [report.endpoint]);
   const rows = res.data ? sortRows(res.data.data, report, sort).slice(0, kCardRows) : [];
   const total = res.data?.pagination.total ?? 0;
-  const max = res.data ? Math.max(0, ...res.data.data.map((r) => r.visitors)) : 0;
+  const scale = scaleOf(res.data?.data ?? []);
 
   const exportRows = async () => {
     setExporting(true);
@@ -212,9 +224,14 @@ function ReportView({ report }: { report: Report }) {
       {rows.length === 0 ? (
         <EmptyRows />
       ) : (
-        <RowsTable report={report} rows={rows} sort={sort} onSort={setSort} max={max} caption={`${report.label}, top ${rows.length} of ${total}`} />
+        <RowsTable report={report} rows={rows} sort={sort} onSort={setSort} scale={scale} caption={`${report.label}, top ${rows.length} of ${total}`} />
       )}
       <div class="panel-foot">
+        {scale.revenue > 0 && (
+          <p class="revenue-key">
+            <span class="swatch-line" aria-hidden="true" /> share of revenue
+          </p>
+        )}
         {total > kCardRows && (
           <Button variant="ghost" onClick={() => setAll(true)}>
             View all {count(total)}
@@ -255,7 +272,7 @@ function AllRows({ report, sort, onSort, onClose, onExport }: { report: Report; 
   const pages = Math.max(1, Math.ceil(sorted.length / kPageRows));
   const rows = sorted.slice(page * kPageRows, (page + 1) * kPageRows);
   const total = res.data?.pagination.total ?? 0;
-  const max = Math.max(0, ...sorted.map((r) => r.visitors));
+  const scale = scaleOf(sorted);
   return (
     <dialog ref={ref} class="dialog dialog-wide" aria-labelledby={titleId} onClose={onClose}>
       <div class="dialog-head">
@@ -273,7 +290,7 @@ function AllRows({ report, sort, onSort, onClose, onExport }: { report: Report; 
       ) : (
         <>
           <div class="dialog-rows">
-            <RowsTable report={report} rows={rows} sort={sort} onSort={onSort} max={max} caption={`${report.label}, page ${page + 1} of ${pages}`} />
+            <RowsTable report={report} rows={rows} sort={sort} onSort={onSort} scale={scale} caption={`${report.label}, page ${page + 1} of ${pages}`} />
           </div>
           {total > sorted.length && <p class="muted small">Showing the top {count(sorted.length)} of {count(total)} by visitors.</p>}
           <nav class="pager" aria-label={`${report.label} pages`}>
