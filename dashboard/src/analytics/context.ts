@@ -22,8 +22,6 @@ export interface Dash {
   setView: (v: View) => void;
   // Notes can be added, changed and deleted (members who are not viewers).
   canEditNotes: boolean;
-  // The shared, read-only page: no links into the app.
-  shared: boolean;
   // Bumped when notes change, so their readers reload.
   notesVersion: number;
   notesChanged: () => void;

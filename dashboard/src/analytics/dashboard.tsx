@@ -18,7 +18,7 @@ import { DevicesPanel, GoalsPanel, LocationsPanel, PagesPanel, SourcesPanel } fr
 import { apiParams, intervalsFor, kCompares, kDimensions, kPeriods, readView, todayIn, withoutFilter, writeView } from './view';
 import type { Compare, Interval, Period, View } from './view';
 
-export function Dashboard({ access, site, siteId, canEditNotes, shared }: { access: Access; site: SiteInfo; siteId: string | null; canEditNotes: boolean; shared: boolean }) {
+export function Dashboard({ access, site, siteId, canEditNotes }: { access: Access; site: SiteInfo; siteId: string | null; canEditNotes: boolean }) {
   const { path, query } = useLocation();
   const view = useMemo(() => readView(query), [query.toString()]);
   const params = useMemo(() => apiParams(view), [view]);
@@ -31,7 +31,6 @@ export function Dashboard({ access, site, siteId, canEditNotes, shared }: { acce
     params,
     setView: (v: View) => navigate(path + writeView(v, query)),
     canEditNotes,
-    shared,
     notesVersion,
     notesChanged: () => setNotesVersion((n) => n + 1),
   };

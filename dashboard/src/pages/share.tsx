@@ -94,7 +94,7 @@ export function SharePage({ token }: { token: string }) {
         <p class="eyebrow">Shared dashboard · read-only</p>
         <h1>{info.site.domain}</h1>
       </div>
-      <Dashboard access={{ kind: 'share', token, proof, onDenied: recheck }} site={info.site} siteId={null} canEditNotes={false} shared />
+      <Dashboard access={{ kind: 'share', token, proof, onDenied: recheck }} site={info.site} siteId={null} canEditNotes={false} />
     </div>
   );
 }

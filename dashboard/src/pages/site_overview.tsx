@@ -23,7 +23,6 @@ function Analytics({ site }: { site: Site }) {
       site={{ domain: site.domain, timezone: site.timezone, currency: site.currency }}
       siteId={site.id}
       canEditNotes={site.role !== 'viewer'}
-      shared={false}
     />
   );
 }
