@@ -73,10 +73,15 @@ json::object ReadFixture(const fs::path& path) {
   return json::parse(text.str()).as_object();
 }
 
-class GoldenTest : public ::testing::TestWithParam<std::tuple<Backend, fs::path>> {};
+// How the fixture's events reach the store: all in one Append, or one event
+// per Append in reverse order with a report between each, so that every
+// session is rebuilt from events that arrive late and out of order.
+enum class Arrival { kOneBatch, kTrickled };
+
+class GoldenTest : public ::testing::TestWithParam<std::tuple<Backend, fs::path, Arrival>> {};
 
 TEST_P(GoldenTest, EveryCaseMatchesItsExpectedBody) {
-  const auto& [backend, path] = GetParam();
+  const auto& [backend, path, arrival] = GetParam();
   json::object fixture = ReadFixture(path);
   store::testing::TempDir dir;
   auto events = backend.open(dir);
@@ -98,10 +103,16 @@ TEST_P(GoldenTest, EveryCaseMatchesItsExpectedBody) {
     event->site_id = site.id;
     batch.push_back(std::move(*event));
   }
-  ASSERT_TRUE((*events)->Append(batch).ok());
-
   auto now = core::ParseIsoTime(std::string(fixture.at("now").as_string()));
   ASSERT_TRUE(now.has_value());
+  if (arrival == Arrival::kOneBatch) {
+    ASSERT_TRUE((*events)->Append(batch).ok());
+  } else {
+    for (auto it = batch.rbegin(); it != batch.rend(); ++it) {
+      ASSERT_TRUE((*events)->Append(std::span(&*it, 1)).ok());
+      ASSERT_TRUE(RunReport(**events, "overview", ReportRequest{&site, {}, *now}).ok());
+    }
+  }
   for (const json::value& c : fixture.at("cases").as_array()) {
     const json::object& golden = c.as_object();
     std::string name(golden.at("name").as_string());
@@ -125,10 +136,12 @@ TEST_P(GoldenTest, EveryCaseMatchesItsExpectedBody) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllFixtures, GoldenTest,
-                         ::testing::Combine(::testing::ValuesIn(Backends()), ::testing::ValuesIn(GoldenFiles())),
+                         ::testing::Combine(::testing::ValuesIn(Backends()), ::testing::ValuesIn(GoldenFiles()),
+                                            ::testing::Values(Arrival::kOneBatch, Arrival::kTrickled)),
                          [](const auto& info) {
-                           std::string name =
-                               std::get<0>(info.param).name + "_" + std::get<1>(info.param).stem().string();
+                           std::string name = std::get<0>(info.param).name + "_" +
+                                              std::get<1>(info.param).stem().string() +
+                                              (std::get<2>(info.param) == Arrival::kOneBatch ? "" : "_trickled");
                            for (char& ch : name)
                              if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
                            return name;

@@ -159,6 +159,48 @@ TEST_P(EventStoreTest, DeletionsTakeOnlyWhatTheyName) {
   EXPECT_EQ(*store->CountEvents("dfid_c"), 1u);
 }
 
+// Reports follow deletions at once: an erased visitor is gone from them,
+// and a session that lost its first events to retention is counted from
+// what is left; after a reopen too.
+TEST_P(EventStoreTest, ReportsFollowErasureAndRetention) {
+  auto pageview = [](std::string visitor, int64_t ts, std::string path) {
+    Event e = MakeEvent("dfid_a", ts, std::move(path));
+    e.type = EventType::kPageview;
+    e.visitor_id = visitor;
+    e.session_id = "session-of-" + visitor;
+    return e;
+  };
+  const ReportScope all{{"dfid_a"}, 0, 1'000'000'000, {}, ""};
+  {
+    auto store = Open();
+    ASSERT_TRUE(store
+                    ->Append(std::vector{pageview("v1", 100, "/a"), pageview("v1", 200, "/b"),
+                                         pageview("v2", 150, "/a"), pageview("v2", 900, "/c")})
+                    .ok());
+    auto before = store->Summarize(all);
+    ASSERT_TRUE(before.ok()) << before.status().message();
+    EXPECT_EQ(before->visitors, 2u);
+    EXPECT_EQ(before->pageviews, 4u);
+
+    ASSERT_EQ(*store->DeleteVisitorEvents("dfid_a", "v1"), 2u);
+    auto erased = store->Summarize(all);
+    EXPECT_EQ(erased->visitors, 1u);
+    EXPECT_EQ(erased->sessions, 1u);
+    EXPECT_EQ(erased->pageviews, 2u);
+    EXPECT_EQ(erased->duration_micros, 750);
+  }
+  auto store = Open();
+  ASSERT_EQ(*store->DeleteEventsBefore("dfid_a", 500), 1u);
+  auto kept = store->Summarize(all);
+  EXPECT_EQ(kept->sessions, 1u);
+  EXPECT_EQ(kept->pageviews, 1u);
+  EXPECT_EQ(kept->bounces, 1u);
+  auto entry = store->Breakdown(all, query::Dimension::kEntryPage, 10, 0);
+  ASSERT_TRUE(entry.ok()) << entry.status().message();
+  ASSERT_EQ(entry->rows.size(), 1u);
+  EXPECT_EQ(entry->rows[0].value, "/c");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, EventStoreTest,
                          ::testing::Values(Backend{"duckdb",
                                                    [](const testing::TempDir& dir) {

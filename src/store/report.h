@@ -8,16 +8,23 @@
 //   source/via, entry page, location, browser, OS, device) are those of its
 //   first pageview, its exit page that of its last. It bounces when it has one
 //   pageview and no goal or outbound click; its duration runs from its first
-//   to its last event in the range.
+//   to its last event.
+// - A session belongs, whole, to the period (and the time bucket) in which
+//   it starts: visitors, sessions, pageviews, bounces and durations count the
+//   sessions that start in the range. Page, hostname and goal rows count the
+//   pageviews and goals in the range, of the selected sessions that have
+//   events in it.
 // - A filter selects sessions: on a session attribute by that attribute; on
-//   page or hostname, sessions with a pageview that matches; on goal,
-//   sessions with a goal that matches. is_not and does_not_contain select the
+//   page or hostname, sessions with a matching pageview in the range; on
+//   goal, with a matching goal in it. is_not and does_not_contain select the
 //   sessions the positive form does not.
 // - Revenue is the kRevenue events in the range. Each carries the attribution
 //   of the visit that earned it in the session-attribute columns, so session
 //   attribute filters and breakdowns read its own columns; for page,
 //   hostname, exit page and goal it counts when its visitor is among the
 //   selected sessions' visitors.
+// - Distinct visitors and sessions may be counted by a 64-bit hash of their
+//   ids (odds of one collision among ten million: about 1 in 370,000).
 // - A visitor converts by paying (a kRevenue event with a positive amount) or,
 //   when a conversion goal is named, by completing that goal, in the range.
 #pragma once

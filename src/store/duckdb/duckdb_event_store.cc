@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <map>
 #include <mutex>
 #include <optional>
 
@@ -75,6 +77,8 @@ class DuckDbEventStore final : public EventStore {
   ~DuckDbEventStore() override {
     if (chunk_) duckdb_destroy_data_chunk(&chunk_);
     if (appender_) duckdb_appender_destroy(&appender_);
+    if (dirty_appender_) duckdb_appender_destroy(&dirty_appender_);
+    if (refresher_) duckdb_disconnect(&refresher_);
     duckdb_disconnect(&queries_);
     duckdb_disconnect(&writer_);
     duckdb_close(&db_);
@@ -109,6 +113,10 @@ class DuckDbEventStore final : public EventStore {
     for (idx_t c = 0; c < kColumnCount; ++c) types[c] = duckdb_appender_column_type(appender_, c);
     chunk_ = duckdb_create_data_chunk(types.data(), kColumnCount);
     for (duckdb_logical_type& type : types) duckdb_destroy_logical_type(&type);
+    if (duckdb_appender_create(writer_, nullptr, "dirty_sessions", &dirty_appender_) == DuckDBError) {
+      return Status::IoError(duckdb_appender_error(dirty_appender_));
+    }
+    if (duckdb_connect(db_, &refresher_) == DuckDBError) return Status::IoError("cannot connect for sessions");
     return Status::Ok();
   }
 
@@ -121,12 +129,18 @@ class DuckDbEventStore final : public EventStore {
     if (status.ok() && duckdb_appender_flush(appender_) == DuckDBError) {
       status = Status::IoError(duckdb_appender_error(appender_)).WithContext("flush events");
     }
+    if (status.ok()) status = MarkSessionsDirty(events);
     if (status.ok()) status = Exec(writer_, "COMMIT").WithContext("commit events");
-    if (status.ok()) return status;
+    if (status.ok()) {
+      sessions_dirty_ = true;
+      return status;
+    }
     duckdb_appender_destroy(&appender_);
+    duckdb_appender_destroy(&dirty_appender_);
     (void)Exec(writer_, "ROLLBACK");
-    if (duckdb_appender_create(writer_, nullptr, "events", &appender_) == DuckDBError) {
-      return Status::IoError("cannot recreate the events appender after: " + status.message());
+    if (duckdb_appender_create(writer_, nullptr, "events", &appender_) == DuckDBError ||
+        duckdb_appender_create(writer_, nullptr, "dirty_sessions", &dirty_appender_) == DuckDBError) {
+      return Status::IoError("cannot recreate the appenders after: " + status.message());
     }
     return status;
   }
@@ -170,21 +184,25 @@ class DuckDbEventStore final : public EventStore {
   }
 
   Result<uint64_t> DeleteSiteEvents(std::string_view site_id) override {
-    return Delete("DELETE FROM events WHERE site_id = $1", site_id, {});
+    return Delete({{"DELETE FROM events WHERE site_id = $1", {std::string(site_id)}},
+                   {"DELETE FROM sessions WHERE site_id = $1", {std::string(site_id)}},
+                   {"DELETE FROM dirty_sessions WHERE site_id = $1", {std::string(site_id)}}});
   }
 
   Result<uint64_t> DeleteVisitorEvents(std::string_view site_id, std::string_view visitor_id) override {
-    return Delete("DELETE FROM events WHERE site_id = $1 AND visitor_id = $2", site_id, visitor_id);
+    return Delete(
+        {{"DELETE FROM events WHERE site_id = $1 AND visitor_id = $2", {std::string(site_id), std::string(visitor_id)}},
+         {"DELETE FROM sessions WHERE site_id = $1 AND visitor_id = $2",
+          {std::string(site_id), std::string(visitor_id)}}});
   }
 
   Result<uint64_t> DeleteEventsBefore(std::string_view site_id, int64_t before_micros) override {
-    std::lock_guard lock(queries_mu_);
-    Statement stmt(queries_, "DELETE FROM events WHERE site_id = $1 AND ts < make_timestamp($2)");
-    BindText(stmt, 1, site_id);
-    duckdb_bind_int64(stmt.get(), 2, before_micros);
-    QueryResult r;
-    DF_RETURN_IF_ERROR(stmt.Execute(r).WithContext("delete old events"));
-    return static_cast<uint64_t>(r.Int(0, 0));
+    // Sessions that lost events are rebuilt from what is left (or go).
+    return Delete(
+        {{"DELETE FROM events WHERE site_id = $1 AND ts < make_timestamp($2)", {std::string(site_id), before_micros}},
+         {"INSERT INTO dirty_sessions SELECT site_id, session_id, start_ts FROM sessions "
+          "WHERE site_id = $1 AND start_ts < make_timestamp($2)",
+          {std::string(site_id), before_micros}}});
   }
 
   Result<uint64_t> CountEvents(std::string_view site_id) override {
@@ -365,23 +383,25 @@ class DuckDbEventStore final : public EventStore {
   // Runs a report statement on a connection of its own, so reports run in
   // parallel with each other and with deletions.
   Status Run(const duckdb_sql::Statement& statement, QueryResult& out) {
+    DF_RETURN_IF_ERROR(RefreshSessions());
     duckdb_connection con = nullptr;
     if (duckdb_connect(db_, &con) == DuckDBError) return Status::IoError("cannot connect to the events database");
-    Status status;
-    {
-      Statement stmt(con, statement.sql.c_str());
-      for (size_t i = 0; i < statement.params.size(); ++i) {
-        idx_t index = i + 1;
-        if (const auto* text = std::get_if<std::string>(&statement.params[i])) {
-          BindText(stmt, index, *text);
-        } else {
-          duckdb_bind_int64(stmt.get(), index, std::get<int64_t>(statement.params[i]));
-        }
-      }
-      status = stmt.Execute(out);
-    }
+    Status status = Execute(con, statement, out);
     duckdb_disconnect(&con);
     return status;
+  }
+
+  static Status Execute(duckdb_connection con, const duckdb_sql::Statement& statement, QueryResult& out) {
+    Statement stmt(con, statement.sql.c_str());
+    for (size_t i = 0; i < statement.params.size(); ++i) {
+      idx_t index = i + 1;
+      if (const auto* text = std::get_if<std::string>(&statement.params[i])) {
+        BindText(stmt, index, *text);
+      } else {
+        duckdb_bind_int64(stmt.get(), index, std::get<int64_t>(statement.params[i]));
+      }
+    }
+    return stmt.Execute(out);
   }
 
   // visitors, sessions, pageviews, bounces, duration, revenue, payments,
@@ -401,15 +421,108 @@ class DuckDbEventStore final : public EventStore {
     duckdb_bind_varchar_length(stmt.get(), index, text.data(), text.size());
   }
 
-  // Runs a DELETE with up to two text parameters; returns the rows deleted.
-  Result<uint64_t> Delete(const char* sql, std::string_view first, std::optional<std::string_view> second) {
+  // Runs `statements` in one transaction; returns the rows the first one
+  // changed.
+  Result<uint64_t> Delete(const std::vector<duckdb_sql::Statement>& statements) {
     std::lock_guard lock(queries_mu_);
-    Statement stmt(queries_, sql);
-    BindText(stmt, 1, first);
-    if (second) BindText(stmt, 2, *second);
-    QueryResult r;
-    DF_RETURN_IF_ERROR(stmt.Execute(r).WithContext("delete events"));
-    return static_cast<uint64_t>(r.Int(0, 0));
+    DF_RETURN_IF_ERROR(Exec(queries_, "BEGIN TRANSACTION"));
+    uint64_t deleted = 0;
+    for (const duckdb_sql::Statement& statement : statements) {
+      QueryResult r;
+      Status status = Execute(queries_, statement, r);
+      if (!status.ok()) {
+        (void)Exec(queries_, "ROLLBACK");
+        return status.WithContext("delete events");
+      }
+      if (&statement == &statements.front()) deleted = static_cast<uint64_t>(r.Int(0, 0));
+    }
+    DF_RETURN_IF_ERROR(Exec(queries_, "COMMIT").WithContext("delete events"));
+    sessions_dirty_ = true;
+    return deleted;
+  }
+
+  // One row in dirty_sessions per session of the batch (in Append's
+  // transaction): the next report rebuilds those sessions.
+  Status MarkSessionsDirty(std::span<const Event> events) {
+    std::map<std::pair<std::string_view, std::string_view>, int64_t> first_seen;
+    for (const Event& e : events) {
+      if (e.type == EventType::kRevenue) continue;
+      auto [it, inserted] = first_seen.try_emplace({e.site_id, e.session_id}, e.ts_micros);
+      if (!inserted) it->second = std::min(it->second, e.ts_micros);
+    }
+    for (const auto& [key, ts] : first_seen) {
+      duckdb_append_varchar_length(dirty_appender_, key.first.data(), key.first.size());
+      duckdb_append_varchar_length(dirty_appender_, key.second.data(), key.second.size());
+      duckdb_append_timestamp(dirty_appender_, duckdb_timestamp{ts});
+      if (duckdb_appender_end_row(dirty_appender_) == DuckDBError) {
+        return Status::IoError(duckdb_appender_error(dirty_appender_)).WithContext("mark sessions");
+      }
+    }
+    if (duckdb_appender_flush(dirty_appender_) == DuckDBError) {
+      return Status::IoError(duckdb_appender_error(dirty_appender_)).WithContext("mark sessions");
+    }
+    return Status::Ok();
+  }
+
+  // Rebuilds the rows of the dirty sessions from all their events, in one
+  // transaction that also clears the dirty rows it saw (rows Append adds
+  // meanwhile wait for the next refresh). Reports call it first, so they
+  // never read a stale session.
+  Status RefreshSessions() {
+    if (!sessions_dirty_) return Status::Ok();
+    std::lock_guard lock(refresh_mu_);
+    if (!sessions_dirty_.exchange(false)) return Status::Ok();
+    Status status = RebuildDirtySessions();
+    if (!status.ok()) sessions_dirty_ = true;
+    return status.WithContext("refresh sessions");
+  }
+
+  // REQUIRES: refresh_mu_ held.
+  Status RebuildDirtySessions() {
+    DF_RETURN_IF_ERROR(Exec(refresher_, "BEGIN TRANSACTION"));
+    // The session's events start at its row's start or its earliest new
+    // event, whichever is first: the events scan starts there.
+    static constexpr const char* kSteps[] = {
+        "CREATE OR REPLACE TEMP TABLE refresh AS SELECT d.site_id, d.session_id, "
+        "least(min(d.min_ts), min(s.start_ts)) AS since FROM dirty_sessions d LEFT JOIN sessions s "
+        "ON s.site_id = d.site_id AND s.session_id = d.session_id GROUP BY ALL",
+        "DELETE FROM sessions USING refresh r WHERE sessions.site_id = r.site_id AND sessions.session_id = "
+        "r.session_id",
+        "INSERT INTO sessions SELECT e.site_id, e.session_id, min(e.visitor_id), min(e.ts), max(e.ts), "
+        "count(*) FILTER (WHERE e.type = 'pageview'), "
+        "count(*) FILTER (WHERE e.type IN ('goal', 'outbound', 'payment')), "
+        "coalesce(arg_min(e.channel, e.ts) FILTER (WHERE e.type = 'pageview'), ''), "
+        "coalesce(arg_min(e.source, e.ts) FILTER (WHERE e.type = 'pageview'), ''), "
+        "coalesce(arg_min(e.referrer_domain, e.ts) FILTER (WHERE e.type = 'pageview'), ''), "
+        "coalesce(arg_min(e.utm_source, e.ts) FILTER (WHERE e.type = 'pageview'), ''), "
+        "coalesce(arg_min(e.utm_medium, e.ts) FILTER (WHERE e.type = 'pageview'), ''), "
+        "coalesce(arg_min(e.utm_campaign, e.ts) FILTER (WHERE e.type = 'pageview'), ''), "
+        "coalesce(arg_min(e.utm_term, e.ts) FILTER (WHERE e.type = 'pageview'), ''), "
+        "coalesce(arg_min(e.utm_content, e.ts) FILTER (WHERE e.type = 'pageview'), ''), "
+        "coalesce(arg_min(e.ref_param, e.ts) FILTER (WHERE e.type = 'pageview'), ''), "
+        "coalesce(arg_min(e.source_param, e.ts) FILTER (WHERE e.type = 'pageview'), ''), "
+        "coalesce(arg_min(e.via_param, e.ts) FILTER (WHERE e.type = 'pageview'), ''), "
+        "coalesce(arg_min(e.pathname, e.ts) FILTER (WHERE e.type = 'pageview'), ''), "
+        "coalesce(arg_min(e.country, e.ts) FILTER (WHERE e.type = 'pageview'), ''), "
+        "coalesce(arg_min(e.region, e.ts) FILTER (WHERE e.type = 'pageview'), ''), "
+        "coalesce(arg_min(e.city, e.ts) FILTER (WHERE e.type = 'pageview'), ''), "
+        "coalesce(arg_min(e.browser, e.ts) FILTER (WHERE e.type = 'pageview'), ''), "
+        "coalesce(arg_min(e.os, e.ts) FILTER (WHERE e.type = 'pageview'), ''), "
+        "coalesce(arg_min(e.device, e.ts) FILTER (WHERE e.type = 'pageview'), ''), "
+        "coalesce(arg_max(e.pathname, e.ts) FILTER (WHERE e.type = 'pageview'), '') "
+        "FROM events e JOIN refresh r ON e.site_id = r.site_id AND e.session_id = r.session_id "
+        "WHERE e.ts >= (SELECT min(since) FROM refresh) AND e.type <> 'revenue' GROUP BY e.site_id, e.session_id",
+        "DELETE FROM dirty_sessions USING refresh r WHERE dirty_sessions.site_id = r.site_id AND "
+        "dirty_sessions.session_id = r.session_id",
+        "DROP TABLE refresh",
+    };
+    for (const char* step : kSteps) {
+      if (Status s = Exec(refresher_, step); !s.ok()) {
+        (void)Exec(refresher_, "ROLLBACK");
+        return s;
+      }
+    }
+    return Exec(refresher_, "COMMIT");
   }
 
   // Runs `sql` with `site_id` bound to $1 on the queries connection.
@@ -432,7 +545,13 @@ class DuckDbEventStore final : public EventStore {
   std::mutex queries_mu_;  // a DuckDB connection serves one query at a time
   // queries_ serves reads and deletions; writer_ belongs to the single appender.
   duckdb_appender appender_ = nullptr;
+  duckdb_appender dirty_appender_ = nullptr;
   duckdb_data_chunk chunk_ = nullptr;  // reused by every Append
+  duckdb_connection refresher_ = nullptr;
+  std::mutex refresh_mu_;  // one rebuild at a time
+  // Set when dirty_sessions may have rows; true at start, for those a crash
+  // left behind.
+  std::atomic<bool> sessions_dirty_{true};
 };
 
 }  // namespace
