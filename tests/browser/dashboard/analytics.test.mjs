@@ -155,11 +155,20 @@ test('a click on a row filters every panel; the filter is a removable chip in th
   }
 });
 
-test('periods, comparison and interval live in the URL', async () => {
+test('periods, comparison, interval and the conversion goal live in the URL', async () => {
   const { context, watch } = await signedIn();
   try {
     const page = await context.newPage();
     await openDashboard(page);
+    // Conversion as completing the goal "signup": the newsletter's 2 of 15.
+    await page.getByLabel('Conversion', { exact: true }).selectOption({ label: 'Goal: signup' });
+    await eventually(async () => assert.equal(await metric(page, 'conversion_rate'), '13.3%'));
+    assert.equal(new URL(page.url()).searchParams.get('conversion_goal'), 'signup');
+    await page.locator('[data-metric="conversion_rate"]').getByText('to signup').waitFor();
+    await eventually(async () => assert.equal((await rows(page, 'Sources')).Email?.[3], '100%'));
+    await page.getByLabel('Conversion', { exact: true }).selectOption({ label: 'Payment' });
+    await eventually(async () => assert.equal(await metric(page, 'conversion_rate'), '26.7%'));
+
     await page.getByLabel('Period', { exact: true }).selectOption({ label: 'Last 7 days' });
     await eventually(async () => assert.equal(new URL(page.url()).searchParams.get('period'), '7d'));
     await page.getByLabel('Compare to', { exact: true }).selectOption({ label: 'No comparison' });
