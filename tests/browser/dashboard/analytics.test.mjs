@@ -78,8 +78,13 @@ test('the cards, the chart and the panels show the seeded numbers', async () => 
     assert.deepEqual(sources.Email.slice(0, 3), ['2', '€199.00', '€99.50']);
     assert.equal(sources.Direct[0], '3');
 
-    // The chart is drawn, the map shades the countries with visitors.
+    // The chart is drawn and answers the mouse with a tooltip; the map
+    // shades the countries with visitors.
     await page.locator('.chart-box canvas').first().waitFor();
+    await page.locator('.chart-box .u-over').hover({ position: { x: 200, y: 60 } });
+    await page.locator('.chart-tip').getByText(/\d+ visitors/).waitFor();
+    await page.mouse.move(0, 0);
+    await page.locator('.chart-tip').waitFor({ state: 'detached' });
     await panel(page, 'Locations').locator('path.has-data[data-code="FR"]').waitFor();
     assert.equal(await panel(page, 'Locations').locator('path.has-data').count(), 3);
 
