@@ -3,6 +3,7 @@
 #include <boost/url/parse.hpp>
 
 #include "core/clock.h"
+#include "http/static_files.h"
 #include "manage/site_endpoints.h"
 
 namespace datafast::api {
@@ -43,6 +44,11 @@ void AddV1Route(http::Router& router, const V1Deps& deps, beast_http::verb metho
 }
 
 void AddV1Endpoints(http::Router& router, const V1Deps& deps) {
+  // The OpenAPI 3 description of this API (src/api/openapi.json); public,
+  // like any API's documentation, and cacheable for an hour.
+  router.Add(
+      {beast_http::verb::get, "/api/v1/openapi.json", false, 0, http::EmbeddedFileHandler("api/openapi.json", 3600)});
+
   AddV1Route(router, deps, beast_http::verb::get, "/api/v1/website", "sites:read",
              [](http::RequestContext&, const auth::ApiCaller& caller) -> Result<json::value> {
                const store::Site& site = caller.site;

@@ -148,6 +148,13 @@ test('notes are written in the app and read beside the reports', async () => {
   assert.equal((await send('DELETE', `/api/app/sites/${siteA}/notes/${note.json.id}`, owner)).status, 204);
 });
 
+test('the OpenAPI document is served without a key', async () => {
+  const doc = await get('/api/v1/openapi.json');
+  assert.equal(doc.status, 200);
+  assert.match(doc.json.openapi, /^3\./);
+  assert.ok(doc.json.paths['/analytics/overview'] && doc.json.paths['/analytics/referrers']);
+});
+
 test('bad parameters get a 400 that names them', async () => {
   const auth = { authorization: `Bearer ${keyA}` };
   for (const [query, field] of [
