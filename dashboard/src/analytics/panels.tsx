@@ -199,7 +199,6 @@ function ReportView({ report }: { report: Report }) {
   const [exportError, setExportError] = useState<string | null>(null);
   const needAll = sort.key !== 'visitors' || !sort.desc;
   const res = useRows(report, needAll);
-  useEffect(() => setSort(kDefaultSort), [report.endpoint]);
   const rows = res.data ? sortRows(res.data.data, report, sort).slice(0, kCardRows) : [];
   const total = res.data?.pagination.total ?? 0;
   const scale = scaleOf(res.data?.data ?? []);
