@@ -174,6 +174,14 @@ test('periods, comparison, interval and the conversion goal live in the URL', as
     await page.getByLabel('Conversion', { exact: true }).selectOption({ label: 'Payment' });
     await eventually(async () => assert.equal(await metric(page, 'conversion_rate'), '26.7%'));
 
+    // A year ago the site had no visitors: nothing to compare with.
+    await page.getByLabel('Compare to', { exact: true }).selectOption({ label: 'Same period last year' });
+    await eventually(async () => assert.match(await page.locator('[data-metric="visitors"] .delta').textContent(), /No data vs same period last year/));
+    assert.equal(new URL(page.url()).searchParams.get('compare'), 'year');
+    const lastYear = String(new Date().getUTCFullYear() - 1);
+    assert.match(await page.locator('.period-caption').textContent(), new RegExp(`compared with .*${lastYear}`));
+    await page.getByLabel('Compare to', { exact: true }).selectOption({ label: 'Previous period' });
+
     await page.getByLabel('Period', { exact: true }).selectOption({ label: 'Last 7 days' });
     await eventually(async () => assert.equal(new URL(page.url()).searchParams.get('period'), '7d'));
     await page.getByLabel('Compare to', { exact: true }).selectOption({ label: 'No comparison' });
