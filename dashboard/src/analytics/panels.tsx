@@ -236,9 +236,11 @@ function ReportView({ report }: { report: Report }) {
             View all {count(total)}
           </Button>
         )}
-        <Button variant="ghost" busy={exporting} busyLabel="Exporting…" onClick={exportRows} aria-label={`Export ${report.label} as CSV`} disabled={total === 0}>
-          Export CSV
-        </Button>
+        {total > 0 && (
+          <Button variant="ghost" busy={exporting} busyLabel="Exporting…" onClick={exportRows} aria-label={`Export ${report.label} as CSV`}>
+            Export CSV
+          </Button>
+        )}
         {exportError && (
           <p class="field-error" role="alert">
             {exportError}

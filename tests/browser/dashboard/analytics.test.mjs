@@ -377,12 +377,17 @@ test('fits 360 and 320 px without sideways scrolling, light and dark; screenshot
       assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), colorScheme);
       if (width === 1280) assert.deepEqual(await contrastIssues(page), [], `text below AA contrast (${colorScheme})`);
       if (width !== 320 || colorScheme === 'light') await screenshot(page, `analytics-${width}-${colorScheme}`);
-      // With a filter and the second tab of every panel.
+      // With a filter chip, the custom range's inputs and the note form open.
       if (width === 320) {
         await panel(page, 'Sources').getByRole('button', { name: 'Organic search' }).click();
         await eventually(async () => assert.equal(await metric(page, 'visitors'), '6'));
+        await page.getByLabel('Period', { exact: true }).selectOption({ label: 'Custom range…' });
+        await panel(page, 'Notes').getByRole('button', { name: 'Add note' }).click();
+        await panel(page, 'Locations').getByRole('tab', { name: 'City' }).click();
+        await panel(page, 'Locations').getByRole('button', { name: 'Paris' }).waitFor();
         const f = await horizontalOverflow(page);
         assert.ok(f.scrollWidth <= width, `filtered, ${width} px ${colorScheme}: ${f.culprits.join(', ')}`);
+        await screenshot(page, `analytics-320-${colorScheme}-open`);
       }
       assert.deepEqual(watch.pageErrors, []);
       await context.close();
