@@ -8,11 +8,12 @@ import { Button, Notice } from '../components/ui';
 import { navigate, useLocation } from '../router';
 import { DashCtx, useDash } from './context';
 import type { Dash, SiteInfo } from './context';
-import { kMaxRows, useV1, v1 } from './data';
+import { kMaxRows, useV1 } from './data';
 import type { Access, Breakdown, Metrics, Overview } from './data';
 import { exportView } from './export';
 import { change, count, decimal, duration, money, percent, valueLabel } from './numbers';
 import { Chart } from './chart';
+import { Realtime } from './live';
 import { NotesPanel } from './notes';
 import { DevicesPanel, GoalsPanel, LocationsPanel, PagesPanel, SourcesPanel } from './panels';
 import { apiParams, intervalsFor, kCompares, kDimensions, kPeriods, readView, todayIn, withoutFilter, writeView } from './view';
@@ -175,38 +176,6 @@ function ConversionPicker() {
         </select>
       )}
     </Control>
-  );
-}
-
-// "N current visitors": polled every 10 s while the page is visible, and at
-// once when it comes back into view.
-function Realtime() {
-  const { access } = useDash();
-  const [visitors, setVisitors] = useState<number | null>(null);
-  useEffect(() => {
-    let live = true;
-    const poll = () => {
-      if (document.visibilityState !== 'visible') return;
-      v1<{ data: { visitors: number }[] }>(access, 'realtime', new URLSearchParams()).then(
-        (r) => live && setVisitors(r.data[0]?.visitors ?? 0),
-        () => undefined, // Keep the last count; the next poll tries again.
-      );
-    };
-    poll();
-    const id = window.setInterval(poll, 10_000);
-    document.addEventListener('visibilitychange', poll);
-    return () => {
-      live = false;
-      clearInterval(id);
-      document.removeEventListener('visibilitychange', poll);
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [access.kind === 'site' ? access.siteId : `${access.token}:${access.proof}`]);
-  return (
-    <p class="realtime" title="Visitors active in the last 5 minutes">
-      <span class={`realtime-dot${visitors ? ' is-live' : ''}`} aria-hidden="true" />
-      <span data-testid="realtime">{visitors === null ? '…' : count(visitors)}</span> current {visitors === 1 ? 'visitor' : 'visitors'}
-    </p>
   );
 }
 

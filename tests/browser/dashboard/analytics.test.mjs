@@ -527,7 +527,7 @@ test('beyond 50 rows, "View all" pages through them and exports every one', { ti
 });
 
 // Last: it adds a visitor to the store.
-test('the real-time counter counts a new visitor within 10 seconds', { timeout: 60_000 }, async () => {
+test('the real-time counter counts a new visitor within 10 seconds and opens the live view', { timeout: 60_000 }, async () => {
   const { context, watch } = await signedIn();
   try {
     const page = await context.newPage();
@@ -542,6 +542,14 @@ test('the real-time counter counts a new visitor within 10 seconds', { timeout: 
     });
     assert.equal(res.status, 202);
     await eventually(async () => assert.equal(await page.getByTestId('realtime').textContent(), '2'), 15_000);
+
+    // A click shows what they do: the latest events, newest first.
+    await page.getByRole('button', { name: /2 current visitors/ }).click();
+    const live = page.getByRole('dialog', { name: 'Live' });
+    await live.getByRole('region', { name: 'Latest events' }).getByText('/live', { exact: true }).first().waitFor();
+    await screenshot(page, 'analytics-live');
+    await page.keyboard.press('Escape');
+    await live.waitFor({ state: 'detached' });
     assert.deepEqual(watch.pageErrors, []);
   } finally {
     await context.close();
