@@ -1,8 +1,8 @@
 // "N current visitors" (active in the last 5 minutes), polled every 10 s; a
 // click opens what is happening now: where those visitors are, the latest
 // events and payments.
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { Spinner } from '../components/ui';
+import { useId, useState } from 'preact/hooks';
+import { Modal, Spinner } from '../components/ui';
 import { formatAgo } from '../format';
 import { useDash } from './context';
 import { usePoll } from './data';
@@ -33,21 +33,11 @@ export function Realtime() {
 
 function LiveDialog({ onClose }: { onClose: () => void }) {
   const { access } = useDash();
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const live = usePoll<{ data: LiveMap }>(access, 'realtime/map', kEveryMs)?.data ?? null;
-  useEffect(() => {
-    ref.current?.showModal();
-  }, []);
   const place = (country: string, city: string) => [city, countryName(country)].filter((x) => x && x !== 'Unknown').join(', ') || 'Unknown';
   return (
-    <dialog ref={ref} class="dialog dialog-wide" aria-labelledby={titleId} onClose={onClose}>
-      <div class="dialog-head">
-        <h2 id={titleId}>Live</h2>
-        <button type="button" class="icon-btn" aria-label="Close" onClick={() => ref.current?.close()}>
-          <span aria-hidden="true">×</span>
-        </button>
-      </div>
+    <Modal title="Live" onClose={onClose}>
       {!live ? (
         <Spinner />
       ) : (
@@ -102,6 +92,6 @@ function LiveDialog({ onClose }: { onClose: () => void }) {
           )}
         </div>
       )}
-    </dialog>
+    </Modal>
   );
 }
