@@ -162,7 +162,8 @@ function Plot({ series, notes, currency }: { series: Series; notes: Note[]; curr
       series: [
         {},
         { label: 'Revenue', scale: 'r', paths: bars, fill: revenue, stroke: revenue, width: 0, points: { show: false } },
-        { label: 'Visitors', scale: 'v', stroke: visitors, width: 2, fill: `${visitors}22`, points: { show: buckets.length < 40, size: 5, fill: visitors } },
+        // No area under the line: it would tint the revenue bars it crosses.
+        { label: 'Visitors', scale: 'v', stroke: visitors, width: 2, points: { show: buckets.length < 40, size: 5, fill: visitors } },
       ],
       hooks: {
         setCursor: [
@@ -285,7 +286,9 @@ function describe(b: Bucket, interval: string, notes: Note[], currency: string):
   return `${bucketLabel(b, interval)}: ${count(b.visitors)} visitors, ${money(b.revenue, currency)} revenue.${n}`;
 }
 
-// The x axis has little room: hours show only their time.
+// The x axis has little room: hours show only their time, midnights their day.
 function shortLabel(b: Bucket, interval: string): string {
-  return interval === 'hour' && !b.name ? b.timestamp.slice(11, 16) : bucketLabel(b, interval);
+  if (interval !== 'hour') return bucketLabel(b, interval);
+  const time = b.timestamp.slice(11, 16);
+  return time === '00:00' ? bucketLabel({ timestamp: b.timestamp }, 'day') : time;
 }

@@ -8,11 +8,12 @@ import { Button, Notice } from '../components/ui';
 import { navigate, useLocation } from '../router';
 import { DashCtx, useDash } from './context';
 import type { Dash, SiteInfo } from './context';
-import { useV1, v1 } from './data';
-import type { Access, Metrics, Overview } from './data';
+import { kMaxRows, useV1 } from './data';
+import type { Access, Breakdown, Metrics, Overview } from './data';
 import { exportView } from './export';
 import { change, count, decimal, duration, money, percent, valueLabel } from './numbers';
 import { Chart } from './chart';
+import { Realtime } from './live';
 import { NotesPanel } from './notes';
 import { DevicesPanel, GoalsPanel, LocationsPanel, PagesPanel, SourcesPanel } from './panels';
 import { apiParams, intervalsFor, kCompares, kDimensions, kPeriods, readView, todayIn, withoutFilter, writeView } from './view';
@@ -55,10 +56,10 @@ export function Dashboard({ access, site, siteId, canEditNotes }: { access: Acce
 }
 
 // A label above its control, tied by id (so its name is the label alone).
-function Control({ label, children, wide }: { label: string; children: (id: string) => ComponentChildren; wide?: boolean }) {
+function Control({ label, children }: { label: string; children: (id: string) => ComponentChildren }) {
   const id = useId();
   return (
-    <div class={wide ? 'control control-wide' : 'control'}>
+    <div class="control">
       <label class="control-label" for={id}>
         {label}
       </label>
@@ -119,17 +120,6 @@ function Toolbar() {
             {rangeError && from && to && <p class="field-error range-error">{rangeError}</p>}
           </form>
         )}
-        <Control label="Compare to" wide>
-          {(id) => (
-            <select id={id} value={view.compare} onChange={(e) => setView({ ...view, compare: e.currentTarget.value as Compare })}>
-              {kCompares.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Control>
         <Control label="Interval">
           {(id) => (
             <select id={id} value={view.interval} disabled={intervals.length < 2} onChange={(e) => setView({ ...view, interval: e.currentTarget.value as Interval })}>
@@ -141,6 +131,18 @@ function Toolbar() {
             </select>
           )}
         </Control>
+        <Control label="Compare to">
+          {(id) => (
+            <select id={id} value={view.compare} onChange={(e) => setView({ ...view, compare: e.currentTarget.value as Compare })}>
+              {kCompares.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Control>
+        <ConversionPicker />
       </div>
       <div class="dash-actions">
         <Realtime />
@@ -150,35 +152,30 @@ function Toolbar() {
   );
 }
 
-// "N current visitors": polled every 10 s while the page is visible, and at
-// once when it comes back into view.
-function Realtime() {
-  const { access } = useDash();
-  const [visitors, setVisitors] = useState<number | null>(null);
-  useEffect(() => {
-    let live = true;
-    const poll = () => {
-      if (document.visibilityState !== 'visible') return;
-      v1<{ data: { visitors: number }[] }>(access, 'realtime', new URLSearchParams()).then(
-        (r) => live && setVisitors(r.data[0]?.visitors ?? 0),
-        () => undefined, // Keep the last count; the next poll tries again.
-      );
-    };
-    poll();
-    const id = window.setInterval(poll, 10_000);
-    document.addEventListener('visibilitychange', poll);
-    return () => {
-      live = false;
-      clearInterval(id);
-      document.removeEventListener('visibilitychange', poll);
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [access.kind === 'site' ? access.siteId : `${access.token}:${access.proof}`]);
+// What counts as a conversion: a payment (the default) or one of the site's
+// goals, by name.
+function ConversionPicker() {
+  const { access, view, setView } = useDash();
+  const q = apiParams({ ...view, filters: [], conversionGoal: '' });
+  q.set('limit', String(kMaxRows));
+  q.set('fields', 'goal,visitors');
+  const goals = useV1<Breakdown>(access, 'goals', q);
+  const names = (goals.data?.data ?? []).map((r) => String(r.goal ?? '')).filter(Boolean);
+  if (view.conversionGoal && !names.includes(view.conversionGoal)) names.unshift(view.conversionGoal);
+  if (names.length === 0) return null;
   return (
-    <p class="realtime" title="Visitors active in the last 5 minutes">
-      <span class={`realtime-dot${visitors ? ' is-live' : ''}`} aria-hidden="true" />
-      <span data-testid="realtime">{visitors === null ? '…' : count(visitors)}</span> current {visitors === 1 ? 'visitor' : 'visitors'}
-    </p>
+    <Control label="Conversion">
+      {(id) => (
+        <select id={id} value={view.conversionGoal} onChange={(e) => setView({ ...view, conversionGoal: e.currentTarget.value })}>
+          <option value="">Payment</option>
+          {names.map((n) => (
+            <option key={n} value={n}>
+              Goal: {n}
+            </option>
+          ))}
+        </select>
+      )}
+    </Control>
   );
 }
 
@@ -279,7 +276,10 @@ function Cards() {
     const delta = m && prev ? change(m[d.key] as number, prev[d.key] as number) : null;
     return (
       <div class={`metric card${primary ? ' metric-primary' : ''}`} role="listitem" key={d.key} data-metric={d.key}>
-        <p class="metric-label">{d.label}</p>
+        <p class="metric-label">
+          {d.label}
+          {d.key === 'conversion_rate' && view.conversionGoal && <span class="metric-sub"> to {view.conversionGoal}</span>}
+        </p>
         <p class="metric-value">{value}</p>
         {m && prev && <Delta delta={delta} inverse={d.inverse} compare={view.compare} was={d.format({ ...prev, currency: prev.currency || site.currency })} />}
       </div>

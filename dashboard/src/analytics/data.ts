@@ -182,3 +182,32 @@ export function useV1<T>(access: Access, path: string | null, params: URLSearchP
   }, [key]);
   return state;
 }
+
+// Polls `path` every `everyMs` while `active` and the page is visible, and
+// at once when it comes back into view. A failed poll keeps the last answer.
+export function usePoll<T>(access: Access, path: string, everyMs: number, active = true): T | null {
+  const [data, setData] = useState<T | null>(null);
+  const who = accessKey(access);
+  useEffect(() => {
+    if (!active) return;
+    let live = true;
+    const poll = () => {
+      if (document.visibilityState !== 'visible') return;
+      v1<T>(access, path, new URLSearchParams()).then(
+        (r) => live && setData(r),
+        () => undefined,
+      );
+    };
+    poll();
+    const id = window.setInterval(poll, everyMs);
+    document.addEventListener('visibilitychange', poll);
+    return () => {
+      live = false;
+      clearInterval(id);
+      document.removeEventListener('visibilitychange', poll);
+    };
+    // `who` stands for `access`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [who, path, everyMs, active]);
+  return data;
+}

@@ -66,8 +66,8 @@ export async function exportView(dash: Dash) {
   };
   const filters = view.filters.map((f) => `${f.dim} ${f.op} ${f.values.join('|')}`).join('; ');
   section('View', [
-    ['site', 'period_start', 'period_end', 'timezone', 'currency', 'filters'],
-    [site.domain, overview.period.start, overview.period.end, overview.period.timezone, overview.data[0]?.currency || site.currency, filters],
+    ['site', 'period_start', 'period_end', 'timezone', 'currency', 'filters', 'conversion'],
+    [site.domain, overview.period.start, overview.period.end, overview.period.timezone, overview.data[0]?.currency || site.currency, filters, view.conversionGoal ? `goal ${view.conversionGoal}` : 'payment'],
   ]);
   const m = overview.data[0];
   const prev = overview.previous;

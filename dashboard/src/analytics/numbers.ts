@@ -93,10 +93,10 @@ export function valueLabel(dim: string, value: string): string {
 }
 
 // A time-series bucket's name: the server's, else made from its timestamp,
-// whose first characters are the site's local date and time
-// ("2026-11-20T13:00:00+01:00" -> "Nov 20, 13:00" by the hour).
+// whose first characters are the site's local date and time. Hours always
+// carry their day ("2026-11-20T13:00:00+01:00" -> "Nov 20, 13:00").
 export function bucketLabel(b: { name?: string; timestamp: string }, interval: string): string {
-  if (b.name) return b.name;
+  if (b.name && interval !== 'hour') return b.name;
   const [y, m, d] = b.timestamp.slice(0, 10).split('-').map(Number);
   const day = new Date(Date.UTC(y, m - 1, d));
   const fmt = (o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(kLocale, { ...o, timeZone: 'UTC' }).format(day);

@@ -5,7 +5,7 @@
 // every panel exports its rows as CSV.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { Button, Notice, Spinner, TabList, useLazy } from '../components/ui';
+import { Button, Modal, Notice, Spinner, TabList, useLazy } from '../components/ui';
 import { useDash } from './context';
 import { kMaxRows, kReports, useV1 } from './data';
 import type { Breakdown, Report, Row } from './data';
@@ -199,7 +199,6 @@ function ReportView({ report }: { report: Report }) {
   const [exportError, setExportError] = useState<string | null>(null);
   const needAll = sort.key !== 'visitors' || !sort.desc;
   const res = useRows(report, needAll);
-  useEffect(() => setSort(kDefaultSort), [report.endpoint]);
   const rows = res.data ? sortRows(res.data.data, report, sort).slice(0, kCardRows) : [];
   const total = res.data?.pagination.total ?? 0;
   const scale = scaleOf(res.data?.data ?? []);
@@ -237,9 +236,11 @@ function ReportView({ report }: { report: Report }) {
             View all {count(total)}
           </Button>
         )}
-        <Button variant="ghost" busy={exporting} busyLabel="Exporting…" onClick={exportRows} aria-label={`Export ${report.label} as CSV`} disabled={total === 0}>
-          Export CSV
-        </Button>
+        {total > 0 && (
+          <Button variant="ghost" busy={exporting} busyLabel="Exporting…" onClick={exportRows} aria-label={`Export ${report.label} as CSV`}>
+            Export CSV
+          </Button>
+        )}
         {exportError && (
           <p class="field-error" role="alert">
             {exportError}
@@ -253,19 +254,14 @@ function ReportView({ report }: { report: Report }) {
 
 // Every row (up to kMaxRows) in a dialog, kPageRows a page.
 function AllRows({ report, sort, onSort, onClose, onExport }: { report: Report; sort: Sort; onSort: (s: Sort) => void; onClose: () => void; onExport: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const [page, setPage] = useState(0);
   const res = useRows(report, true);
   const { view } = useDash();
-  useEffect(() => {
-    ref.current?.showModal();
-  }, []);
   // A filter from a row closes the dialog: the view behind it changed.
   const filters = JSON.stringify(view.filters);
   const first = useRef(filters);
   useEffect(() => {
-    if (filters !== first.current) ref.current?.close();
+    if (filters !== first.current) onClose();
   }, [filters]);
   useEffect(() => setPage(0), [sort.key, sort.desc]);
   const sorted = res.data ? sortRows(res.data.data, report, sort) : [];
@@ -274,13 +270,7 @@ function AllRows({ report, sort, onSort, onClose, onExport }: { report: Report; 
   const total = res.data?.pagination.total ?? 0;
   const scale = scaleOf(sorted);
   return (
-    <dialog ref={ref} class="dialog dialog-wide" aria-labelledby={titleId} onClose={onClose}>
-      <div class="dialog-head">
-        <h2 id={titleId}>{report.label}</h2>
-        <button type="button" class="icon-btn" aria-label="Close" onClick={() => ref.current?.close()}>
-          <span aria-hidden="true">×</span>
-        </button>
-      </div>
+    <Modal title={report.label} onClose={onClose}>
       {res.error && !res.data ? (
         <Notice kind="error">{res.error.message}</Notice>
       ) : !res.data ? (
@@ -309,7 +299,7 @@ function AllRows({ report, sort, onSort, onClose, onExport }: { report: Report; 
           </nav>
         </>
       )}
-    </dialog>
+    </Modal>
   );
 }
 

@@ -1,5 +1,5 @@
 // What the analytics view shows, as it lives in the page's query string
-// (`?period=30d&compare=previous&interval=day&filter_country=FR`), so a view
+// (`?period=30d&compare=previous&interval=day&filter_country=FR&conversion_goal=signup`), so a view
 // is bookmarkable and survives a reload; and its translation into the v1
 // API's parameters.
 
@@ -69,6 +69,8 @@ export interface View {
   compare: Compare;
   interval: Interval;
   filters: Filter[];
+  // Converting means completing this goal; '' means paying.
+  conversionGoal: string;
 }
 
 const kOps: FilterOp[] = ['is_not', 'does_not_contain', 'contains', 'is'];
@@ -143,7 +145,8 @@ export function readView(query: URLSearchParams): View {
     const f = raw === null ? null : parseFilter(dim, raw);
     if (f) filters.push(f);
   }
-  return { period, from, to, compare, interval, filters };
+  const conversionGoal = query.get('conversion_goal') ?? '';
+  return { period, from, to, compare, interval, filters, conversionGoal };
 }
 
 // The query string for a view; defaults are left out to keep links short.
@@ -151,7 +154,7 @@ export function writeView(view: View, keep?: URLSearchParams): string {
   const q = new URLSearchParams();
   // Parameters this module does not own (none today) pass through.
   keep?.forEach((v, k) => {
-    if (!['period', 'from', 'to', 'compare', 'interval'].includes(k) && !k.startsWith('filter_')) q.set(k, v);
+    if (!['period', 'from', 'to', 'compare', 'interval', 'conversion_goal'].includes(k) && !k.startsWith('filter_')) q.set(k, v);
   });
   if (view.period !== '30d') q.set('period', view.period);
   if (view.period === 'custom') {
@@ -159,6 +162,7 @@ export function writeView(view: View, keep?: URLSearchParams): string {
     q.set('to', view.to);
   }
   if (view.compare !== 'previous') q.set('compare', view.compare);
+  if (view.conversionGoal) q.set('conversion_goal', view.conversionGoal);
   if (view.interval !== intervalsFor(view)[0]) q.set('interval', view.interval);
   for (const f of view.filters) q.set(`filter_${f.dim}`, filterParam(f));
   const s = q.toString();
@@ -175,6 +179,7 @@ export function apiParams(view: View): URLSearchParams {
     p.set('period', view.period);
   }
   for (const f of view.filters) p.set(`filter_${f.dim}`, `${f.op}:${f.values.join(',')}`);
+  if (view.conversionGoal) p.set('conversion_goal', view.conversionGoal);
   return p;
 }
 

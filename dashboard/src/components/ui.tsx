@@ -352,6 +352,27 @@ export function useLazy<T>(cache: { current: Promise<T> | null }, load: () => Pr
   return { value, error };
 }
 
+// A modal <dialog>, open while mounted, with a title and a close button;
+// Escape closes it too. `onClose` should unmount it.
+export function Modal({ title, onClose, children }: { title: string; onClose: () => void; children: ComponentChildren }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    ref.current?.showModal();
+  }, []);
+  return (
+    <dialog ref={ref} class="dialog dialog-wide" aria-labelledby={titleId} onClose={onClose}>
+      <div class="dialog-head">
+        <h2 id={titleId}>{title}</h2>
+        <button type="button" class="icon-btn" aria-label="Close" onClick={() => ref.current?.close()}>
+          <span aria-hidden="true">×</span>
+        </button>
+      </div>
+      {children}
+    </dialog>
+  );
+}
+
 // A modal confirmation on <dialog>: the browser traps focus and Escape closes it.
 export function ConfirmDialog({
   open,

@@ -78,8 +78,13 @@ test('the cards, the chart and the panels show the seeded numbers', async () => 
     assert.deepEqual(sources.Email.slice(0, 3), ['2', '€199.00', '€99.50']);
     assert.equal(sources.Direct[0], '3');
 
-    // The chart is drawn, the map shades the countries with visitors.
+    // The chart is drawn and answers the mouse with a tooltip; the map
+    // shades the countries with visitors.
     await page.locator('.chart-box canvas').first().waitFor();
+    await page.locator('.chart-box .u-over').hover({ position: { x: 200, y: 60 } });
+    await page.locator('.chart-tip').getByText(/\d+ visitors/).waitFor();
+    await page.mouse.move(0, 0);
+    await page.locator('.chart-tip').waitFor({ state: 'detached' });
     await panel(page, 'Locations').locator('path.has-data[data-code="FR"]').waitFor();
     assert.equal(await panel(page, 'Locations').locator('path.has-data').count(), 3);
 
@@ -155,11 +160,28 @@ test('a click on a row filters every panel; the filter is a removable chip in th
   }
 });
 
-test('periods, comparison and interval live in the URL', async () => {
+test('periods, comparison, interval and the conversion goal live in the URL', async () => {
   const { context, watch } = await signedIn();
   try {
     const page = await context.newPage();
     await openDashboard(page);
+    // Conversion as completing the goal "signup": the newsletter's 2 of 15.
+    await page.getByLabel('Conversion', { exact: true }).selectOption({ label: 'Goal: signup' });
+    await eventually(async () => assert.equal(await metric(page, 'conversion_rate'), '13.3%'));
+    assert.equal(new URL(page.url()).searchParams.get('conversion_goal'), 'signup');
+    await page.locator('[data-metric="conversion_rate"]').getByText('to signup').waitFor();
+    await eventually(async () => assert.equal((await rows(page, 'Sources')).Email?.[3], '100%'));
+    await page.getByLabel('Conversion', { exact: true }).selectOption({ label: 'Payment' });
+    await eventually(async () => assert.equal(await metric(page, 'conversion_rate'), '26.7%'));
+
+    // A year ago the site had no visitors: nothing to compare with.
+    await page.getByLabel('Compare to', { exact: true }).selectOption({ label: 'Same period last year' });
+    await eventually(async () => assert.match(await page.locator('[data-metric="visitors"] .delta').textContent(), /No data vs same period last year/));
+    assert.equal(new URL(page.url()).searchParams.get('compare'), 'year');
+    const lastYear = String(new Date().getUTCFullYear() - 1);
+    assert.match(await page.locator('.period-caption').textContent(), new RegExp(`compared with .*${lastYear}`));
+    await page.getByLabel('Compare to', { exact: true }).selectOption({ label: 'Previous period' });
+
     await page.getByLabel('Period', { exact: true }).selectOption({ label: 'Last 7 days' });
     await eventually(async () => assert.equal(new URL(page.url()).searchParams.get('period'), '7d'));
     await page.getByLabel('Compare to', { exact: true }).selectOption({ label: 'No comparison' });
@@ -355,12 +377,17 @@ test('fits 360 and 320 px without sideways scrolling, light and dark; screenshot
       assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), colorScheme);
       if (width === 1280) assert.deepEqual(await contrastIssues(page), [], `text below AA contrast (${colorScheme})`);
       if (width !== 320 || colorScheme === 'light') await screenshot(page, `analytics-${width}-${colorScheme}`);
-      // With a filter and the second tab of every panel.
+      // With a filter chip, the custom range's inputs and the note form open.
       if (width === 320) {
         await panel(page, 'Sources').getByRole('button', { name: 'Organic search' }).click();
         await eventually(async () => assert.equal(await metric(page, 'visitors'), '6'));
+        await page.getByLabel('Period', { exact: true }).selectOption({ label: 'Custom range…' });
+        await panel(page, 'Notes').getByRole('button', { name: 'Add note' }).click();
+        await panel(page, 'Locations').getByRole('tab', { name: 'City' }).click();
+        await panel(page, 'Locations').getByRole('button', { name: 'Paris' }).waitFor();
         const f = await horizontalOverflow(page);
         assert.ok(f.scrollWidth <= width, `filtered, ${width} px ${colorScheme}: ${f.culprits.join(', ')}`);
+        await screenshot(page, `analytics-320-${colorScheme}-open`);
       }
       assert.deepEqual(watch.pageErrors, []);
       await context.close();
@@ -500,7 +527,7 @@ test('beyond 50 rows, "View all" pages through them and exports every one', { ti
 });
 
 // Last: it adds a visitor to the store.
-test('the real-time counter counts a new visitor within 10 seconds', { timeout: 60_000 }, async () => {
+test('the real-time counter counts a new visitor within 10 seconds and opens the live view', { timeout: 60_000 }, async () => {
   const { context, watch } = await signedIn();
   try {
     const page = await context.newPage();
@@ -515,6 +542,14 @@ test('the real-time counter counts a new visitor within 10 seconds', { timeout: 
     });
     assert.equal(res.status, 202);
     await eventually(async () => assert.equal(await page.getByTestId('realtime').textContent(), '2'), 15_000);
+
+    // A click shows what they do: the latest events, newest first.
+    await page.getByRole('button', { name: /2 current visitors/ }).click();
+    const live = page.getByRole('dialog', { name: 'Live' });
+    await live.getByRole('region', { name: 'Latest events' }).getByText('/live', { exact: true }).first().waitFor();
+    await screenshot(page, 'analytics-live');
+    await page.keyboard.press('Escape');
+    await live.waitFor({ state: 'detached' });
     assert.deepEqual(watch.pageErrors, []);
   } finally {
     await context.close();
