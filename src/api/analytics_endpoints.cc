@@ -5,6 +5,7 @@
 #include "api/analytics.h"
 #include "auth/team.h"
 #include "auth/web.h"
+#include "http/blocking.h"
 #include "manage/dashboard_endpoints.h"
 #include "manage/site_endpoints.h"
 
@@ -60,7 +61,8 @@ void AddReadRoute(http::Router& router, const AnalyticsDeps& deps, std::string p
                   co_return res;
                 }
                 ReportRequest request{&*site, std::move(params), deps.clock->NowMicros()};
-                auto body = fn(request);
+                auto body = co_await http::RunBlocking<Result<json::object>>(
+                    *deps.report_pool, [&fn, &request] { return fn(request); });
                 if (!body.ok()) co_return http::ErrorResponse(body.status());
                 co_return http::JsonResponse(beast_http::status::ok, *body);
               }});

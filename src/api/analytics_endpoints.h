@@ -7,6 +7,8 @@
 //   password), which reads its own site only.
 #pragma once
 
+#include <boost/asio/thread_pool.hpp>
+
 #include "auth/accounts.h"
 #include "auth/api_keys.h"
 #include "auth/rate_limiter.h"
@@ -24,6 +26,7 @@ struct AnalyticsDeps {
   auth::Accounts* accounts;
   auth::RateLimiter* reader_limiter;  // per signed-in user and per share link
   const core::Clock* clock;
+  boost::asio::thread_pool* report_pool;  // reports run here, off the IO threads
 };
 
 void AddAnalyticsEndpoints(http::Router& router, const AnalyticsDeps& deps);

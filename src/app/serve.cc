@@ -241,10 +241,13 @@ int Serve(const config::Options& options) {
   api::AddV1Endpoints(router, {stores->meta.get(), stores->events.get(), &writer, &api_keys});
   // A dashboard view is about fifteen requests; a share link is public.
   auth::RateLimiter report_readers(clock, 600);
+  // One report per core at a time; more would only share the same cores.
+  asio::thread_pool report_pool(std::max(1u, std::thread::hardware_concurrency()));
   auth::LoginLimiter share_unlocks(clock, {});
   manage::AddDashboardEndpoints(router, {&accounts, stores->meta.get(), &clock, &share_unlocks, public_url});
   api::AddAnalyticsEndpoints(router,
-                             {stores->meta.get(), stores->events.get(), &api_keys, &accounts, &report_readers, &clock});
+                             {stores->meta.get(), stores->events.get(), &api_keys, &accounts, &report_readers, &clock,
+                              &report_pool});
   // Unknown API paths get a JSON 404; every other GET is the dashboard.
   router.Add(
       {beast_http::verb::get, "/api/", true, 0, [](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
@@ -274,6 +277,7 @@ int Serve(const config::Options& options) {
   std::cout << "DataFast is running at " << url << std::endl;
 
   server.Run();
+  report_pool.join();
   housekeeping.reset();
   // Every request that got a 202 has been logged; log what is left of
   // anything queued by requests cut off mid-flight, and load it all.
