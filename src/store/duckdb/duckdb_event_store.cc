@@ -22,6 +22,9 @@ constexpr const char* kColumns =
     "source_param, via_param, click_id, goal_name, goal_params, outbound_url, payment_provider, payment_id, "
     "country, region, city, browser, browser_version, os, os_version, device, screen_width, language, revenue_micros";
 
+// How many sessions one rebuild transaction takes on.
+constexpr int kSessionsPerRebuild = 100'000;
+
 // event_id, site_id, ts, type, the text fields, screen_width, language,
 // revenue_micros.
 constexpr idx_t kColumnCount = 4 + kEventTextFields.size() + 3;
@@ -472,23 +475,47 @@ class DuckDbEventStore final : public EventStore {
     if (!sessions_dirty_) return Status::Ok();
     std::lock_guard lock(refresh_mu_);
     if (!sessions_dirty_.exchange(false)) return Status::Ok();
-    Status status = RebuildDirtySessions();
+    // Only as many rounds as the rows there now need: under a steady stream
+    // of events a report must not chase the newest ones forever.
+    QueryResult pending;
+    if (duckdb_query(refresher_, "SELECT count(*) FROM dirty_sessions", pending.get()) == DuckDBError) {
+      sessions_dirty_ = true;
+      return Status::IoError(duckdb_result_error(pending.get())).WithContext("refresh sessions");
+    }
+    int64_t rounds = pending.Int(0, 0) / kSessionsPerRebuild + 1;
+    Status status;
+    bool more = true;
+    for (; more && rounds > 0 && status.ok(); --rounds) status = RebuildDirtySessions(more);
+    if (more) sessions_dirty_ = true;
     if (!status.ok()) sessions_dirty_ = true;
     return status.WithContext("refresh sessions");
   }
 
-  // REQUIRES: refresh_mu_ held.
-  Status RebuildDirtySessions() {
+  // Rebuilds up to kSessionsPerRebuild dirty sessions; `more` tells whether
+  // dirty rows remain. REQUIRES: refresh_mu_ held.
+  Status RebuildDirtySessions(bool& more) {
     DF_RETURN_IF_ERROR(Exec(refresher_, "BEGIN TRANSACTION"));
     // The session's events start at its row's start or its earliest new
     // event, whichever is first: the events scan starts there.
-    static constexpr const char* kSteps[] = {
+    static const std::string kSteps[] = {
+        // A bounded number of sessions per transaction keeps memory flat
+        // when many are dirty (after an import or the upgrade that added
+        // the table); each comes with all of its dirty rows.
         "CREATE OR REPLACE TEMP TABLE refresh AS SELECT d.site_id, d.session_id, "
-        "least(min(d.min_ts), min(s.start_ts)) AS since FROM dirty_sessions d LEFT JOIN sessions s "
-        "ON s.site_id = d.site_id AND s.session_id = d.session_id GROUP BY ALL",
+        "least(min(d.min_ts), min(s.start_ts)) AS since FROM dirty_sessions d "
+        "SEMI JOIN (SELECT site_id, session_id FROM dirty_sessions ORDER BY min_ts LIMIT " +
+            std::to_string(kSessionsPerRebuild) +
+            ") c ON c.site_id = d.site_id AND c.session_id = d.session_id "
+            "LEFT JOIN sessions s ON s.site_id = d.site_id AND s.session_id = d.session_id GROUP BY ALL",
+        // Their visitors' other sessions get new previous sessions too.
+        "CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT s.site_id, s.visitor_id FROM sessions s "
+        "JOIN refresh r ON s.site_id = r.site_id AND s.session_id = r.session_id",
         "DELETE FROM sessions USING refresh r WHERE sessions.site_id = r.site_id AND sessions.session_id = "
         "r.session_id",
-        "INSERT INTO sessions SELECT e.site_id, e.session_id, min(e.visitor_id), min(e.ts), max(e.ts), "
+        "INSERT INTO sessions (site_id, session_id, visitor_id, start_ts, end_ts, pageviews, interactions, channel, "
+        "source, referrer_domain, utm_source, utm_medium, utm_campaign, utm_term, utm_content, ref_param, "
+        "source_param, via_param, entry_page, country, region, city, browser, os, device, exit_page) "
+        "SELECT e.site_id, e.session_id, min(e.visitor_id), min(e.ts), max(e.ts), "
         "count(*) FILTER (WHERE e.type = 'pageview'), "
         "count(*) FILTER (WHERE e.type IN ('goal', 'outbound', 'payment')), "
         "coalesce(arg_min(e.channel, e.ts) FILTER (WHERE e.type = 'pageview'), ''), "
@@ -512,17 +539,28 @@ class DuckDbEventStore final : public EventStore {
         "coalesce(arg_max(e.pathname, e.ts) FILTER (WHERE e.type = 'pageview'), '') "
         "FROM events e JOIN refresh r ON e.site_id = r.site_id AND e.session_id = r.session_id "
         "WHERE e.ts >= (SELECT min(since) FROM refresh) AND e.type <> 'revenue' GROUP BY e.site_id, e.session_id",
+        "INSERT INTO touched SELECT DISTINCT s.site_id, s.visitor_id FROM sessions s JOIN refresh r "
+        "ON s.site_id = r.site_id AND s.session_id = r.session_id",
+        duckdb_sql::UpdatePreviousSessions(),
         "DELETE FROM dirty_sessions USING refresh r WHERE dirty_sessions.site_id = r.site_id AND "
         "dirty_sessions.session_id = r.session_id",
         "DROP TABLE refresh",
+        "DROP TABLE touched",
     };
-    for (const char* step : kSteps) {
-      if (Status s = Exec(refresher_, step); !s.ok()) {
+    for (const std::string& step : kSteps) {
+      if (Status s = Exec(refresher_, step.c_str()); !s.ok()) {
         (void)Exec(refresher_, "ROLLBACK");
         return s;
       }
     }
-    return Exec(refresher_, "COMMIT");
+    DF_RETURN_IF_ERROR(Exec(refresher_, "COMMIT"));
+    QueryResult left;
+    if (duckdb_query(refresher_, "SELECT count(*) FROM (SELECT 1 FROM dirty_sessions LIMIT 1)", left.get()) ==
+        DuckDBError) {
+      return Status::IoError(duckdb_result_error(left.get()));
+    }
+    more = left.Int(0, 0) > 0;
+    return Status::Ok();
   }
 
   // Runs `sql` with `site_id` bound to $1 on the queries connection.

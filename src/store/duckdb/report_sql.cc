@@ -76,6 +76,16 @@ DimensionSql SqlOf(Dimension d) {
   return column("channel");
 }
 
+// The dimensions a sessions row answers, each with its prev_ column.
+constexpr Dimension kPerSessionDimensions[] = {
+    Dimension::kChannel,   Dimension::kReferrer,   Dimension::kReferrerDomain,
+    Dimension::kUtmSource, Dimension::kUtmMedium,  Dimension::kUtmCampaign,
+    Dimension::kUtmTerm,   Dimension::kUtmContent, Dimension::kRef,
+    Dimension::kSource,    Dimension::kVia,        Dimension::kEntryPage,
+    Dimension::kExitPage,  Dimension::kCountry,    Dimension::kRegion,
+    Dimension::kCity,      Dimension::kBrowser,    Dimension::kOs,
+    Dimension::kDevice};
+
 // Rows without a value are left out for these: a visit without a campaign
 // is not a campaign.
 bool HidesEmptyValue(Dimension d) {
@@ -171,7 +181,11 @@ void SiteAndRange(Builder& b, const ReportScope& scope, std::string_view ts_colu
 void Head(Builder& b, const ReportScope& scope, Sessions sessions, std::optional<Dimension> grouped = std::nullopt) {
   // Only the columns the report reads: m is read more than once, so DuckDB
   // keeps it in memory.
-  b << "WITH m AS (SELECT session_id, visitor_id, start_ts, end_ts, pageviews, interactions";
+  b << "WITH m AS (SELECT session_id, visitor_id, start_ts, end_ts, pageviews, interactions, prev_start";
+  if (grouped && std::find(std::begin(kPerSessionDimensions), std::end(kPerSessionDimensions), *grouped) !=
+                     std::end(kPerSessionDimensions)) {
+    b << ", prev_" << query::ToString(*grouped);
+  }
   if (grouped) {
     if (*grouped == Dimension::kReferrer) {
       b << ", source, referrer_domain";
@@ -232,14 +246,23 @@ void Head(Builder& b, const ReportScope& scope, Sessions sessions, std::optional
   b << ")\n";
 }
 
-// Distinct visitors are counted by a 64-bit hash of their id, four times
-// faster than by the text; two of ten million visitors share a hash with
-// odds of about one in 370,000.
-constexpr std::string_view kSessionCounts =
-    "count(DISTINCT hash(visitor_id)) AS visitors, count(*) AS sessions, coalesce(sum(pageviews), 0) AS pageviews, "
-    "count(*) FILTER (WHERE pageviews = 1 AND interactions = 0) AS bounces, "
-    "coalesce(sum(epoch_us(end_ts) - epoch_us(start_ts)), 0) AS duration, "
-    "count(DISTINCT hash(visitor_id)) FILTER (WHERE visitor_id IN (SELECT visitor_id FROM conv)) AS converted";
+// Appends the counts of the sessions in m. Unique visitors: without
+// filters, the sessions whose visitor had no earlier session in the range
+// (with the same value of the grouped dimension: `previous` names that
+// column); with filters, a distinct count of a 64-bit hash of the visitor id
+// (two of ten million visitors share a hash with odds of about 1 in 370,000).
+void SessionCounts(Builder& b, const ReportScope& scope, std::string_view previous) {
+  if (scope.filters.empty()) {
+    b << "count(*) FILTER (WHERE " << previous << " IS NULL OR " << previous << " < make_timestamp(";
+    b.Int(scope.from_micros) << ")) AS visitors";
+  } else {
+    b << "count(DISTINCT hash(visitor_id)) AS visitors";
+  }
+  b << ", count(*) AS sessions, coalesce(sum(pageviews), 0) AS pageviews, "
+       "count(*) FILTER (WHERE pageviews = 1 AND interactions = 0) AS bounces, "
+       "coalesce(sum(epoch_us(end_ts) - epoch_us(start_ts)), 0) AS duration, "
+       "count(DISTINCT hash(visitor_id)) FILTER (WHERE visitor_id IN (SELECT visitor_id FROM conv)) AS converted";
+}
 
 constexpr std::string_view kRevenueSums =
     "coalesce(sum(revenue_micros), 0) AS revenue, count(*) FILTER (WHERE revenue_micros > 0) AS payments";
@@ -281,8 +304,9 @@ Statement Summarize(const ReportScope& scope) {
   Builder b;
   Head(b, scope, Sessions::kStarting);
   b << "SELECT t.visitors, t.sessions, t.pageviews, t.bounces, t.duration, v.revenue, v.payments, t.converted FROM "
-       "(SELECT "
-    << kSessionCounts << " FROM m) t, (SELECT " << kRevenueSums << " FROM r) v";
+       "(SELECT ";
+  SessionCounts(b, scope, "prev_start");
+  b << " FROM m) t, (SELECT " << kRevenueSums << " FROM r) v";
   return b.Done();
 }
 
@@ -291,6 +315,7 @@ Statement Breakdown(const ReportScope& scope, Dimension dimension, size_t limit,
   DimensionSql sql = SqlOf(dimension);
   Detail detail = DetailOf(dimension);
   bool per_session = sql.kind == Kind::kSessionAttribute || sql.kind == Kind::kExitPage;
+  std::string name(query::ToString(dimension));
   Head(b, scope, per_session ? Sessions::kStarting : Sessions::kOverlapping, dimension);
 
   if (per_session) {
@@ -301,8 +326,8 @@ Statement Breakdown(const ReportScope& scope, Dimension dimension, size_t limit,
     } else {
       b << (detail == Detail::kCountryKey ? "country" : "''") << " AS detail, ";
     }
-    b << kSessionCounts << ", 0 AS completions FROM m GROUP BY value"
-      << (detail == Detail::kCountryKey ? ", detail" : "") << ")";
+    SessionCounts(b, scope, "prev_" + name);
+    b << ", 0 AS completions FROM m GROUP BY value" << (detail == Detail::kCountryKey ? ", detail" : "") << ")";
   } else {
     // Rows from the pageviews or goals of the range in the selected
     // sessions; a filter on the same dimension also narrows the rows
@@ -334,7 +359,8 @@ Statement Breakdown(const ReportScope& scope, Dimension dimension, size_t limit,
     b << ", pay AS (SELECT hash(visitor_id) AS vkey, " << kRevenueSums
       << " FROM r WHERE visitor_id <> '' GROUP BY vkey)";
     if (sql.kind == Kind::kExitPage) {
-      b << ", pairs AS (SELECT DISTINCT exit_page AS value, hash(visitor_id) AS vkey FROM m)";
+      b << ", pairs AS (SELECT DISTINCT exit_page AS value, hash(visitor_id) AS vkey FROM m "
+           "WHERE hash(visitor_id) IN (SELECT vkey FROM pay))";
     } else {
       b << ", pairs AS (SELECT DISTINCT value, vkey FROM hits WHERE vkey IN (SELECT vkey FROM pay))";
     }
@@ -365,7 +391,20 @@ Statement Timeseries(const ReportScope& scope, query::Interval interval, std::sp
   Head(b, scope, Sessions::kStarting);
   b << ", rows AS (SELECT ";
   Bucket(b, "start_ts", interval, offsets);
-  b << " AS bucket, count(DISTINCT hash(visitor_id)) AS visitors, count(*) AS sessions, sum(pageviews) AS pageviews, "
+  b << " AS bucket, ";
+  if (scope.filters.empty()) {
+    // A visitor's first session in the bucket: none before it in the range,
+    // or the one before in an earlier bucket.
+    b << "count(*) FILTER (WHERE prev_start IS NULL OR prev_start < make_timestamp(";
+    b.Int(scope.from_micros) << ") OR ";
+    Bucket(b, "prev_start", interval, offsets);
+    b << " <> ";
+    Bucket(b, "start_ts", interval, offsets);
+    b << ") AS visitors";
+  } else {
+    b << "count(DISTINCT hash(visitor_id)) AS visitors";
+  }
+  b << ", count(*) AS sessions, sum(pageviews) AS pageviews, "
        "count(DISTINCT hash(visitor_id)) FILTER (WHERE visitor_id IN (SELECT visitor_id FROM conv)) AS converted "
        "FROM m GROUP BY bucket), rv AS (SELECT ";
   Bucket(b, "ts", interval, offsets);
@@ -374,6 +413,23 @@ Statement Timeseries(const ReportScope& scope, query::Interval interval, std::sp
        "coalesce(pageviews, 0), coalesce(revenue, 0), coalesce(payments, 0), coalesce(converted, 0) "
        "FROM rows FULL OUTER JOIN rv ON rows.bucket = rv.bucket ORDER BY 1";
   return b.Done();
+}
+
+std::string UpdatePreviousSessions() {
+  std::string set = "prev_start = w.prev_start";
+  std::string lags =
+      "lag(start_ts) OVER (PARTITION BY site_id, visitor_id ORDER BY start_ts, session_id) AS prev_start";
+  for (Dimension d : kPerSessionDimensions) {
+    std::string name(query::ToString(d));
+    std::string partition = SqlOf(d).session_expr;
+    if (DetailOf(d) == Detail::kCountryKey) partition = "country, " + partition;
+    set += ", prev_" + name + " = w.prev_" + name;
+    lags += ", lag(start_ts) OVER (PARTITION BY site_id, visitor_id, " + partition +
+            " ORDER BY start_ts, session_id) AS prev_" + name;
+  }
+  return "UPDATE sessions SET " + set + " FROM (SELECT site_id, session_id, " + lags +
+         " FROM sessions JOIN (SELECT DISTINCT site_id, visitor_id FROM touched) USING (site_id, visitor_id)) w "
+         "WHERE sessions.site_id = w.site_id AND sessions.session_id = w.session_id";
 }
 
 }  // namespace datafast::store::duckdb_sql

@@ -1,5 +1,6 @@
 // The SQL of the DuckDB backend's reports (store/report.h states the rules
-// they implement): one statement per report, every value a bound parameter.
+// they implement): one statement per report, every value a bound parameter;
+// and of the sessions table they read (docs/adr/0006).
 // Pure functions: thread-safe.
 #pragma once
 
@@ -34,5 +35,9 @@ Statement Breakdown(const ReportScope& scope, query::Dimension dimension, size_t
 // Rows of start_micros (store::BucketRow says on which clock), visitors, sessions, pageviews, revenue_micros,
 // payments, converted_visitors, by bucket.
 Statement Timeseries(const ReportScope& scope, query::Interval interval, std::span<const core::OffsetSpan> offsets);
+
+// Brings the previous-session columns (prev_start, prev_<dimension>) of
+// every session of the visitors in the temp table `touched` up to date.
+std::string UpdatePreviousSessions();
 
 }  // namespace datafast::store::duckdb_sql
