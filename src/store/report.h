@@ -23,8 +23,9 @@
 //   attribute filters and breakdowns read its own columns; for page,
 //   hostname, exit page and goal it counts when its visitor is among the
 //   selected sessions' visitors.
-// - Distinct visitors and sessions may be counted by a 64-bit hash of their
-//   ids (odds of one collision among ten million: about 1 in 370,000).
+// - Where a backend counts distinct visitors or sessions, it may count a
+//   64-bit hash of their ids (odds of one collision among ten million: about
+//   1 in 370,000).
 // - A visitor converts by paying (a kRevenue event with a positive amount) or,
 //   when a conversion goal is named, by completing that goal, in the range.
 #pragma once
