@@ -5,9 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, createSite, removeDir, startServer, stopServer, tempDataDir } from '../lib/datafast.mjs';
+import { BIN, createSite, removeDir, sendEvent, startServer, stopServer, tempDataDir } from '../lib/datafast.mjs';
 
 const golden = JSON.parse(readFileSync(new URL('../golden/metrics.json', import.meta.url), 'utf8'));
 const PERIOD = 'startAt=2026-11-18&endAt=2026-11-19';
@@ -146,6 +147,37 @@ test('notes are written in the app and read beside the reports', async () => {
   const otherSite = await get(`/api/v1/analytics/notes?websiteId=${siteB}`, { cookie: owner.cookie });
   assert.deepEqual(otherSite.json.data, []);
   assert.equal((await send('DELETE', `/api/app/sites/${siteA}/notes/${note.json.id}`, owner)).status, 204);
+});
+
+test('realtime counts the visitors of the last five minutes and shows what they did', async () => {
+  const auth = { authorization: `Bearer ${keyA}` };
+  const before = await get('/api/v1/analytics/realtime', auth);
+  assert.deepEqual(before.json.data, [{ visitors: 0 }]);
+  const [one, two] = [randomUUID(), randomUUID()];
+  for (const [visitor, path] of [[one, '/pricing'], [two, '/'], [two, '/docs']]) {
+    const res = await sendEvent(server.url, {
+      websiteId: siteA,
+      href: `https://a.example${path}`,
+      visitorId: visitor,
+      sessionId: randomUUID(),
+    });
+    assert.equal(res.status, 202, await res.text());
+  }
+  // A 202 means logged durably; the store has the events a moment later.
+  let now;
+  for (const deadline = Date.now() + 5000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    now = await get('/api/v1/analytics/realtime', auth);
+    if (now.json.data[0].visitors === 2) break;
+  }
+  assert.deepEqual(now.json.data, [{ visitors: 2 }]);
+  const map = await get('/api/v1/analytics/realtime/map', auth);
+  assert.equal(map.status, 200);
+  assert.equal(map.json.data.visitors.reduce((n, place) => n + place.visitors, 0), 2);
+  assert.deepEqual(map.json.data.recent_events.map((e) => e.path), ['/docs', '/', '/pricing']);
+  assert.deepEqual(map.json.data.recent_payments, []);
+  // Another site's key sees none of it.
+  const keyB = cli('key', 'create', '--site', siteB);
+  assert.deepEqual((await get('/api/v1/analytics/realtime', { authorization: `Bearer ${keyB}` })).json.data, [{ visitors: 0 }]);
 });
 
 test('the OpenAPI document is served without a key', async () => {
