@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include <functional>
 
 #include "store/duckdb/duckdb_event_store.h"
@@ -199,6 +201,33 @@ TEST_P(EventStoreTest, ReportsFollowErasureAndRetention) {
   ASSERT_TRUE(entry.ok()) << entry.status().message();
   ASSERT_EQ(entry->rows.size(), 1u);
   EXPECT_EQ(entry->rows[0].value, "/c");
+}
+
+// Reports that start together right after an append all see all of it,
+// however the backend prepares what they read.
+TEST_P(EventStoreTest, ConcurrentReportsSeeEveryAppendedEvent) {
+  auto store = Open();
+  std::vector<Event> events;
+  for (int i = 0; i < 3000; ++i) {
+    Event e = MakeEvent("dfid_a", 1'000 + i, "/p");
+    e.type = EventType::kPageview;
+    e.event_id = "e" + std::to_string(i);
+    e.visitor_id = "v" + std::to_string(i);
+    e.session_id = "s" + std::to_string(i);
+    events.push_back(std::move(e));
+  }
+  ASSERT_TRUE(store->Append(events).ok());
+  const ReportScope all{{"dfid_a"}, 0, 1'000'000'000, {}, ""};
+  std::vector<std::thread> readers;
+  std::vector<uint64_t> seen(6);
+  for (size_t r = 0; r < seen.size(); ++r) {
+    readers.emplace_back([&, r] {
+      auto m = store->Summarize(all);
+      seen[r] = m.ok() ? m->sessions : 0;
+    });
+  }
+  for (std::thread& t : readers) t.join();
+  EXPECT_EQ(seen, std::vector<uint64_t>(seen.size(), 3000));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EventStoreTest,

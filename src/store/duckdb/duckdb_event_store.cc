@@ -135,7 +135,7 @@ class DuckDbEventStore final : public EventStore {
     if (status.ok()) status = MarkSessionsDirty(events);
     if (status.ok()) status = Exec(writer_, "COMMIT").WithContext("commit events");
     if (status.ok()) {
-      sessions_dirty_ = true;
+      ++changes_;
       return status;
     }
     duckdb_appender_destroy(&appender_);
@@ -440,7 +440,7 @@ class DuckDbEventStore final : public EventStore {
       if (&statement == &statements.front()) deleted = static_cast<uint64_t>(r.Int(0, 0));
     }
     DF_RETURN_IF_ERROR(Exec(queries_, "COMMIT").WithContext("delete events"));
-    sessions_dirty_ = true;
+    ++changes_;
     return deleted;
   }
 
@@ -469,25 +469,23 @@ class DuckDbEventStore final : public EventStore {
 
   // Rebuilds the rows of the dirty sessions from all their events, in one
   // transaction that also clears the dirty rows it saw (rows Append adds
-  // meanwhile wait for the next refresh). Reports call it first, so they
-  // never read a stale session.
+  // meanwhile wait for the next refresh). Reports call it first and wait for
+  // a rebuild another report started, so they never read a stale session.
   Status RefreshSessions() {
-    if (!sessions_dirty_) return Status::Ok();
     std::lock_guard lock(refresh_mu_);
-    if (!sessions_dirty_.exchange(false)) return Status::Ok();
+    uint64_t target = changes_.load();
+    if (refreshed_ == target) return Status::Ok();
     // Only as many rounds as the rows there now need: under a steady stream
     // of events a report must not chase the newest ones forever.
     QueryResult pending;
     if (duckdb_query(refresher_, "SELECT count(*) FROM dirty_sessions", pending.get()) == DuckDBError) {
-      sessions_dirty_ = true;
       return Status::IoError(duckdb_result_error(pending.get())).WithContext("refresh sessions");
     }
     int64_t rounds = pending.Int(0, 0) / kSessionsPerRebuild + 1;
     Status status;
     bool more = true;
     for (; more && rounds > 0 && status.ok(); --rounds) status = RebuildDirtySessions(more);
-    if (more) sessions_dirty_ = true;
-    if (!status.ok()) sessions_dirty_ = true;
+    if (status.ok() && !more) refreshed_ = target;
     return status.WithContext("refresh sessions");
   }
 
@@ -586,10 +584,12 @@ class DuckDbEventStore final : public EventStore {
   duckdb_appender dirty_appender_ = nullptr;
   duckdb_data_chunk chunk_ = nullptr;  // reused by every Append
   duckdb_connection refresher_ = nullptr;
-  std::mutex refresh_mu_;  // one rebuild at a time
-  // Set when dirty_sessions may have rows; true at start, for those a crash
-  // left behind.
-  std::atomic<bool> sessions_dirty_{true};
+  std::mutex refresh_mu_;  // one rebuild at a time; reports wait for it
+  // Counts commits that may have added dirty rows; the sessions are current
+  // when refreshed_ (guarded by refresh_mu_) has caught up. Starts apart, for
+  // the rows a crash may have left.
+  std::atomic<uint64_t> changes_{1};
+  uint64_t refreshed_ = 0;
 };
 
 }  // namespace
