@@ -1,22 +1,27 @@
-// Loads the full dashboard view (every request the dashboard makes for one
-// period) against a running datafast, ROUNDS times, and prints p50/p95 per
-// request as Markdown. The dashboard sends its requests six at a time, as a
-// browser does over HTTP/1.1; so does this. Beside them, the same client's
-// latency for GET /api/v1/website (a key lookup, no query) is the reference.
+// Loads the dashboard view against a running datafast, ROUNDS times, and
+// prints p50/p95 per request as Markdown: first the requests the dashboard
+// makes when it opens a period (dashboard/src/analytics: the cards with
+// their comparison, the chart and its notes, each panel's first tab, the
+// current visitors), six at a time as a browser sends them over HTTP/1.1;
+// then every other tab of the panels, one at a time, as a click loads it.
+// Beside them, the same client's latency for GET /api/v1/website (a key
+// lookup, no query) is the reference.
 //
 // usage: node bench/dashboard.mjs URL KEY ROUNDS
 const [url, key, rounds = '10'] = process.argv.slice(2);
 const headers = { authorization: `Bearer ${key}` };
-const breakdowns = ['channels', 'referrers', 'utm-campaigns', 'pages', 'entry-pages', 'exit-pages', 'countries',
-  'regions', 'cities', 'browsers', 'operating-systems', 'devices', 'goals'];
+const firstTabs = ['channels', 'pages', 'countries', 'devices', 'goals'];
+const otherTabs = ['referrers', 'utm-campaigns', 'entry-pages', 'exit-pages', 'regions', 'cities', 'browsers',
+  'operating-systems'];
 
 function view(period) {
   const interval = period === '12mo' ? 'month' : 'day';
   return [
     `overview?period=${period}&compare=previous`,
     `timeseries?period=${period}&interval=${interval}&limit=1000`,
-    ...breakdowns.map((b) => `${b}?period=${period}&limit=50`),
     `notes?period=${period}`,
+    ...firstTabs.map((b) => `${b}?period=${period}&limit=1000`),
+    'realtime',
   ].map((p) => `analytics/${p}`);
 }
 
@@ -60,6 +65,12 @@ for (const period of ['30d', '12mo']) {
   for (const [p, xs] of samples) console.log(`| ${p.split('?')[0].replace('analytics/', '')} | ${pct(xs, 50).toFixed(1)} | ${pct(xs, 95).toFixed(1)} |`);
   console.log(`| **every request** | **${pct(all, 50).toFixed(1)}** | **${pct(all, 95).toFixed(1)}** |`);
   console.log(`| whole view (wall) | ${pct(views, 50).toFixed(1)} | ${pct(views, 95).toFixed(1)} |`);
+  console.log(`\nOther tabs, one click at a time:\n\n| tab | p50 ms | p95 ms |\n| --- | ---: | ---: |`);
+  for (const tab of otherTabs) {
+    const xs = [];
+    for (let r = 0; r < Number(rounds); r++) xs.push(await timed(`analytics/${tab}?period=${period}&limit=1000`));
+    console.log(`| ${tab} | ${pct(xs, 50).toFixed(1)} | ${pct(xs, 95).toFixed(1)} |`);
+  }
 }
 const reference = [];
 for (let r = 0; r < 200; r++) reference.push(await timed('website'));

@@ -49,8 +49,8 @@ Result<store::Site> ReadableSite(const AnalyticsDeps& deps, const http::Request&
 
 using ReportFn = std::function<Result<json::object>(const ReportRequest&)>;
 
-// Where a route's work runs: reports query the event store and go to the
-// report pool; the notes are a small SQLite read, done in place.
+// Where a route's work runs: reports go to the report pool; quick reads (the
+// notes, the last five minutes) are done in place.
 enum class Work { kReport, kQuick };
 
 void AddReadRoute(http::Router& router, const AnalyticsDeps& deps, std::string path, Work work, ReportFn fn) {
@@ -82,10 +82,14 @@ void AddReadRoute(http::Router& router, const AnalyticsDeps& deps, std::string p
 }  // namespace
 
 void AddAnalyticsEndpoints(http::Router& router, const AnalyticsDeps& deps) {
-  std::vector<std::string> reports = {"overview", "timeseries", "realtime", "realtime/map"};
-  for (const auto& [name, dimension] : BreakdownReports()) reports.emplace_back(name);
-  for (const std::string& report : reports) {
-    AddReadRoute(router, deps, "/api/v1/analytics/" + report, Work::kReport,
+  // The realtime reports read the last five minutes of events: quick, and
+  // polled every few seconds, so they do not queue behind long reports.
+  std::vector<std::pair<std::string, Work>> reports = {
+      {"overview", Work::kReport}, {"timeseries", Work::kReport}, {"realtime", Work::kQuick},
+      {"realtime/map", Work::kQuick}};
+  for (const auto& [name, dimension] : BreakdownReports()) reports.emplace_back(name, Work::kReport);
+  for (const auto& [report, work] : reports) {
+    AddReadRoute(router, deps, "/api/v1/analytics/" + report, work,
                  [deps, report](const ReportRequest& request) { return RunReport(*deps.events, report, request); });
   }
   AddReadRoute(router, deps, "/api/v1/analytics/notes", Work::kQuick, [deps](const ReportRequest& request) -> Result<json::object> {
