@@ -189,6 +189,7 @@ class DuckDbEventStore final : public EventStore {
   Result<uint64_t> DeleteSiteEvents(std::string_view site_id) override {
     return Delete({{"DELETE FROM events WHERE site_id = $1", {std::string(site_id)}},
                    {"DELETE FROM sessions WHERE site_id = $1", {std::string(site_id)}},
+                   {"DELETE FROM session_items WHERE site_id = $1", {std::string(site_id)}},
                    {"DELETE FROM dirty_sessions WHERE site_id = $1", {std::string(site_id)}}});
   }
 
@@ -510,6 +511,8 @@ class DuckDbEventStore final : public EventStore {
         "JOIN refresh r ON s.site_id = r.site_id AND s.session_id = r.session_id",
         "DELETE FROM sessions USING refresh r WHERE sessions.site_id = r.site_id AND sessions.session_id = "
         "r.session_id",
+        "DELETE FROM session_items USING refresh r WHERE session_items.site_id = r.site_id AND "
+        "session_items.session_id = r.session_id",
         "INSERT INTO sessions (site_id, session_id, visitor_id, start_ts, end_ts, pageviews, interactions, channel, "
         "source, referrer_domain, utm_source, utm_medium, utm_campaign, utm_term, utm_content, ref_param, "
         "source_param, via_param, entry_page, country, region, city, browser, os, device, exit_page) "
@@ -537,9 +540,19 @@ class DuckDbEventStore final : public EventStore {
         "coalesce(arg_max(e.pathname, e.ts) FILTER (WHERE e.type = 'pageview'), '') "
         "FROM events e JOIN refresh r ON e.site_id = r.site_id AND e.session_id = r.session_id "
         "WHERE e.ts >= (SELECT min(since) FROM refresh) AND e.type <> 'revenue' GROUP BY e.site_id, e.session_id",
+        // The pages, hostnames and goals of each rebuilt session.
+        "INSERT INTO session_items (site_id, session_id, visitor_id, start_ts, kind, value, hits) "
+        "SELECT site_id, session_id, visitor_id, start_ts, kind, value, count(*) FROM ("
+        "SELECT e.site_id, e.session_id, s.visitor_id, s.start_ts, "
+        "unnest(CASE WHEN e.type = 'goal' THEN ['goal'] ELSE ['page', 'hostname'] END) AS kind, "
+        "unnest(CASE WHEN e.type = 'goal' THEN [e.goal_name] ELSE [e.pathname, e.hostname] END) AS value "
+        "FROM events e JOIN refresh r ON e.site_id = r.site_id AND e.session_id = r.session_id "
+        "JOIN sessions s ON s.site_id = e.site_id AND s.session_id = e.session_id "
+        "WHERE e.ts >= (SELECT min(since) FROM refresh) AND e.type IN ('pageview', 'goal')) GROUP BY ALL",
         "INSERT INTO touched SELECT DISTINCT s.site_id, s.visitor_id FROM sessions s JOIN refresh r "
         "ON s.site_id = r.site_id AND s.session_id = r.session_id",
         duckdb_sql::UpdatePreviousSessions(),
+        duckdb_sql::UpdatePreviousItems(),
         "DELETE FROM dirty_sessions USING refresh r WHERE dirty_sessions.site_id = r.site_id AND "
         "dirty_sessions.session_id = r.session_id",
         "DROP TABLE refresh",

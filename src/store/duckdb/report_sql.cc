@@ -76,6 +76,11 @@ DimensionSql SqlOf(Dimension d) {
   return column("channel");
 }
 
+// The kind of session_items row a page, hostname or goal dimension reads.
+std::string_view ItemKind(Dimension d) {
+  return d == Dimension::kGoal ? "goal" : d == Dimension::kHostname ? "hostname" : "page";
+}
+
 // The dimensions a sessions row answers, each with its prev_ column.
 constexpr Dimension kPerSessionDimensions[] = {
     Dimension::kChannel,   Dimension::kReferrer,   Dimension::kReferrerDomain,
@@ -155,10 +160,6 @@ class Builder {
   std::vector<Param> params_;
 };
 
-// Which sessions a report reads: those that start in the range (session
-// reports), or those with events in it (pageview and goal rows).
-enum class Sessions { kStarting, kOverlapping };
-
 void Sites(Builder& b, const ReportScope& scope) {
   b << "site_id IN (";
   for (size_t i = 0; i < scope.site_ids.size(); ++i) {
@@ -175,10 +176,10 @@ void SiteAndRange(Builder& b, const ReportScope& scope, std::string_view ts_colu
   b.Int(scope.to_micros) << ")";
 }
 
-// The common head of every report: CTEs m (the sessions the filters
-// select, from the sessions table), r (the revenue events they select) and
-// conv (visitors who converted).
-void Head(Builder& b, const ReportScope& scope, Sessions sessions, std::optional<Dimension> grouped = std::nullopt) {
+// The common head of every report: CTEs m (the sessions that start in the
+// range and pass the filters, from the sessions table), r (the revenue
+// events they select) and conv (visitors who converted).
+void Head(Builder& b, const ReportScope& scope, std::optional<Dimension> grouped = std::nullopt) {
   // Only the columns the report reads: m is read more than once, so DuckDB
   // keeps it in memory.
   b << "WITH m AS (SELECT session_id, visitor_id, start_ts, end_ts, pageviews, interactions, prev_start";
@@ -195,24 +196,17 @@ void Head(Builder& b, const ReportScope& scope, Sessions sessions, std::optional
     if (DetailOf(*grouped) == Detail::kCountryKey) b << ", country";
   }
   b << " FROM sessions WHERE ";
-  if (sessions == Sessions::kStarting) {
-    SiteAndRange(b, scope, "start_ts");
-  } else {
-    Sites(b, scope);
-    b << " AND start_ts < make_timestamp(";
-    b.Int(scope.to_micros) << ") AND end_ts >= make_timestamp(";
-    b.Int(scope.from_micros) << ")";
-  }
+  SiteAndRange(b, scope, "start_ts");
   bool visitor_filters = false;
   for (const Filter& f : scope.filters) {
     DimensionSql sql = SqlOf(f.dimension);
     b << " AND " << (Negated(f.op) ? "NOT " : "");
     if (sql.kind == Kind::kPageEvent || sql.kind == Kind::kGoal) {
-      // Sessions with a matching pageview or goal in the range.
-      b << "session_id IN (SELECT session_id FROM events WHERE ";
-      SiteAndRange(b, scope, "ts");
-      b << " AND type = '" << (sql.kind == Kind::kGoal ? "goal" : "pageview") << "' AND ";
-      b.Matches(sql.event_expr, f) << ")";
+      // Sessions with a matching page, hostname or goal.
+      b << "session_id IN (SELECT session_id FROM session_items WHERE ";
+      SiteAndRange(b, scope, "start_ts");
+      b << " AND kind = '" << ItemKind(f.dimension) << "' AND ";
+      b.Matches("value", f) << ")";
     } else {
       b.Matches(sql.session_expr, f);
     }
@@ -302,7 +296,7 @@ void Bucket(Builder& b, std::string_view ts, query::Interval interval, std::span
 
 Statement Summarize(const ReportScope& scope) {
   Builder b;
-  Head(b, scope, Sessions::kStarting);
+  Head(b, scope);
   b << "SELECT t.visitors, t.sessions, t.pageviews, t.bounces, t.duration, v.revenue, v.payments, t.converted FROM "
        "(SELECT ";
   SessionCounts(b, scope, "prev_start");
@@ -316,7 +310,7 @@ Statement Breakdown(const ReportScope& scope, Dimension dimension, size_t limit,
   Detail detail = DetailOf(dimension);
   bool per_session = sql.kind == Kind::kSessionAttribute || sql.kind == Kind::kExitPage;
   std::string name(query::ToString(dimension));
-  Head(b, scope, per_session ? Sessions::kStarting : Sessions::kOverlapping, dimension);
+  Head(b, scope, dimension);
 
   if (per_session) {
     // Rows from the sessions' attribute.
@@ -329,25 +323,30 @@ Statement Breakdown(const ReportScope& scope, Dimension dimension, size_t limit,
     SessionCounts(b, scope, "prev_" + name);
     b << ", 0 AS completions FROM m GROUP BY value" << (detail == Detail::kCountryKey ? ", detail" : "") << ")";
   } else {
-    // Rows from the pageviews or goals of the range in the selected
-    // sessions; a filter on the same dimension also narrows the rows
-    // (filtering page = /a lists /a).
+    // Rows from the pages, hostnames or goals of the selected sessions; a
+    // filter on the same dimension also narrows the rows (filtering page =
+    // /a lists /a).
     bool goal = sql.kind == Kind::kGoal;
-    b << ", hits AS (SELECT " << sql.event_expr
-      << " AS value, hash(visitor_id) AS vkey, hash(session_id) AS skey, "
-         "visitor_id IN (SELECT visitor_id FROM conv) AS converted FROM events WHERE ";
-    SiteAndRange(b, scope, "ts");
-    b << " AND type = '" << (goal ? "goal" : "pageview") << "'";
+    b << ", hits AS (SELECT value, visitor_id, hits, prev_start FROM session_items WHERE ";
+    SiteAndRange(b, scope, "start_ts");
+    b << " AND kind = '" << ItemKind(dimension) << "'";
     if (!scope.filters.empty()) b << " AND session_id IN (SELECT session_id FROM m)";
     for (const Filter& f : scope.filters) {
       if (f.dimension != dimension) continue;
       b << " AND " << (Negated(f.op) ? "NOT " : "");
-      b.Matches(sql.event_expr, f);
+      b.Matches("value", f);
     }
-    b << "), rows AS (SELECT value, '' AS detail, count(DISTINCT vkey) AS visitors, count(DISTINCT skey) AS sessions, "
-      << (goal ? "0" : "count(*)")
-      << " AS pageviews, 0 AS bounces, 0 AS duration, count(DISTINCT vkey) FILTER (WHERE converted) AS converted, "
-      << (goal ? "count(*)" : "0") << " AS completions FROM hits GROUP BY value)";
+    b << "), rows AS (SELECT value, '' AS detail, ";
+    if (scope.filters.empty()) {
+      b << "count(*) FILTER (WHERE prev_start IS NULL OR prev_start < make_timestamp(";
+      b.Int(scope.from_micros) << ")) AS visitors";
+    } else {
+      b << "count(DISTINCT hash(visitor_id)) AS visitors";
+    }
+    b << ", count(*) AS sessions, " << (goal ? "0" : "sum(hits)")
+      << " AS pageviews, 0 AS bounces, 0 AS duration, "
+         "count(DISTINCT hash(visitor_id)) FILTER (WHERE visitor_id IN (SELECT visitor_id FROM conv)) AS converted, "
+      << (goal ? "sum(hits)" : "0") << " AS completions FROM hits GROUP BY value)";
   }
 
   if (sql.kind == Kind::kSessionAttribute) {
@@ -362,7 +361,8 @@ Statement Breakdown(const ReportScope& scope, Dimension dimension, size_t limit,
       b << ", pairs AS (SELECT DISTINCT exit_page AS value, hash(visitor_id) AS vkey FROM m "
            "WHERE hash(visitor_id) IN (SELECT vkey FROM pay))";
     } else {
-      b << ", pairs AS (SELECT DISTINCT value, vkey FROM hits WHERE vkey IN (SELECT vkey FROM pay))";
+      b << ", pairs AS (SELECT DISTINCT value, hash(visitor_id) AS vkey FROM hits "
+           "WHERE hash(visitor_id) IN (SELECT vkey FROM pay))";
     }
     b << ", rv AS (SELECT value, '' AS detail, sum(revenue) AS revenue, sum(payments) AS payments "
          "FROM pairs JOIN pay USING (vkey) GROUP BY value)";
@@ -388,7 +388,7 @@ Statement Breakdown(const ReportScope& scope, Dimension dimension, size_t limit,
 
 Statement Timeseries(const ReportScope& scope, query::Interval interval, std::span<const core::OffsetSpan> offsets) {
   Builder b;
-  Head(b, scope, Sessions::kStarting);
+  Head(b, scope);
   b << ", rows AS (SELECT ";
   Bucket(b, "start_ts", interval, offsets);
   b << " AS bucket, ";
@@ -430,6 +430,14 @@ std::string UpdatePreviousSessions() {
   return "UPDATE sessions SET " + set + " FROM (SELECT site_id, session_id, " + lags +
          " FROM sessions JOIN (SELECT DISTINCT site_id, visitor_id FROM touched) USING (site_id, visitor_id)) w "
          "WHERE sessions.site_id = w.site_id AND sessions.session_id = w.session_id";
+}
+
+std::string UpdatePreviousItems() {
+  return "UPDATE session_items SET prev_start = w.prev FROM (SELECT site_id, session_id, kind, value, "
+         "lag(start_ts) OVER (PARTITION BY site_id, visitor_id, kind, value ORDER BY start_ts, session_id) AS prev "
+         "FROM session_items JOIN (SELECT DISTINCT site_id, visitor_id FROM touched) USING (site_id, visitor_id)) w "
+         "WHERE session_items.site_id = w.site_id AND session_items.session_id = w.session_id AND "
+         "session_items.kind = w.kind AND session_items.value = w.value";
 }
 
 }  // namespace datafast::store::duckdb_sql

@@ -39,5 +39,7 @@ Statement Timeseries(const ReportScope& scope, query::Interval interval, std::sp
 // Brings the previous-session columns (prev_start, prev_<dimension>) of
 // every session of the visitors in the temp table `touched` up to date.
 std::string UpdatePreviousSessions();
+// The same for the prev_start of their session_items rows.
+std::string UpdatePreviousItems();
 
 }  // namespace datafast::store::duckdb_sql
