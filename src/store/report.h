@@ -10,14 +10,13 @@
 //   pageview and no goal or outbound click; its duration runs from its first
 //   to its last event.
 // - A session belongs, whole, to the period (and the time bucket) in which
-//   it starts: visitors, sessions, pageviews, bounces and durations count the
-//   sessions that start in the range. Page, hostname and goal rows count the
-//   pageviews and goals in the range, of the selected sessions that have
-//   events in it.
+//   it starts, with its pageviews, goals, bounce and duration: every count
+//   reads the sessions that start in the range. A page, hostname or goal row
+//   counts those sessions' pageviews or completions of it.
 // - A filter selects sessions: on a session attribute by that attribute; on
-//   page or hostname, sessions with a matching pageview in the range; on
-//   goal, with a matching goal in it. is_not and does_not_contain select the
-//   sessions the positive form does not.
+//   page or hostname, sessions with a matching pageview; on goal, with a
+//   matching goal. is_not and does_not_contain select the sessions the
+//   positive form does not.
 // - Revenue is the kRevenue events in the range. Each carries the attribution
 //   of the visit that earned it in the session-attribute columns, so session
 //   attribute filters and breakdowns read its own columns; for page,
