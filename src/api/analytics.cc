@@ -1,7 +1,6 @@
 #include "api/analytics.h"
 
 #include <boost/json/array.hpp>
-#include <boost/url/parse.hpp>
 #include <charconv>
 #include <cmath>
 #include <optional>
@@ -200,7 +199,7 @@ Result<json::object> Overview(store::EventStore& events, const ReportRequest& re
 std::string BucketName(int64_t local_seconds, query::Interval interval) {
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  int64_t days = local_seconds / 86'400 - (local_seconds % 86'400 < 0 ? 1 : 0);
+  int64_t days = core::DayOfSeconds(local_seconds);
   core::CivilDate date = core::CivilFromDays(days);
   char out[24];
   switch (interval) {
@@ -426,30 +425,10 @@ Result<json::object> RunReport(store::EventStore& events, std::string_view repor
 Result<DateSpan> ReportDates(const ReportRequest& request) {
   auto window = ResolveWindow(request, "all");
   if (!window.ok()) return window.status();
-  auto date = [&](int64_t micros) {
-    int64_t seconds = micros / kMicros - (micros % kMicros < 0 ? 1 : 0);
-    int64_t local = seconds + window->zone.OffsetAt(seconds);
-    core::CivilDate d = core::CivilFromDays(local / 86'400 - (local % 86'400 < 0 ? 1 : 0));
-    char out[16];
-    std::snprintf(out, sizeof out, "%04lld-%02d-%02d", static_cast<long long>(d.year), d.month, d.day);
-    return std::string(out);
-  };
+  // The YYYY-MM-DD of the local time.
+  auto date = [&](int64_t micros) { return core::FormatLocalIsoTime(micros, window->zone).substr(0, 10); };
   const query::TimeRange& range = window->period.range;
   return DateSpan{window->all_time ? "" : date(range.from_micros), date(range.to_micros - 1)};
-}
-
-QueryParams ParseQueryParams(std::string_view target) {
-  QueryParams out;
-  auto url = boost::urls::parse_origin_form(target);
-  if (!url) return out;
-  for (auto param : url->params()) out.emplace_back(param.key, param.value);
-  return out;
-}
-
-std::string_view ParamValue(const QueryParams& params, std::string_view name) {
-  for (const auto& [key, value] : params)
-    if (key == name) return value;
-  return {};
 }
 
 }  // namespace datafast::api

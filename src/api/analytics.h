@@ -13,13 +13,15 @@
 #include <vector>
 
 #include "core/status.h"
+#include "http/types.h"
 #include "query/filters.h"
 #include "store/event_store.h"
 #include "store/meta_store.h"
 
 namespace datafast::api {
 
-using QueryParams = std::vector<std::pair<std::string, std::string>>;
+using http::ParamValue;
+using http::QueryParams;
 
 struct ReportRequest {
   const store::Site* site;
@@ -43,10 +45,5 @@ Result<DateSpan> ReportDates(const ReportRequest& request);
 // The breakdown endpoints ("referrers", "pages", "countries"…) and their
 // dimensions, in the order the docs list them.
 const std::vector<std::pair<std::string_view, query::Dimension>>& BreakdownReports();
-
-// The query string of `target` ("/x?a=1&b=2"), percent-decoded.
-QueryParams ParseQueryParams(std::string_view target);
-// The value of the first parameter `name`, or "".
-std::string_view ParamValue(const QueryParams& params, std::string_view name);
 
 }  // namespace datafast::api

@@ -56,7 +56,7 @@ enum class Work { kReport, kQuick };
 void AddReadRoute(http::Router& router, const AnalyticsDeps& deps, std::string path, Work work, ReportFn fn) {
   router.Add({beast_http::verb::get, std::move(path), false, 0,
               [deps, work, fn = std::move(fn)](http::RequestContext& ctx) -> boost::asio::awaitable<http::Response> {
-                QueryParams params = ParseQueryParams(ctx.request.target());
+                QueryParams params = http::ParseQueryParams(ctx.request.target());
                 int64_t retry_after = 0;
                 auto site = ReadableSite(deps, ctx.request, params, retry_after);
                 if (!site.ok()) {
@@ -84,23 +84,25 @@ void AddReadRoute(http::Router& router, const AnalyticsDeps& deps, std::string p
 void AddAnalyticsEndpoints(http::Router& router, const AnalyticsDeps& deps) {
   // The realtime reports read the last five minutes of events: quick, and
   // polled every few seconds, so they do not queue behind long reports.
-  std::vector<std::pair<std::string, Work>> reports = {
-      {"overview", Work::kReport}, {"timeseries", Work::kReport}, {"realtime", Work::kQuick},
-      {"realtime/map", Work::kQuick}};
+  std::vector<std::pair<std::string, Work>> reports = {{"overview", Work::kReport},
+                                                       {"timeseries", Work::kReport},
+                                                       {"realtime", Work::kQuick},
+                                                       {"realtime/map", Work::kQuick}};
   for (const auto& [name, dimension] : BreakdownReports()) reports.emplace_back(name, Work::kReport);
   for (const auto& [report, work] : reports) {
     AddReadRoute(router, deps, "/api/v1/analytics/" + report, work,
                  [deps, report](const ReportRequest& request) { return RunReport(*deps.events, report, request); });
   }
-  AddReadRoute(router, deps, "/api/v1/analytics/notes", Work::kQuick, [deps](const ReportRequest& request) -> Result<json::object> {
-    auto dates = ReportDates(request);
-    if (!dates.ok()) return dates.status();
-    auto notes = deps.meta->ListNotes(request.site->id, dates->first, dates->last);
-    if (!notes.ok()) return notes.status();
-    json::array data;
-    for (const store::Note& note : *notes) data.push_back(manage::NoteJson(*deps.meta, note));
-    return json::object{{"status", "success"}, {"data", std::move(data)}};
-  });
+  AddReadRoute(router, deps, "/api/v1/analytics/notes", Work::kQuick,
+               [deps](const ReportRequest& request) -> Result<json::object> {
+                 auto dates = ReportDates(request);
+                 if (!dates.ok()) return dates.status();
+                 auto notes = deps.meta->ListNotes(request.site->id, dates->first, dates->last);
+                 if (!notes.ok()) return notes.status();
+                 json::array data;
+                 for (const store::Note& note : *notes) data.push_back(manage::NoteJson(*deps.meta, note));
+                 return json::object{{"status", "success"}, {"data", std::move(data)}};
+               });
 }
 
 }  // namespace datafast::api

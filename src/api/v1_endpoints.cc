@@ -1,26 +1,12 @@
 #include "api/v1_endpoints.h"
 
-#include <boost/url/parse.hpp>
-
 #include "core/clock.h"
 #include "http/static_files.h"
 #include "manage/site_endpoints.h"
 
 namespace datafast::api {
-namespace {
-
 namespace beast_http = http::beast_http;
 namespace json = boost::json;
-
-// The value of query parameter `name`, or "".
-std::string QueryParam(std::string_view target, std::string_view name) {
-  auto url = boost::urls::parse_origin_form(target);
-  if (!url) return {};
-  auto it = url->params().find(name);
-  return it == url->params().end() ? std::string() : std::string((*it).value);
-}
-
-}  // namespace
 
 void AddV1Route(http::Router& router, const V1Deps& deps, beast_http::verb method, std::string path,
                 std::string_view scope, V1Fn fn) {
@@ -28,9 +14,9 @@ void AddV1Route(http::Router& router, const V1Deps& deps, beast_http::verb metho
               [deps, scope = std::string(scope),
                fn = std::move(fn)](http::RequestContext& ctx) -> boost::asio::awaitable<http::Response> {
                 int64_t retry_after = 0;
-                auto caller =
-                    deps.authenticator->Authenticate(ctx.request[beast_http::field::authorization],
-                                                     QueryParam(ctx.request.target(), "websiteId"), scope, retry_after);
+                auto caller = deps.authenticator->Authenticate(
+                    ctx.request[beast_http::field::authorization],
+                    http::ParamValue(http::ParseQueryParams(ctx.request.target()), "websiteId"), scope, retry_after);
                 if (!caller.ok()) {
                   http::Response res = http::ErrorResponse(caller.status());
                   if (retry_after > 0) res.set(beast_http::field::retry_after, std::to_string(retry_after));

@@ -354,11 +354,13 @@ std::vector<OffsetSpan> OffsetSpans(const TimeZone& zone, int64_t from_seconds, 
   return spans;
 }
 
+int64_t DayOfSeconds(int64_t seconds) { return seconds / 86'400 - (seconds % 86'400 < 0 ? 1 : 0); }
+
 std::string FormatLocalIsoTime(int64_t utc_micros, const TimeZone& zone) {
   int64_t seconds = utc_micros / 1'000'000 - (utc_micros % 1'000'000 < 0 ? 1 : 0);
   int32_t offset = zone.OffsetAt(seconds);
   int64_t local = seconds + offset;
-  int64_t days = local / 86'400 - (local % 86'400 < 0 ? 1 : 0);
+  int64_t days = DayOfSeconds(local);
   int64_t in_day = local - days * 86'400;
   CivilDate date = CivilFromDays(days);
   int32_t magnitude = offset < 0 ? -offset : offset;

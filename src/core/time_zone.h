@@ -97,6 +97,10 @@ std::optional<int64_t> ParseIsoDate(std::string_view s);
 // epoch; nullopt for anything else.
 std::optional<int64_t> ParseIsoTime(std::string_view s);
 
+// The day (since 1970-01-01) holding `seconds` since 1970-01-01 00:00 on
+// the same clock, for instants before 1970 too.
+int64_t DayOfSeconds(int64_t seconds);
+
 // An instant on `zone`'s clock with its offset: "2026-10-28T00:00:00+01:00".
 std::string FormatLocalIsoTime(int64_t utc_micros, const TimeZone& zone);
 

@@ -1,5 +1,7 @@
 #include "http/types.h"
 
+#include <boost/url/parse.hpp>
+
 #include "core/json_text.h"
 #include "core/log.h"
 
@@ -32,6 +34,20 @@ beast_http::status HttpStatusFor(StatusCode code) {
       return beast_http::status::internal_server_error;
   }
   return beast_http::status::internal_server_error;
+}
+
+QueryParams ParseQueryParams(std::string_view target) {
+  QueryParams out;
+  auto url = boost::urls::parse_origin_form(target);
+  if (!url) return out;
+  for (auto param : url->params()) out.emplace_back(param.key, param.value);
+  return out;
+}
+
+std::string_view ParamValue(const QueryParams& params, std::string_view name) {
+  for (const auto& [key, value] : params)
+    if (key == name) return value;
+  return {};
 }
 
 Response JsonResponse(beast_http::status status, const boost::json::value& body) {

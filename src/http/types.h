@@ -9,6 +9,8 @@
 #include <boost/json/value.hpp>
 #include <functional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -28,6 +30,12 @@ struct RequestContext {
 using Handler = std::function<boost::asio::awaitable<Response>(RequestContext&)>;
 
 beast_http::status HttpStatusFor(StatusCode code);
+
+// The query string of a request target ("/x?a=1&b=2"), percent-decoded, in
+// order; and the value of the first parameter `name` in it, or "".
+using QueryParams = std::vector<std::pair<std::string, std::string>>;
+QueryParams ParseQueryParams(std::string_view target);
+std::string_view ParamValue(const QueryParams& params, std::string_view name);
 
 // A JSON response with `body` serialized.
 Response JsonResponse(beast_http::status status, const boost::json::value& body);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 namespace datafast::store::duckdb_sql {
 namespace {
@@ -413,6 +414,43 @@ Statement Timeseries(const ReportScope& scope, query::Interval interval, std::sp
        "coalesce(pageviews, 0), coalesce(revenue, 0), coalesce(payments, 0), coalesce(converted, 0) "
        "FROM rows FULL OUTER JOIN rv ON rows.bucket = rv.bucket ORDER BY 1";
   return b.Done();
+}
+
+std::string InsertRebuiltSessions() {
+  // sessions column ← events column of the first pageview (exit_page: of
+  // the last).
+  static constexpr std::pair<const char*, const char*> kFromFirstPageview[] = {{"channel", "channel"},
+                                                                               {"source", "source"},
+                                                                               {"referrer_domain", "referrer_domain"},
+                                                                               {"utm_source", "utm_source"},
+                                                                               {"utm_medium", "utm_medium"},
+                                                                               {"utm_campaign", "utm_campaign"},
+                                                                               {"utm_term", "utm_term"},
+                                                                               {"utm_content", "utm_content"},
+                                                                               {"ref_param", "ref_param"},
+                                                                               {"source_param", "source_param"},
+                                                                               {"via_param", "via_param"},
+                                                                               {"entry_page", "pathname"},
+                                                                               {"country", "country"},
+                                                                               {"region", "region"},
+                                                                               {"city", "city"},
+                                                                               {"browser", "browser"},
+                                                                               {"os", "os"},
+                                                                               {"device", "device"}};
+  std::string columns = "site_id, session_id, visitor_id, start_ts, end_ts, pageviews, interactions";
+  std::string values =
+      "e.site_id, e.session_id, min(e.visitor_id), min(e.ts), max(e.ts), "
+      "count(*) FILTER (WHERE e.type = 'pageview'), "
+      "count(*) FILTER (WHERE e.type IN ('goal', 'outbound', 'payment'))";
+  for (const auto& [column, source] : kFromFirstPageview) {
+    columns += std::string(", ") + column;
+    values += std::string(", coalesce(arg_min(e.") + source + ", e.ts) FILTER (WHERE e.type = 'pageview'), '')";
+  }
+  columns += ", exit_page";
+  values += ", coalesce(arg_max(e.pathname, e.ts) FILTER (WHERE e.type = 'pageview'), '')";
+  return "INSERT INTO sessions (" + columns + ") SELECT " + values +
+         " FROM events e JOIN refresh r ON e.site_id = r.site_id AND e.session_id = r.session_id "
+         "WHERE e.ts >= (SELECT min(since) FROM refresh) AND e.type <> 'revenue' GROUP BY e.site_id, e.session_id";
 }
 
 std::string UpdatePreviousSessions() {

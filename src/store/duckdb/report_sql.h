@@ -36,6 +36,10 @@ Statement Breakdown(const ReportScope& scope, query::Dimension dimension, size_t
 // payments, converted_visitors, by bucket.
 Statement Timeseries(const ReportScope& scope, query::Interval interval, std::span<const core::OffsetSpan> offsets);
 
+// Inserts a sessions row, from all its events, for each session in the temp
+// table `refresh` (site_id, session_id, since: where its events start).
+std::string InsertRebuiltSessions();
+
 // Brings the previous-session columns (prev_start, prev_<dimension>) of
 // every session of the visitors in the temp table `touched` up to date.
 std::string UpdatePreviousSessions();
