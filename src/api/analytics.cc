@@ -133,6 +133,7 @@ Result<store::ReportScope> ScopeOf(const ReportRequest& request, const query::Ti
   scope.to_micros = range.to_micros;
   scope.filters = std::move(*filters);
   scope.conversion_goal = std::string(ParamValue(request.params, "conversion_goal"));
+  scope.time_zone = request.site->timezone;
   return scope;
 }
 
@@ -217,20 +218,6 @@ std::string BucketName(int64_t local_seconds, query::Interval interval) {
   return out;
 }
 
-std::string_view IntervalName(query::Interval interval) {
-  switch (interval) {
-    case query::Interval::kHour:
-      return "hour";
-    case query::Interval::kDay:
-      return "day";
-    case query::Interval::kWeek:
-      return "week";
-    case query::Interval::kMonth:
-      return "month";
-  }
-  return "day";
-}
-
 Result<json::object> Timeseries(store::EventStore& events, const ReportRequest& request) {
   static const std::vector<std::string> kFields = {"name",    "visitors", "sessions",       "pageviews",
                                                    "revenue", "payments", "conversion_rate"};
@@ -270,7 +257,7 @@ Result<json::object> Timeseries(store::EventStore& events, const ReportRequest& 
   std::vector<int64_t> starts = query::BucketStarts(range, *interval, window->zone);
   if (window->all_time && !starts.empty()) range.from_micros = starts.front();  // from the first bucket's start
   if (starts.size() > kMaxBuckets) {
-    return Status::InvalidArgument("interval: " + std::string(IntervalName(*interval)) + " buckets over this period " +
+    return Status::InvalidArgument("interval: " + std::string(query::ToString(*interval)) + " buckets over this period " +
                                    "would be " + std::to_string(starts.size()) + " rows; choose a longer interval");
   }
   auto spans = core::OffsetSpans(window->zone, range.from_micros / kMicros, range.to_micros / kMicros + 1);
@@ -300,7 +287,7 @@ Result<json::object> Timeseries(store::EventStore& events, const ReportRequest& 
   for (const std::string& f : fields->List(kFields)) field_list.emplace_back(f);
   return json::object{{"status", "success"},
                       {"fields", std::move(field_list)},
-                      {"interval", IntervalName(*interval)},
+                      {"interval", query::ToString(*interval)},
                       {"timezone", window->zone.name()},
                       {"currency", request.site->currency},
                       {"period", PeriodJson(range, window->zone)},

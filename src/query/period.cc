@@ -143,6 +143,20 @@ std::optional<Interval> ParseInterval(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view ToString(Interval interval) {
+  switch (interval) {
+    case Interval::kHour:
+      return "hour";
+    case Interval::kDay:
+      return "day";
+    case Interval::kWeek:
+      return "week";
+    case Interval::kMonth:
+      return "month";
+  }
+  return "day";
+}
+
 std::vector<int64_t> BucketStarts(const TimeRange& range, Interval interval, const core::TimeZone& zone) {
   std::vector<int64_t> starts;
   if (range.to_micros <= range.from_micros) return starts;

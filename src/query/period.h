@@ -47,6 +47,7 @@ Result<Period> CustomPeriod(std::string_view start_at, std::string_view end_at, 
 
 enum class Interval { kHour, kDay, kWeek, kMonth };
 std::optional<Interval> ParseInterval(std::string_view name);  // "hour", "day", "week", "month"
+std::string_view ToString(Interval interval);
 
 // The start of every bucket that overlaps `range`, in local time: hours
 // (a repeated hour of a fall-back day is two buckets), days, weeks from

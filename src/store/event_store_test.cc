@@ -3,14 +3,34 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <random>
 #include <thread>
 
-#include <functional>
-
+#include "core/time_zone.h"
 #include "store/duckdb/duckdb_event_store.h"
+#include "store/testing/synthetic_traffic.h"
 #include "store/testing/temp_dir.h"
 
 namespace datafast::store {
+
+// Readable failures.
+void PrintTo(const Metrics& m, std::ostream* os) {
+  *os << "{visitors " << m.visitors << ", sessions " << m.sessions << ", pageviews " << m.pageviews << ", bounces "
+      << m.bounces << ", duration " << m.duration_micros << ", revenue " << m.revenue_micros << ", payments "
+      << m.payments << ", converted " << m.converted_visitors << ", completions " << m.completions << "}";
+}
+void PrintTo(const BreakdownRow& row, std::ostream* os) {
+  *os << "\n  " << row.value << " (" << row.detail << ") ";
+  PrintTo(row.metrics, os);
+}
+void PrintTo(const BucketRow& bucket, std::ostream* os) {
+  *os << "\n  " << bucket.start_seconds << " ";
+  PrintTo(bucket.metrics, os);
+}
+
 namespace {
 
 struct Backend {
@@ -172,7 +192,7 @@ TEST_P(EventStoreTest, ReportsFollowErasureAndRetention) {
     e.session_id = "session-of-" + visitor;
     return e;
   };
-  const ReportScope all{{"dfid_a"}, 0, 1'000'000'000, {}, ""};
+  const ReportScope all{{"dfid_a"}, 0, 1'000'000'000, {}, "", ""};
   {
     auto store = Open();
     ASSERT_TRUE(store
@@ -217,7 +237,7 @@ TEST_P(EventStoreTest, ConcurrentReportsSeeEveryAppendedEvent) {
     events.push_back(std::move(e));
   }
   ASSERT_TRUE(store->Append(events).ok());
-  const ReportScope all{{"dfid_a"}, 0, 1'000'000'000, {}, ""};
+  const ReportScope all{{"dfid_a"}, 0, 1'000'000'000, {}, "", ""};
   std::vector<std::thread> readers;
   std::vector<uint64_t> seen(6);
   for (size_t r = 0; r < seen.size(); ++r) {
@@ -228,6 +248,112 @@ TEST_P(EventStoreTest, ConcurrentReportsSeeEveryAppendedEvent) {
   }
   for (std::thread& t : readers) t.join();
   EXPECT_EQ(seen, std::vector<uint64_t>(seen.size(), 3000));
+}
+
+// Expects every report on `site` to answer the same with the time zone
+// hint as without it, over each [from, to) of `ranges`.
+void ExpectHintChangesNoAnswer(EventStore& store, const std::string& site, const std::string& zone_name,
+                               const std::vector<std::pair<int64_t, int64_t>>& ranges, const std::string& when) {
+  auto zone = core::TimeZone::Load(zone_name);
+  ASSERT_TRUE(zone.ok());
+  for (const auto& [from, to] : ranges) {
+    for (std::string goal : {"", "signup"}) {
+      SCOPED_TRACE(when + ": [" + std::to_string(from) + ", " + std::to_string(to) + ") goal " + goal);
+      ReportScope raw{{site}, from, to, {}, goal, ""};
+      ReportScope hinted = raw;
+      hinted.time_zone = zone_name;
+      auto a = store.Summarize(raw);
+      auto b = store.Summarize(hinted);
+      ASSERT_TRUE(a.ok() && b.ok()) << a.status().message() << b.status().message();
+      EXPECT_EQ(*a, *b);
+      EXPECT_GT(a->sessions, 0u);
+      for (int d = 0; d <= static_cast<int>(query::Dimension::kGoal); ++d) {
+        auto dimension = static_cast<query::Dimension>(d);
+        if (!goal.empty() && d % 5 != 0) continue;  // a sample is enough for the goal
+        auto rows = store.Breakdown(raw, dimension, 1000, 0);
+        auto hinted_rows = store.Breakdown(hinted, dimension, 1000, 0);
+        ASSERT_TRUE(rows.ok() && hinted_rows.ok()) << rows.status().message() << hinted_rows.status().message();
+        EXPECT_EQ(rows->rows, hinted_rows->rows) << query::ToString(dimension);
+        EXPECT_EQ(rows->total_rows, hinted_rows->total_rows) << query::ToString(dimension);
+      }
+      auto offsets = core::OffsetSpans(*zone, from / 1'000'000, to / 1'000'000 + 1);
+      for (query::Interval interval : {query::Interval::kDay, query::Interval::kWeek, query::Interval::kMonth}) {
+        auto buckets = store.Timeseries(raw, interval, offsets);
+        auto hinted_buckets = store.Timeseries(hinted, interval, offsets);
+        ASSERT_TRUE(buckets.ok() && hinted_buckets.ok())
+            << buckets.status().message() << hinted_buckets.status().message();
+        EXPECT_EQ(*buckets, *hinted_buckets) << static_cast<int>(interval);
+      }
+    }
+  }
+}
+
+// A backend may pre-aggregate by the sites' own time zone
+// (ReportScope::time_zone), but the hint never changes an answer: not while
+// events arrive out of order, nor for today, nor after an erasure,
+// retention, a change of the site's zone or a reopen.
+TEST_P(EventStoreTest, ReportsAnswerTheSameWithOrWithoutTheTimeZoneHint) {
+  auto events = testing::SyntheticTraffic("dfid_r", 150, 7);
+  auto other = testing::SyntheticTraffic("dfid_other", 20, 8);
+  events.insert(events.end(), other.begin(), other.end());
+  // The last week, today included, by some of the same visitors.
+  int64_t now_seconds = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+  int64_t today_utc = now_seconds / 86'400;
+  auto recent = testing::SyntheticTraffic("dfid_r", 60, 9, (today_utc - 6) * 86'400, 7);
+  events.insert(events.end(), recent.begin(), recent.end());
+  std::shuffle(events.begin(), events.end(), std::mt19937_64(42));
+  auto paris = core::TimeZone::Load("Europe/Paris");
+  auto new_york = core::TimeZone::Load("America/New_York");
+  ASSERT_TRUE(paris.ok() && new_york.ok());
+  // Local midnight `day` days after the traffic starts.
+  auto midnight = [](const core::TimeZone& zone, int64_t day) {
+    return zone.ToUtc((testing::kTrafficStartSeconds / 86'400 + day) * 86'400) * 1'000'000;
+  };
+  int64_t today = today_utc - testing::kTrafficStartSeconds / 86'400;
+  auto days = [&](const core::TimeZone& zone, std::vector<std::pair<int64_t, int64_t>> spans) {
+    std::vector<std::pair<int64_t, int64_t>> out;
+    for (auto [from, to] : spans) out.emplace_back(midnight(zone, from), midnight(zone, to));
+    return out;
+  };
+  // All of it; a month across the DST change; the 25-hour day; a week; the
+  // last week with today; yesterday and today; and a range that is not
+  // whole days.
+  auto ranges = days(*paris, {{0, today + 1},
+                              {10, 40},
+                              {35, 36},
+                              {50, 57},
+                              {today - 6, today + 1},
+                              {today - 1, today + 1}});
+  ranges.emplace_back(midnight(*paris, 3) + 3'600'000'000, midnight(*paris, 9));
+
+  auto store = Open();
+  ASSERT_TRUE(store);
+  size_t third = events.size() / 3;
+  ASSERT_TRUE(store->Append(std::span(events).subspan(0, third)).ok());
+  ExpectHintChangesNoAnswer(*store, "dfid_r", "Europe/Paris", {ranges[0], ranges[2]}, "first third");
+  ASSERT_TRUE(store->Append(std::span(events).subspan(third, third)).ok());
+  ExpectHintChangesNoAnswer(*store, "dfid_r", "Europe/Paris", {ranges[0], ranges[1]}, "second third");
+  ASSERT_TRUE(store->Append(std::span(events).subspan(2 * third)).ok());
+  ExpectHintChangesNoAnswer(*store, "dfid_r", "Europe/Paris", ranges, "all events");
+
+  const Event& payer = *std::find_if(events.begin(), events.end(), [](const Event& e) {
+    return e.site_id == "dfid_r" && e.type == EventType::kRevenue;
+  });
+  ASSERT_GT(*store->DeleteVisitorEvents("dfid_r", payer.visitor_id), 0u);
+  ExpectHintChangesNoAnswer(*store, "dfid_r", "Europe/Paris", {ranges[0], ranges[4]}, "after an erasure");
+  ASSERT_GT(*store->DeleteEventsBefore("dfid_r", midnight(*paris, 5) + 3 * 3'600'000'000LL), 0u);
+  ExpectHintChangesNoAnswer(*store, "dfid_r", "Europe/Paris", {ranges[0], ranges[1]}, "after retention");
+
+  ExpectHintChangesNoAnswer(*store, "dfid_r", "America/New_York",
+                            days(*new_york, {{6, today + 1}, {30, 37}, {today - 3, today + 1}}),
+                            "in the site's new zone");
+  store.reset();
+  store = Open();
+  ASSERT_TRUE(store);
+  ExpectHintChangesNoAnswer(*store, "dfid_r", "America/New_York", days(*new_york, {{6, today + 1}}),
+                            "after a reopen");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EventStoreTest,

@@ -45,6 +45,10 @@ struct ReportScope {
   int64_t to_micros = 0;
   std::vector<query::Filter> filters;  // all must hold
   std::string conversion_goal;         // "": converting means paying
+  // The sites' own time zone (their setting), which a backend may keep
+  // per-day aggregates in; "" when there is none to use. Never changes an
+  // answer: the range is what counts.
+  std::string time_zone;
 };
 
 struct Metrics {
@@ -79,6 +83,7 @@ struct BreakdownPage {
 struct BucketRow {
   int64_t start_seconds = 0;
   Metrics metrics;
+  bool operator==(const BucketRow&) const = default;
 };
 
 struct RealtimeLocation {

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <optional>
 
+#include "core/time_zone.h"
 #include "store/duckdb/report_sql.h"
 #include "store/migrations.h"
 
@@ -79,8 +81,9 @@ class DuckDbEventStore final : public EventStore {
 
   ~DuckDbEventStore() override {
     if (chunk_) duckdb_destroy_data_chunk(&chunk_);
-    if (appender_) duckdb_appender_destroy(&appender_);
-    if (dirty_appender_) duckdb_appender_destroy(&dirty_appender_);
+    for (duckdb_appender* a : {&appender_, &revenue_appender_, &dirty_appender_, &payer_appender_}) {
+      if (*a) duckdb_appender_destroy(a);
+    }
     if (refresher_) duckdb_disconnect(&refresher_);
     duckdb_disconnect(&queries_);
     duckdb_disconnect(&writer_);
@@ -105,21 +108,23 @@ class DuckDbEventStore final : public EventStore {
         return s.WithContext("migration " + std::string(m.name));
       }
     }
-    if (duckdb_appender_create(writer_, nullptr, "events", &appender_) == DuckDBError) {
-      return Status::IoError(duckdb_appender_error(appender_));
-    }
-    if (duckdb_appender_column_count(appender_) != kColumnCount) {
-      return Status::Internal("the events table has " + std::to_string(duckdb_appender_column_count(appender_)) +
-                              " columns; this build writes " + std::to_string(kColumnCount));
+    DF_RETURN_IF_ERROR(CreateAppenders());
+    for (duckdb_appender appender : {appender_, revenue_appender_}) {
+      if (duckdb_appender_column_count(appender) != kColumnCount) {
+        return Status::Internal("the events tables have " + std::to_string(duckdb_appender_column_count(appender)) +
+                                " columns; this build writes " + std::to_string(kColumnCount));
+      }
     }
     std::array<duckdb_logical_type, kColumnCount> types;
     for (idx_t c = 0; c < kColumnCount; ++c) types[c] = duckdb_appender_column_type(appender_, c);
     chunk_ = duckdb_create_data_chunk(types.data(), kColumnCount);
     for (duckdb_logical_type& type : types) duckdb_destroy_logical_type(&type);
-    if (duckdb_appender_create(writer_, nullptr, "dirty_sessions", &dirty_appender_) == DuckDBError) {
-      return Status::IoError(duckdb_appender_error(dirty_appender_));
-    }
     if (duckdb_connect(db_, &refresher_) == DuckDBError) return Status::IoError("cannot connect for sessions");
+    QueryResult zones;
+    if (duckdb_query(refresher_, "SELECT site_id, time_zone FROM rollup_zones", zones.get()) == DuckDBError) {
+      return Status::IoError(duckdb_result_error(zones.get()));
+    }
+    for (idx_t row = 0; row < zones.rows(); ++row) rollup_zones_[zones.Text(0, row)] = zones.Text(1, row);
     return Status::Ok();
   }
 
@@ -128,9 +133,12 @@ class DuckDbEventStore final : public EventStore {
     // of the batch is kept (destroying an appender flushes what it holds, so
     // that flush must land in a transaction we then roll back).
     DF_RETURN_IF_ERROR(Exec(writer_, "BEGIN TRANSACTION").WithContext("begin"));
-    Status status = AppendRows(events);
-    if (status.ok() && duckdb_appender_flush(appender_) == DuckDBError) {
-      status = Status::IoError(duckdb_appender_error(appender_)).WithContext("flush events");
+    Status status = AppendRows(appender_, events, false);
+    if (status.ok()) status = AppendRows(revenue_appender_, events, true);
+    for (duckdb_appender appender : {appender_, revenue_appender_}) {
+      if (status.ok() && duckdb_appender_flush(appender) == DuckDBError) {
+        status = Status::IoError(duckdb_appender_error(appender)).WithContext("flush events");
+      }
     }
     if (status.ok()) status = MarkSessionsDirty(events);
     if (status.ok()) status = Exec(writer_, "COMMIT").WithContext("commit events");
@@ -138,11 +146,11 @@ class DuckDbEventStore final : public EventStore {
       ++changes_;
       return status;
     }
-    duckdb_appender_destroy(&appender_);
-    duckdb_appender_destroy(&dirty_appender_);
+    for (duckdb_appender* a : {&appender_, &revenue_appender_, &dirty_appender_, &payer_appender_}) {
+      duckdb_appender_destroy(a);
+    }
     (void)Exec(writer_, "ROLLBACK");
-    if (duckdb_appender_create(writer_, nullptr, "events", &appender_) == DuckDBError ||
-        duckdb_appender_create(writer_, nullptr, "dirty_sessions", &dirty_appender_) == DuckDBError) {
+    if (Status s = CreateAppenders(); !s.ok()) {
       return Status::IoError("cannot recreate the appenders after: " + status.message());
     }
     return status;
@@ -150,7 +158,7 @@ class DuckDbEventStore final : public EventStore {
 
   Status ForEachEvent(std::string_view site_id, const std::function<void(const Event&)>& fn) override {
     std::lock_guard lock(queries_mu_);
-    std::string sql = std::string("SELECT ") + kColumns + " FROM events WHERE site_id = $1 ORDER BY ts, event_id";
+    std::string sql = std::string("SELECT ") + kColumns + " FROM all_events WHERE site_id = $1 ORDER BY ts, event_id";
     QueryResult r;
     DF_RETURN_IF_ERROR(QueryForSite(sql.c_str(), site_id, r).WithContext("read events"));
     for (idx_t row = 0; row < r.rows(); ++row) fn(ReadEvent(r, row));
@@ -165,7 +173,7 @@ class DuckDbEventStore final : public EventStore {
       Statement stmt(queries_,
                      "SELECT count(*) FILTER (WHERE pathname <> $2), count(*) FILTER (WHERE pathname = $2), "
                      "coalesce(epoch_us(min(ts) FILTER (WHERE pathname <> $2)), 0), "
-                     "coalesce(epoch_us(max(ts) FILTER (WHERE pathname <> $2)), 0) FROM events WHERE site_id = $1");
+                     "coalesce(epoch_us(max(ts) FILTER (WHERE pathname <> $2)), 0) FROM all_events WHERE site_id = $1");
       BindText(stmt, 1, site_id);
       BindText(stmt, 2, probe_pathname);
       QueryResult r;
@@ -176,7 +184,7 @@ class DuckDbEventStore final : public EventStore {
       activity.last_ts_micros = r.Int(3, 0);
     }
     std::string sql =
-        std::string("SELECT ") + kColumns + " FROM events WHERE site_id = $1 ORDER BY ts DESC, event_id LIMIT $2";
+        std::string("SELECT ") + kColumns + " FROM all_events WHERE site_id = $1 ORDER BY ts DESC, event_id LIMIT $2";
     Statement stmt(queries_, sql.c_str());
     BindText(stmt, 1, site_id);
     duckdb_bind_uint64(stmt.get(), 2, recent_limit);
@@ -187,40 +195,56 @@ class DuckDbEventStore final : public EventStore {
   }
 
   Result<uint64_t> DeleteSiteEvents(std::string_view site_id) override {
-    return Delete({{"DELETE FROM events WHERE site_id = $1", {std::string(site_id)}},
-                   {"DELETE FROM sessions WHERE site_id = $1", {std::string(site_id)}},
-                   {"DELETE FROM session_items WHERE site_id = $1", {std::string(site_id)}},
-                   {"DELETE FROM dirty_sessions WHERE site_id = $1", {std::string(site_id)}}});
+    std::vector<duckdb_sql::Statement> statements;
+    for (const char* table : {"events", "revenue_events", "sessions", "session_items", "dirty_sessions",
+                              "new_payers", "rollups", "dirty_rollups", "rollup_zones"}) {
+      statements.push_back({"DELETE FROM " + std::string(table) + " WHERE site_id = $1", {std::string(site_id)}});
+    }
+    auto deleted = Delete(statements, 2);
+    if (deleted.ok()) {
+      std::lock_guard lock(refresh_mu_);
+      rollup_zones_.erase(std::string(site_id));
+    }
+    return deleted;
   }
 
   Result<uint64_t> DeleteVisitorEvents(std::string_view site_id, std::string_view visitor_id) override {
-    return Delete(
-        {{"DELETE FROM events WHERE site_id = $1 AND visitor_id = $2", {std::string(site_id), std::string(visitor_id)}},
-         {"DELETE FROM sessions WHERE site_id = $1 AND visitor_id = $2",
-          {std::string(site_id), std::string(visitor_id)}}});
+    std::vector<duckdb_sql::Param> visitor = {std::string(site_id), std::string(visitor_id)};
+    return Delete({{"DELETE FROM events WHERE site_id = $1 AND visitor_id = $2", visitor},
+                   {"DELETE FROM revenue_events WHERE site_id = $1 AND visitor_id = $2", visitor},
+                   // Their days' rollups are rebuilt without them.
+                   {"INSERT INTO dirty_rollups SELECT site_id, start_ts FROM sessions "
+                    "WHERE site_id = $1 AND visitor_id = $2",
+                    visitor},
+                   {"DELETE FROM sessions WHERE site_id = $1 AND visitor_id = $2", visitor},
+                   {"DELETE FROM session_items WHERE site_id = $1 AND visitor_id = $2", visitor},
+                   {"DELETE FROM new_payers WHERE site_id = $1 AND visitor_id = $2", visitor}},
+                  2);
   }
 
   Result<uint64_t> DeleteEventsBefore(std::string_view site_id, int64_t before_micros) override {
     // Sessions that lost events are rebuilt from what is left (or go).
-    return Delete(
-        {{"DELETE FROM events WHERE site_id = $1 AND ts < make_timestamp($2)", {std::string(site_id), before_micros}},
-         {"INSERT INTO dirty_sessions SELECT site_id, session_id, start_ts FROM sessions "
-          "WHERE site_id = $1 AND start_ts < make_timestamp($2)",
-          {std::string(site_id), before_micros}}});
+    std::vector<duckdb_sql::Param> before = {std::string(site_id), before_micros};
+    return Delete({{"DELETE FROM events WHERE site_id = $1 AND ts < make_timestamp($2)", before},
+                   {"DELETE FROM revenue_events WHERE site_id = $1 AND ts < make_timestamp($2)", before},
+                   {"INSERT INTO dirty_sessions SELECT site_id, session_id, start_ts FROM sessions "
+                    "WHERE site_id = $1 AND start_ts < make_timestamp($2)",
+                    before}},
+                  2);
   }
 
   Result<uint64_t> CountEvents(std::string_view site_id) override {
     std::lock_guard lock(queries_mu_);
     QueryResult r;
     DF_RETURN_IF_ERROR(
-        QueryForSite("SELECT count(*) FROM events WHERE site_id = $1", site_id, r).WithContext("count events"));
+        QueryForSite("SELECT count(*) FROM all_events WHERE site_id = $1", site_id, r).WithContext("count events"));
     return static_cast<uint64_t>(r.Int(0, 0));
   }
 
   Result<uint64_t> CountEventsBetween(std::string_view site_id, int64_t from_micros, int64_t to_micros) override {
     std::lock_guard lock(queries_mu_);
     Statement stmt(queries_,
-                   "SELECT count(*) FROM events WHERE site_id = $1 AND ts >= make_timestamp($2) "
+                   "SELECT count(*) FROM all_events WHERE site_id = $1 AND ts >= make_timestamp($2) "
                    "AND ts < make_timestamp($3)");
     BindText(stmt, 1, site_id);
     duckdb_bind_int64(stmt.get(), 2, from_micros);
@@ -231,8 +255,10 @@ class DuckDbEventStore final : public EventStore {
   }
 
   Result<Metrics> Summarize(const ReportScope& scope) override {
+    auto rollups = Prepare(scope);
+    if (!rollups.ok()) return rollups.status();
     QueryResult r;
-    DF_RETURN_IF_ERROR(Run(duckdb_sql::Summarize(scope), r).WithContext("summarize"));
+    DF_RETURN_IF_ERROR(Run(duckdb_sql::Summarize(scope, *rollups), r).WithContext("summarize"));
     Metrics m;
     if (r.rows() == 1) ReadMetrics(r, 0, 0, m);
     return m;
@@ -240,8 +266,11 @@ class DuckDbEventStore final : public EventStore {
 
   Result<BreakdownPage> Breakdown(const ReportScope& scope, query::Dimension dimension, size_t limit,
                                   size_t offset) override {
+    auto rollups = Prepare(scope);
+    if (!rollups.ok()) return rollups.status();
     QueryResult r;
-    DF_RETURN_IF_ERROR(Run(duckdb_sql::Breakdown(scope, dimension, limit, offset), r).WithContext("breakdown"));
+    DF_RETURN_IF_ERROR(
+        Run(duckdb_sql::Breakdown(scope, dimension, limit, offset, *rollups), r).WithContext("breakdown"));
     BreakdownPage page;
     for (idx_t row = 0; row < r.rows(); ++row) {
       BreakdownRow& out = page.rows.emplace_back();
@@ -262,8 +291,14 @@ class DuckDbEventStore final : public EventStore {
 
   Result<std::vector<BucketRow>> Timeseries(const ReportScope& scope, query::Interval interval,
                                             std::span<const core::OffsetSpan> offsets) override {
+    auto rollups = Prepare(scope);
+    if (!rollups.ok()) return rollups.status();
+    // Rollup days are on the rollup zone's clock: buckets on another clock
+    // (or of hours) come from the sessions.
+    if (*rollups && (interval == query::Interval::kHour || !SameClock(scope, offsets))) rollups->reset();
     QueryResult r;
-    DF_RETURN_IF_ERROR(Run(duckdb_sql::Timeseries(scope, interval, offsets), r).WithContext("time series"));
+    DF_RETURN_IF_ERROR(
+        Run(duckdb_sql::Timeseries(scope, interval, offsets, *rollups), r).WithContext("time series"));
     std::vector<BucketRow> buckets;
     for (idx_t row = 0; row < r.rows(); ++row) {
       BucketRow& b = buckets.emplace_back();
@@ -295,13 +330,13 @@ class DuckDbEventStore final : public EventStore {
     const std::string recent = "WHERE " + sites + " AND ts >= make_timestamp(?)";
     QueryResult visitors;
     DF_RETURN_IF_ERROR(
-        Run(statement("SELECT count(DISTINCT visitor_id) FROM events " + recent + " AND type <> 'revenue'", {}),
+        Run(statement("SELECT count(DISTINCT visitor_id) FROM events " + recent, {}),
             visitors)
             .WithContext("realtime visitors"));
     out.visitors = static_cast<uint64_t>(visitors.Int(0, 0));
     QueryResult places;
     DF_RETURN_IF_ERROR(Run(statement("SELECT country, region, city, count(DISTINCT visitor_id) AS n FROM events " +
-                                         recent + " AND type <> 'revenue' GROUP BY ALL ORDER BY n DESC, 1, 2, 3",
+                                         recent + " GROUP BY ALL ORDER BY n DESC, 1, 2, 3",
                                      {}),
                            places)
                            .WithContext("realtime locations"));
@@ -311,8 +346,9 @@ class DuckDbEventStore final : public EventStore {
     }
     for (bool payments : {false, true}) {
       QueryResult events;
-      DF_RETURN_IF_ERROR(Run(statement(std::string("SELECT ") + kColumns + " FROM events " + recent + " AND type " +
-                                           (payments ? "=" : "<>") + " 'revenue' ORDER BY ts DESC, event_id LIMIT ?",
+      DF_RETURN_IF_ERROR(Run(statement(std::string("SELECT ") + kColumns + " FROM " +
+                                           (payments ? "revenue_events " : "events ") + recent +
+                                           " ORDER BY ts DESC, event_id LIMIT ?",
                                        {static_cast<int64_t>(recent_limit)}),
                              events)
                              .WithContext("recent events"));
@@ -324,7 +360,8 @@ class DuckDbEventStore final : public EventStore {
 
   Result<std::unordered_set<std::string>> EventIdsBetween(int64_t from_micros, int64_t to_micros) override {
     std::lock_guard lock(queries_mu_);
-    Statement stmt(queries_, "SELECT event_id FROM events WHERE ts BETWEEN make_timestamp($1) AND make_timestamp($2)");
+    Statement stmt(queries_,
+                   "SELECT event_id FROM all_events WHERE ts BETWEEN make_timestamp($1) AND make_timestamp($2)");
     duckdb_bind_int64(stmt.get(), 1, from_micros);
     duckdb_bind_int64(stmt.get(), 2, to_micros);
     QueryResult r;
@@ -335,20 +372,35 @@ class DuckDbEventStore final : public EventStore {
   }
 
  private:
-  // Fills whole data chunks (DuckDB's vectors) and appends them: an order of
-  // magnitude cheaper per event than appending value by value.
-  Status AppendRows(std::span<const Event> events) {
+  Status CreateAppenders() {
+    for (auto [table, appender] : {std::pair{"events", &appender_}, std::pair{"revenue_events", &revenue_appender_},
+                                   std::pair{"dirty_sessions", &dirty_appender_},
+                                   std::pair{"new_payers", &payer_appender_}}) {
+      if (duckdb_appender_create(writer_, nullptr, table, appender) == DuckDBError) {
+        return Status::IoError(duckdb_appender_error(*appender)).WithContext(table);
+      }
+    }
+    return Status::Ok();
+  }
+
+  // Appends the revenue events of `events` (revenue) or the others, filling
+  // whole data chunks (DuckDB's vectors): an order of magnitude cheaper per
+  // event than appending value by value.
+  Status AppendRows(duckdb_appender appender, std::span<const Event> events, bool revenue_events) {
     const idx_t capacity = duckdb_vector_size();
-    for (size_t start = 0; start < events.size(); start += capacity) {
-      size_t rows = std::min<size_t>(capacity, events.size() - start);
+    size_t next = 0;
+    while (next < events.size()) {
       duckdb_data_chunk_reset(chunk_);
       std::array<duckdb_vector, kColumnCount> columns;
       for (idx_t c = 0; c < kColumnCount; ++c) columns[c] = duckdb_data_chunk_get_vector(chunk_, c);
       auto* ts = static_cast<duckdb_timestamp*>(duckdb_vector_get_data(columns[2]));
       auto* width = static_cast<int32_t*>(duckdb_vector_get_data(columns[kColumnCount - 3]));
       auto* revenue = static_cast<int64_t*>(duckdb_vector_get_data(columns[kColumnCount - 1]));
-      for (size_t row = 0; row < rows; ++row) {
-        const Event& e = events[start + row];
+      idx_t rows = 0;
+      for (; next < events.size() && rows < capacity; ++next) {
+        const Event& e = events[next];
+        if ((e.type == EventType::kRevenue) != revenue_events) continue;
+        idx_t row = rows++;
         auto text = [&](idx_t column, std::string_view value) {
           duckdb_vector_assign_string_element_len(columns[column], row, value.data(), value.size());
         };
@@ -362,9 +414,10 @@ class DuckDbEventStore final : public EventStore {
         text(kColumnCount - 2, e.language);
         revenue[row] = e.revenue_micros;
       }
+      if (rows == 0) break;
       duckdb_data_chunk_set_size(chunk_, rows);
-      if (duckdb_append_data_chunk(appender_, chunk_) == DuckDBError) {
-        return Status::IoError(duckdb_appender_error(appender_)).WithContext("append events");
+      if (duckdb_append_data_chunk(appender, chunk_) == DuckDBError) {
+        return Status::IoError(duckdb_appender_error(appender)).WithContext("append events");
       }
     }
     return Status::Ok();
@@ -387,7 +440,6 @@ class DuckDbEventStore final : public EventStore {
   // Runs a report statement on a connection of its own, so reports run in
   // parallel with each other and with deletions.
   Status Run(const duckdb_sql::Statement& statement, QueryResult& out) {
-    DF_RETURN_IF_ERROR(RefreshSessions());
     duckdb_connection con = nullptr;
     if (duckdb_connect(db_, &con) == DuckDBError) return Status::IoError("cannot connect to the events database");
     Status status = Execute(con, statement, out);
@@ -425,9 +477,9 @@ class DuckDbEventStore final : public EventStore {
     duckdb_bind_varchar_length(stmt.get(), index, text.data(), text.size());
   }
 
-  // Runs `statements` in one transaction; returns the rows the first one
-  // changed.
-  Result<uint64_t> Delete(const std::vector<duckdb_sql::Statement>& statements) {
+  // Runs `statements` in one transaction; returns the rows the first
+  // `counted` ones changed.
+  Result<uint64_t> Delete(const std::vector<duckdb_sql::Statement>& statements, size_t counted) {
     std::lock_guard lock(queries_mu_);
     DF_RETURN_IF_ERROR(Exec(queries_, "BEGIN TRANSACTION"));
     uint64_t deleted = 0;
@@ -438,21 +490,33 @@ class DuckDbEventStore final : public EventStore {
         (void)Exec(queries_, "ROLLBACK");
         return status.WithContext("delete events");
       }
-      if (&statement == &statements.front()) deleted = static_cast<uint64_t>(r.Int(0, 0));
+      if (&statement < &statements.front() + counted) deleted += static_cast<uint64_t>(r.Int(0, 0));
     }
     DF_RETURN_IF_ERROR(Exec(queries_, "COMMIT").WithContext("delete events"));
     ++changes_;
     return deleted;
   }
 
-  // One row in dirty_sessions per session of the batch (in Append's
-  // transaction): the next report rebuilds those sessions.
+  // One row in dirty_sessions per session of the batch, and one in
+  // new_payers per revenue event (in Append's transaction): the next report
+  // rebuilds those sessions and marks the payers' sessions.
   Status MarkSessionsDirty(std::span<const Event> events) {
     std::map<std::pair<std::string_view, std::string_view>, int64_t> first_seen;
     for (const Event& e : events) {
-      if (e.type == EventType::kRevenue) continue;
+      if (e.type == EventType::kRevenue) {
+        if (e.visitor_id.empty()) continue;
+        duckdb_append_varchar_length(payer_appender_, e.site_id.data(), e.site_id.size());
+        duckdb_append_varchar_length(payer_appender_, e.visitor_id.data(), e.visitor_id.size());
+        if (duckdb_appender_end_row(payer_appender_) == DuckDBError) {
+          return Status::IoError(duckdb_appender_error(payer_appender_)).WithContext("mark payers");
+        }
+        continue;
+      }
       auto [it, inserted] = first_seen.try_emplace({e.site_id, e.session_id}, e.ts_micros);
       if (!inserted) it->second = std::min(it->second, e.ts_micros);
+    }
+    if (duckdb_appender_flush(payer_appender_) == DuckDBError) {
+      return Status::IoError(duckdb_appender_error(payer_appender_)).WithContext("mark payers");
     }
     for (const auto& [key, ts] : first_seen) {
       duckdb_append_varchar_length(dirty_appender_, key.first.data(), key.first.size());
@@ -468,12 +532,93 @@ class DuckDbEventStore final : public EventStore {
     return Status::Ok();
   }
 
+  // What every report does first: brings the sessions and rollups up to
+  // date, and tells whether its range is whole days of its sites' rollups.
+  Result<std::optional<duckdb_sql::RollupDays>> Prepare(const ReportScope& scope) {
+    std::lock_guard lock(refresh_mu_);
+    DF_RETURN_IF_ERROR(KeepRollupZones(scope).WithContext("rollup zones"));
+    DF_RETURN_IF_ERROR(RefreshSessions());
+    DF_RETURN_IF_ERROR(RebuildRollups().WithContext("rebuild rollups"));
+    std::optional<duckdb_sql::RollupDays> none;
+    if (!scope.filters.empty() || scope.time_zone.empty()) return none;
+    const core::TimeZone* zone = Zone(scope.time_zone);
+    if (!zone) return none;
+    auto midnight_day = [&](int64_t micros) -> std::optional<int64_t> {
+      if (micros % 1'000'000 != 0 || LocalSeconds(*zone, micros) % 86'400 != 0) return std::nullopt;
+      return core::DayOfSeconds(LocalSeconds(*zone, micros));
+    };
+    auto from = midnight_day(scope.from_micros);
+    auto to = midnight_day(scope.to_micros);
+    int64_t today = Today(*zone);
+    if (!from || !to || *from >= today) return none;
+    duckdb_sql::RollupDays days{*from, std::min(*to, today), scope.to_micros, {}};
+    if (*to > today) days.tail_from_micros = zone->ToUtc(today * 86'400) * 1'000'000;
+    days.offsets = core::OffsetSpans(*zone, scope.from_micros / 1'000'000, scope.to_micros / 1'000'000 + 1);
+    return std::optional(std::move(days));
+  }
+
+  static int64_t LocalSeconds(const core::TimeZone& zone, int64_t micros) {
+    int64_t seconds = micros / 1'000'000;
+    return seconds + zone.OffsetAt(seconds);
+  }
+
+  // The local day it is now in `zone`: rollups hold the days before it.
+  static int64_t Today(const core::TimeZone& zone) {
+    int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    return core::DayOfSeconds(LocalSeconds(zone, now));
+  }
+
+  // Whether `offsets` are the clock of the scope's rollup zone over its range.
+  bool SameClock(const ReportScope& scope, std::span<const core::OffsetSpan> offsets) {
+    std::lock_guard lock(refresh_mu_);
+    const core::TimeZone* zone = Zone(scope.time_zone);
+    if (!zone) return false;
+    auto own = core::OffsetSpans(*zone, scope.from_micros / 1'000'000, scope.to_micros / 1'000'000 + 1);
+    return std::equal(own.begin(), own.end(), offsets.begin(), offsets.end());
+  }
+
+  // The zone named `name`, loaded once; nullptr for an unknown name.
+  // REQUIRES: refresh_mu_ held.
+  const core::TimeZone* Zone(const std::string& name) {
+    auto it = zones_.find(name);
+    if (it == zones_.end()) {
+      auto loaded = core::TimeZone::Load(name);
+      if (!loaded.ok()) return nullptr;
+      it = zones_.emplace(name, std::move(*loaded)).first;
+    }
+    return &it->second;
+  }
+
+  // Rollups follow each site's own time zone: a site whose rollups are in
+  // another zone (or none yet) has them rebuilt in the scope's.
+  // REQUIRES: refresh_mu_ held.
+  Status KeepRollupZones(const ReportScope& scope) {
+    if (scope.time_zone.empty() || !Zone(scope.time_zone)) return Status::Ok();
+    for (const std::string& site : scope.site_ids) {
+      auto it = rollup_zones_.find(site);
+      if (it != rollup_zones_.end() && it->second == scope.time_zone) continue;
+      std::vector<duckdb_sql::Param> params = {site};
+      std::vector<duckdb_sql::Statement> steps = {
+          {"DELETE FROM rollups WHERE site_id = $1", params},
+          {"DELETE FROM dirty_rollups WHERE site_id = $1", params},
+          {"DELETE FROM rollup_zones WHERE site_id = $1", params},
+          {"INSERT INTO rollup_zones VALUES ($1, $2)", {site, scope.time_zone}},
+          {"INSERT INTO dirty_rollups SELECT site_id, start_ts FROM sessions WHERE site_id = $1", params}};
+      DF_RETURN_IF_ERROR(InTransaction(refresher_, steps));
+      rollup_zones_[site] = scope.time_zone;
+      ++changes_;
+    }
+    return Status::Ok();
+  }
+
   // Rebuilds the rows of the dirty sessions from all their events, in one
   // transaction that also clears the dirty rows it saw (rows Append adds
-  // meanwhile wait for the next refresh). Reports call it first and wait for
-  // a rebuild another report started, so they never read a stale session.
+  // meanwhile wait for the next refresh); then marks new payers' sessions.
+  // Reports call it first and wait for a rebuild another report started, so
+  // they never read a stale session. REQUIRES: refresh_mu_ held.
   Status RefreshSessions() {
-    std::lock_guard lock(refresh_mu_);
     uint64_t target = changes_.load();
     if (refreshed_ == target) return Status::Ok();
     // Only as many rounds as the rows there now need: under a steady stream
@@ -486,8 +631,79 @@ class DuckDbEventStore final : public EventStore {
     Status status;
     bool more = true;
     for (; more && rounds > 0 && status.ok(); --rounds) status = RebuildDirtySessions(more);
+    if (status.ok()) status = MarkPayers().WithContext("mark payers");
     if (status.ok() && !more) refreshed_ = target;
     return status.WithContext("refresh sessions");
+  }
+
+  // Marks the sessions of visitors who paid since the last refresh.
+  // REQUIRES: refresh_mu_ held.
+  Status MarkPayers() {
+    QueryResult pending;
+    if (duckdb_query(refresher_, "SELECT count(*) FROM (SELECT 1 FROM new_payers LIMIT 1)", pending.get()) ==
+        DuckDBError) {
+      return Status::IoError(duckdb_result_error(pending.get()));
+    }
+    if (pending.Int(0, 0) == 0) return Status::Ok();
+    return InTransaction(
+        refresher_,
+        {{"CREATE OR REPLACE TEMP TABLE payers AS SELECT DISTINCT site_id, visitor_id FROM new_payers", {}},
+         {"UPDATE sessions SET paid = true FROM payers p WHERE NOT sessions.paid AND sessions.site_id = p.site_id "
+          "AND sessions.visitor_id = p.visitor_id",
+          {}},
+         {"UPDATE session_items SET paid = true FROM payers p WHERE NOT session_items.paid AND "
+          "session_items.site_id = p.site_id AND session_items.visitor_id = p.visitor_id",
+          {}},
+         {"DELETE FROM new_payers USING payers p WHERE new_payers.site_id = p.site_id AND "
+          "new_payers.visitor_id = p.visitor_id",
+          {}},
+         {"DROP TABLE payers", {}}});
+  }
+
+  // Rebuilds the rollups of each day before today with a dirty_rollups row,
+  // for the sites that have a rollup zone. Runs before every report, as a
+  // day may have ended since the last. REQUIRES: refresh_mu_ held.
+  Status RebuildRollups() {
+    QueryResult sites;
+    if (duckdb_query(refresher_,
+                     "SELECT d.site_id, z.time_zone, epoch_us(min(d.ts)) FROM dirty_rollups d "
+                     "JOIN rollup_zones z USING (site_id) GROUP BY ALL",
+                     sites.get()) == DuckDBError) {
+      return Status::IoError(duckdb_result_error(sites.get()));
+    }
+    for (idx_t row = 0; row < sites.rows(); ++row) {
+      std::string site = sites.Text(0, row);
+      const core::TimeZone* zone = Zone(sites.Text(1, row));
+      if (!zone) continue;
+      int64_t today = Today(*zone);
+      if (core::DayOfSeconds(LocalSeconds(*zone, sites.Int(2, row))) >= today) continue;
+      // The offsets cover every session start and previous start of the site.
+      Statement span(refresher_,
+                     "SELECT epoch_us(min(t)), epoch_us(max(t)) FROM (SELECT start_ts AS t FROM sessions "
+                     "WHERE site_id = $1 UNION ALL SELECT ts FROM dirty_rollups WHERE site_id = $1)");
+      BindText(span, 1, site);
+      QueryResult bounds;
+      DF_RETURN_IF_ERROR(span.Execute(bounds));
+      constexpr int64_t kDay = 86'400;
+      auto offsets = core::OffsetSpans(*zone, bounds.Int(0, 0) / 1'000'000 - kDay, bounds.Int(1, 0) / 1'000'000 + kDay);
+      // A dirty row's day starts at most 26 hours before it.
+      int64_t since = sites.Int(2, row) - 26 * 3600 * int64_t{1'000'000};
+      DF_RETURN_IF_ERROR(InTransaction(refresher_, duckdb_sql::RebuildRollups(site, since, today, offsets)));
+    }
+    return Status::Ok();
+  }
+
+  // Runs `statements` in one transaction on `con`.
+  static Status InTransaction(duckdb_connection con, const std::vector<duckdb_sql::Statement>& statements) {
+    DF_RETURN_IF_ERROR(Exec(con, "BEGIN TRANSACTION"));
+    for (const duckdb_sql::Statement& statement : statements) {
+      QueryResult r;
+      if (Status s = Execute(con, statement, r); !s.ok()) {
+        (void)Exec(con, "ROLLBACK");
+        return s;
+      }
+    }
+    return Exec(con, "COMMIT");
   }
 
   // Rebuilds up to kSessionsPerRebuild dirty sessions; `more` tells whether
@@ -509,15 +725,18 @@ class DuckDbEventStore final : public EventStore {
         // Their visitors' other sessions get new previous sessions too.
         "CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT s.site_id, s.visitor_id FROM sessions s "
         "JOIN refresh r ON s.site_id = r.site_id AND s.session_id = r.session_id",
+        // The days the old rows counted in.
+        "INSERT INTO dirty_rollups SELECT s.site_id, s.start_ts FROM sessions s "
+        "JOIN refresh r ON s.site_id = r.site_id AND s.session_id = r.session_id",
         "DELETE FROM sessions USING refresh r WHERE sessions.site_id = r.site_id AND sessions.session_id = "
         "r.session_id",
         "DELETE FROM session_items USING refresh r WHERE session_items.site_id = r.site_id AND "
         "session_items.session_id = r.session_id",
         duckdb_sql::InsertRebuiltSessions(),
         // The pages, hostnames and goals of each rebuilt session.
-        "INSERT INTO session_items (site_id, session_id, visitor_id, start_ts, kind, value, hits) "
-        "SELECT site_id, session_id, visitor_id, start_ts, kind, value, count(*) FROM ("
-        "SELECT e.site_id, e.session_id, s.visitor_id, s.start_ts, "
+        "INSERT INTO session_items (site_id, session_id, visitor_id, start_ts, paid, kind, value, hits) "
+        "SELECT site_id, session_id, visitor_id, start_ts, paid, kind, value, count(*) FROM ("
+        "SELECT e.site_id, e.session_id, s.visitor_id, s.start_ts, s.paid, "
         "unnest(CASE WHEN e.type = 'goal' THEN ['goal'] ELSE ['page', 'hostname'] END) AS kind, "
         "unnest(CASE WHEN e.type = 'goal' THEN [e.goal_name] ELSE [e.pathname, e.hostname] END) AS value "
         "FROM events e JOIN refresh r ON e.site_id = r.site_id AND e.session_id = r.session_id "
@@ -527,6 +746,10 @@ class DuckDbEventStore final : public EventStore {
         "ON s.site_id = r.site_id AND s.session_id = r.session_id",
         duckdb_sql::UpdatePreviousSessions(),
         duckdb_sql::UpdatePreviousItems(),
+        // The days of the rows that changed: the rebuilt ones, and those
+        // after them whose previous session may have changed.
+        "INSERT INTO dirty_rollups SELECT s.site_id, s.start_ts FROM sessions s JOIN touched t "
+        "ON s.site_id = t.site_id AND s.visitor_id = t.visitor_id WHERE s.start_ts >= (SELECT min(since) FROM refresh)",
         "DELETE FROM dirty_sessions USING refresh r WHERE dirty_sessions.site_id = r.site_id AND "
         "dirty_sessions.session_id = r.session_id",
         "DROP TABLE refresh",
@@ -566,12 +789,17 @@ class DuckDbEventStore final : public EventStore {
   duckdb_connection writer_;
   duckdb_connection queries_;
   std::mutex queries_mu_;  // a DuckDB connection serves one query at a time
-  // queries_ serves reads and deletions; writer_ belongs to the single appender.
+  // queries_ serves reads and deletions; writer_ belongs to the appenders,
+  // which Append alone uses.
   duckdb_appender appender_ = nullptr;
+  duckdb_appender revenue_appender_ = nullptr;
   duckdb_appender dirty_appender_ = nullptr;
+  duckdb_appender payer_appender_ = nullptr;
   duckdb_data_chunk chunk_ = nullptr;  // reused by every Append
   duckdb_connection refresher_ = nullptr;
   std::mutex refresh_mu_;  // one rebuild at a time; reports wait for it
+  std::map<std::string, std::string> rollup_zones_;  // site → zone; guarded by refresh_mu_
+  std::map<std::string, core::TimeZone> zones_;      // loaded zones; guarded by refresh_mu_
   // Counts commits that may have added dirty rows; the sessions are current
   // when refreshed_ (guarded by refresh_mu_) has caught up. Starts apart, for
   // the rows a crash may have left.

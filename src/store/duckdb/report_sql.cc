@@ -177,13 +177,107 @@ void SiteAndRange(Builder& b, const ReportScope& scope, std::string_view ts_colu
   b.Int(scope.to_micros) << ")";
 }
 
+// Appends the offset from UTC, in seconds, at `ts`: the offset of its span.
+void OffsetSeconds(Builder& b, std::string_view ts, std::span<const core::OffsetSpan> offsets) {
+  if (offsets.size() > 1) b << "CASE";
+  for (size_t i = 1; i < offsets.size(); ++i) {
+    b << " WHEN " << ts << " < make_timestamp(";
+    b.Int(offsets[i].from_seconds * 1'000'000) << ") THEN ";
+    b.Int(offsets[i - 1].offset_seconds);
+  }
+  if (offsets.size() > 1) b << " ELSE ";
+  b.Int(offsets.empty() ? 0 : offsets.back().offset_seconds);
+  if (offsets.size() > 1) b << " END";
+}
+
+// Appends the local day (since 1970-01-01) holding `ts`.
+void LocalDay(Builder& b, std::string_view ts, std::span<const core::OffsetSpan> offsets) {
+  b << "((epoch_us(" << ts << ") // 1000000 + ";
+  OffsetSeconds(b, ts, offsets);
+  b << ") // 86400)";
+}
+
+// Appends the start of the bucket holding `ts`: for hours the UTC instant the
+// local hour starts (so the two 02:00s of a fall-back night stay apart), for
+// the others the local wall time.
+void Bucket(Builder& b, std::string_view ts, query::Interval interval, std::span<const core::OffsetSpan> offsets) {
+  auto offset = [&] {
+    b << "to_seconds(";
+    OffsetSeconds(b, ts, offsets);
+    b << ")";
+  };
+  b << "date_trunc('" << query::ToString(interval) << "', " << ts << " + ";
+  offset();
+  b << ")";
+  if (interval == query::Interval::kHour) {
+    b << " - ";
+    offset();
+  }
+}
+
+// The same for a local day of the rollups (days, weeks and months only).
+void DayBucket(Builder& b, std::string_view day, query::Interval interval) {
+  b << "date_trunc('" << query::ToString(interval) << "', CAST(DATE '1970-01-01' + CAST(" << day << " AS INTEGER) AS TIMESTAMP))";
+}
+
+// The rollups' name of a dimension; "all" for the rows of every session.
+// (Not "": DuckDB's zone maps skip row groups by it, and they do not for an
+// empty string.)
+std::string RollupName(std::optional<Dimension> d) { return d ? std::string(query::ToString(*d)) : "all"; }
+
+// Appends a SELECT of one rollup-shaped row (site_id, start_ts, day, value,
+// detail, prev_day, sessions, pageviews, bounces, duration) per session, or
+// per page, hostname or goal of a session for those dimensions; `dimension`
+// nullopt: every session. Days are on the clock of `offsets`. With
+// `period_start`, a previous session before it gets the day before
+// `period_start_day`, so `offsets` need only cover the period. Ends in an
+// open WHERE clause for the caller's conditions.
+void RollupRows(Builder& b, std::optional<Dimension> dimension, std::span<const core::OffsetSpan> offsets,
+                std::optional<std::pair<int64_t, int64_t>> period_start = std::nullopt) {
+  bool items = dimension && (SqlOf(*dimension).kind == Kind::kPageEvent || SqlOf(*dimension).kind == Kind::kGoal);
+  Detail detail = dimension ? DetailOf(*dimension) : Detail::kNone;
+  std::string previous = !dimension || items ? "prev_start" : "prev_" + std::string(query::ToString(*dimension));
+  b << "SELECT site_id, start_ts, ";
+  LocalDay(b, "start_ts", offsets);
+  b << " AS day, " << (items ? "value" : dimension ? SqlOf(*dimension).session_expr : "''") << " AS value, "
+    << (detail == Detail::kCountryKey       ? "country"
+        : detail == Detail::kReferrerDomain ? "referrer_domain"
+                                            : "''")
+    << " AS detail, ";
+  if (period_start) {
+    b << "CASE WHEN " << previous << " < make_timestamp(";
+    b.Int(period_start->first) << ") THEN ";
+    b.Int(period_start->second - 1) << " ELSE ";
+    LocalDay(b, previous, offsets);
+    b << " END";
+  } else {
+    LocalDay(b, previous, offsets);
+  }
+  b << " AS prev_day, 1 AS sessions, ";
+  if (items) {
+    b << "hits AS pageviews, 0 AS bounces, 0 AS duration FROM session_items WHERE kind = '" << ItemKind(*dimension)
+      << "' AND ";
+  } else {
+    b << "pageviews, CAST(pageviews = 1 AND interactions = 0 AS INTEGER) AS bounces, "
+         "epoch_us(end_ts) - epoch_us(start_ts) AS duration FROM sessions WHERE ";
+  }
+}
+
+// The condition on a sessions or session_items row of a visitor who may
+// have converted or have revenue: one with a revenue event, unless a goal
+// is the conversion.
+std::string MayConvert(const ReportScope& scope) { return scope.conversion_goal.empty() ? "paid" : "true"; }
+
 // The common head of every report: CTEs m (the sessions that start in the
-// range and pass the filters, from the sessions table), r (the revenue
-// events they select) and conv (visitors who converted).
-void Head(Builder& b, const ReportScope& scope, std::optional<Dimension> grouped = std::nullopt) {
+// range and pass the filters, from the sessions table; with rollups only
+// those of visitors who may have converted), r (the revenue events they
+// select), conv (visitors who converted) and, with rollups, ro (the rollup
+// rows of the range for `rollup_dimension`).
+void Head(Builder& b, const ReportScope& scope, const std::optional<RollupDays>& rollups,
+          std::optional<Dimension> grouped = std::nullopt) {
   // Only the columns the report reads: m is read more than once, so DuckDB
   // keeps it in memory.
-  b << "WITH m AS (SELECT session_id, visitor_id, start_ts, end_ts, pageviews, interactions, prev_start";
+  b << "WITH m AS (SELECT session_id, visitor_id, start_ts, end_ts, pageviews, interactions, paid, prev_start";
   if (grouped && std::find(std::begin(kPerSessionDimensions), std::end(kPerSessionDimensions), *grouped) !=
                      std::end(kPerSessionDimensions)) {
     b << ", prev_" << query::ToString(*grouped);
@@ -198,6 +292,7 @@ void Head(Builder& b, const ReportScope& scope, std::optional<Dimension> grouped
   }
   b << " FROM sessions WHERE ";
   SiteAndRange(b, scope, "start_ts");
+  if (rollups) b << " AND " << MayConvert(scope);
   bool visitor_filters = false;
   for (const Filter& f : scope.filters) {
     DimensionSql sql = SqlOf(f.dimension);
@@ -217,9 +312,8 @@ void Head(Builder& b, const ReportScope& scope, std::optional<Dimension> grouped
 
   // The selected revenue: by its own attribution columns, and by its
   // visitor for the filters a payment has no column for.
-  b << "r AS (SELECT * FROM events WHERE ";
+  b << "r AS (SELECT * FROM revenue_events WHERE ";
   SiteAndRange(b, scope, "ts");
-  b << " AND type = 'revenue'";
   for (const Filter& f : scope.filters) {
     DimensionSql sql = SqlOf(f.dimension);
     if (sql.kind != Kind::kSessionAttribute) continue;
@@ -229,16 +323,34 @@ void Head(Builder& b, const ReportScope& scope, std::optional<Dimension> grouped
   if (visitor_filters) b << " AND visitor_id IN (SELECT visitor_id FROM m)";
   b << "),\n";
 
-  b << "conv AS (SELECT DISTINCT visitor_id FROM events WHERE ";
-  SiteAndRange(b, scope, "ts");
-  b << " AND visitor_id <> '' AND ";
   if (scope.conversion_goal.empty()) {
-    b << "type = 'revenue' AND revenue_micros > 0";
+    b << "conv AS (SELECT DISTINCT visitor_id FROM revenue_events WHERE ";
+    SiteAndRange(b, scope, "ts");
+    b << " AND visitor_id <> '' AND revenue_micros > 0)";
   } else {
-    b << "type = 'goal' AND goal_name = ";
-    b.Text(scope.conversion_goal);
+    b << "conv AS (SELECT DISTINCT visitor_id FROM events WHERE ";
+    SiteAndRange(b, scope, "ts");
+    b << " AND visitor_id <> '' AND type = 'goal' AND goal_name = ";
+    b.Text(scope.conversion_goal) << ")";
   }
-  b << ")\n";
+  if (rollups) {
+    // The rolled-up days, then the sessions of the days not rolled up yet.
+    b << ",\nro AS (SELECT day, value, detail, prev_day, sessions, pageviews, bounces, duration FROM rollups WHERE ";
+    Sites(b, scope);
+    b << " AND dimension = '" << RollupName(grouped) << "' AND day >= ";
+    b.Int(rollups->from_day) << " AND day < ";
+    b.Int(rollups->to_day);
+    if (rollups->tail_from_micros < scope.to_micros) {
+      b << " UNION ALL SELECT day, value, detail, prev_day, sessions, pageviews, bounces, duration FROM (";
+      RollupRows(b, grouped, rollups->offsets, std::pair{scope.from_micros, rollups->from_day});
+      Sites(b, scope);
+      b << " AND start_ts >= make_timestamp(";
+      b.Int(rollups->tail_from_micros) << ") AND start_ts < make_timestamp(";
+      b.Int(scope.to_micros) << "))";
+    }
+    b << ")";
+  }
+  b << "\n";
 }
 
 // Appends the counts of the sessions in m. Unique visitors: without
@@ -255,116 +367,135 @@ void SessionCounts(Builder& b, const ReportScope& scope, std::string_view previo
   }
   b << ", count(*) AS sessions, coalesce(sum(pageviews), 0) AS pageviews, "
        "count(*) FILTER (WHERE pageviews = 1 AND interactions = 0) AS bounces, "
-       "coalesce(sum(epoch_us(end_ts) - epoch_us(start_ts)), 0) AS duration, "
-       "count(DISTINCT hash(visitor_id)) FILTER (WHERE visitor_id IN (SELECT visitor_id FROM conv)) AS converted";
+       "coalesce(sum(epoch_us(end_ts) - epoch_us(start_ts)), 0) AS duration";
+}
+
+// The same from the rollup rows in ro: a row's sessions are first of their
+// visitor in the range when the previous one is before it. Goal rows count
+// completions where the others count pageviews.
+void RollupCounts(Builder& b, const RollupDays& rollups, bool goal = false) {
+  b << "coalesce(sum(sessions) FILTER (WHERE prev_day IS NULL OR prev_day < ";
+  b.Int(rollups.from_day) << "), 0) AS visitors, coalesce(sum(sessions), 0) AS sessions, "
+                          << (goal ? "0" : "coalesce(sum(pageviews), 0)")
+                          << " AS pageviews, coalesce(sum(bounces), 0) AS bounces, "
+                             "coalesce(sum(duration), 0) AS duration, "
+                          << (goal ? "coalesce(sum(pageviews), 0)" : "0") << " AS completions";
+}
+
+// Appends a count of the distinct converted visitors among `rows` (m or
+// hits), as `converted`.
+void ConvertedCount(Builder& b, const ReportScope& scope, std::string_view rows) {
+  b << "count(DISTINCT hash(visitor_id)) AS converted FROM " << rows << " WHERE " << MayConvert(scope)
+    << " AND visitor_id IN (SELECT visitor_id FROM conv)";
 }
 
 constexpr std::string_view kRevenueSums =
     "coalesce(sum(revenue_micros), 0) AS revenue, count(*) FILTER (WHERE revenue_micros > 0) AS payments";
 
-// Appends the offset from UTC at `ts`: the offset of its span.
-void Offset(Builder& b, std::string_view ts, std::span<const core::OffsetSpan> offsets) {
-  b << "to_seconds(";
-  if (offsets.size() > 1) b << "CASE";
-  for (size_t i = 1; i < offsets.size(); ++i) {
-    b << " WHEN " << ts << " < make_timestamp(";
-    b.Int(offsets[i].from_seconds * 1'000'000) << ") THEN ";
-    b.Int(offsets[i - 1].offset_seconds);
-  }
-  if (offsets.size() > 1) b << " ELSE ";
-  b.Int(offsets.empty() ? 0 : offsets.back().offset_seconds);
-  b << (offsets.size() > 1 ? " END)" : ")");
-}
-
-// Appends the start of the bucket holding `ts`: for hours the UTC instant the
-// local hour starts (so the two 02:00s of a fall-back night stay apart), for
-// the others the local wall time.
-void Bucket(Builder& b, std::string_view ts, query::Interval interval, std::span<const core::OffsetSpan> offsets) {
-  std::string unit = interval == query::Interval::kHour   ? "hour"
-                     : interval == query::Interval::kDay  ? "day"
-                     : interval == query::Interval::kWeek ? "week"
-                                                          : "month";
-  b << "date_trunc('" << unit << "', " << ts << " + ";
-  Offset(b, ts, offsets);
-  b << ")";
-  if (interval == query::Interval::kHour) {
-    b << " - ";
-    Offset(b, ts, offsets);
-  }
-}
-
 }  // namespace
 
-Statement Summarize(const ReportScope& scope) {
+Statement Summarize(const ReportScope& scope, const std::optional<RollupDays>& rollups) {
   Builder b;
-  Head(b, scope);
-  b << "SELECT t.visitors, t.sessions, t.pageviews, t.bounces, t.duration, v.revenue, v.payments, t.converted FROM "
+  Head(b, scope, rollups);
+  b << "SELECT t.visitors, t.sessions, t.pageviews, t.bounces, t.duration, v.revenue, v.payments, c.converted FROM "
        "(SELECT ";
-  SessionCounts(b, scope, "prev_start");
-  b << " FROM m) t, (SELECT " << kRevenueSums << " FROM r) v";
+  if (rollups) {
+    RollupCounts(b, *rollups);
+    b << " FROM ro) t";
+  } else {
+    SessionCounts(b, scope, "prev_start");
+    b << " FROM m) t";
+  }
+  b << ", (SELECT " << kRevenueSums << " FROM r) v, (SELECT ";
+  ConvertedCount(b, scope, "m");
+  b << ") c";
   return b.Done();
 }
 
-Statement Breakdown(const ReportScope& scope, Dimension dimension, size_t limit, size_t offset) {
+Statement Breakdown(const ReportScope& scope, Dimension dimension, size_t limit, size_t offset,
+                    const std::optional<RollupDays>& rollups) {
   Builder b;
   DimensionSql sql = SqlOf(dimension);
   Detail detail = DetailOf(dimension);
   bool per_session = sql.kind == Kind::kSessionAttribute || sql.kind == Kind::kExitPage;
+  bool goal = sql.kind == Kind::kGoal;
   std::string name(query::ToString(dimension));
-  Head(b, scope, dimension);
+  Head(b, scope, rollups, dimension);
 
+  std::string detail_key = detail == Detail::kCountryKey ? "country" : "''";
   if (per_session) {
-    // Rows from the sessions' attribute.
-    b << ", rows AS (SELECT " << sql.session_expr << " AS value, ";
-    if (detail == Detail::kReferrerDomain) {
-      b << "min(referrer_domain) AS detail, ";
-    } else {
-      b << (detail == Detail::kCountryKey ? "country" : "''") << " AS detail, ";
-    }
-    SessionCounts(b, scope, "prev_" + name);
-    b << ", 0 AS completions FROM m GROUP BY value" << (detail == Detail::kCountryKey ? ", detail" : "") << ")";
+    // Converted visitors from the sessions' attribute.
+    b << ", cv AS (SELECT " << sql.session_expr << " AS value, " << detail_key << " AS detail, ";
+    ConvertedCount(b, scope, "m");
+    b << " GROUP BY value, detail)";
   } else {
-    // Rows from the pages, hostnames or goals of the selected sessions; a
-    // filter on the same dimension also narrows the rows (filtering page =
-    // /a lists /a).
-    bool goal = sql.kind == Kind::kGoal;
-    b << ", hits AS (SELECT value, visitor_id, hits, prev_start FROM session_items WHERE ";
+    // The pages, hostnames or goals of the selected sessions (with rollups:
+    // of those that may have converted); a filter on the same dimension
+    // also narrows the rows (filtering page = /a lists /a).
+    b << ", hits AS (SELECT value, visitor_id, hits, prev_start, paid FROM session_items WHERE ";
     SiteAndRange(b, scope, "start_ts");
     b << " AND kind = '" << ItemKind(dimension) << "'";
+    if (rollups) b << " AND " << MayConvert(scope);
     if (!scope.filters.empty()) b << " AND session_id IN (SELECT session_id FROM m)";
     for (const Filter& f : scope.filters) {
       if (f.dimension != dimension) continue;
       b << " AND " << (Negated(f.op) ? "NOT " : "");
       b.Matches("value", f);
     }
-    b << "), rows AS (SELECT value, '' AS detail, ";
+    b << "), cv AS (SELECT value, '' AS detail, ";
+    ConvertedCount(b, scope, "hits");
+    b << " GROUP BY value)";
+  }
+
+  b << ", counted AS (SELECT ";
+  if (rollups) {
+    b << "value, ";
+    if (detail == Detail::kReferrerDomain) {
+      b << "min(detail)";
+    } else {
+      b << (detail == Detail::kCountryKey ? "detail" : "''");
+    }
+    b << " AS detail, ";
+    RollupCounts(b, *rollups, goal);
+    b << " FROM ro GROUP BY value"
+      << (detail == Detail::kCountryKey ? ", detail" : "") << ")";
+  } else if (per_session) {
+    b << sql.session_expr << " AS value, ";
+    if (detail == Detail::kReferrerDomain) {
+      b << "min(referrer_domain)";
+    } else {
+      b << detail_key;
+    }
+    b << " AS detail, ";
+    SessionCounts(b, scope, "prev_" + name);
+    b << ", 0 AS completions FROM m GROUP BY value" << (detail == Detail::kCountryKey ? ", detail" : "") << ")";
+  } else {
+    b << "value, '' AS detail, ";
     if (scope.filters.empty()) {
       b << "count(*) FILTER (WHERE prev_start IS NULL OR prev_start < make_timestamp(";
       b.Int(scope.from_micros) << ")) AS visitors";
     } else {
       b << "count(DISTINCT hash(visitor_id)) AS visitors";
     }
-    b << ", count(*) AS sessions, " << (goal ? "0" : "sum(hits)")
-      << " AS pageviews, 0 AS bounces, 0 AS duration, "
-         "count(DISTINCT hash(visitor_id)) FILTER (WHERE visitor_id IN (SELECT visitor_id FROM conv)) AS converted, "
+    b << ", count(*) AS sessions, " << (goal ? "0" : "sum(hits)") << " AS pageviews, 0 AS bounces, 0 AS duration, "
       << (goal ? "sum(hits)" : "0") << " AS completions FROM hits GROUP BY value)";
   }
+  std::string on_detail = detail == Detail::kCountryKey ? " AND c.detail = cv.detail" : "";
+  b << ", rows AS (SELECT c.*, coalesce(cv.converted, 0) AS converted FROM counted c LEFT JOIN cv ON c.value = "
+       "cv.value"
+    << on_detail << ")";
 
   if (sql.kind == Kind::kSessionAttribute) {
     // A payment counts under its own attribution.
-    b << ", rv AS (SELECT " << sql.event_expr << " AS value, " << (detail == Detail::kCountryKey ? "country" : "''")
-      << " AS detail, " << kRevenueSums << " FROM r GROUP BY value, detail)";
+    b << ", rv AS (SELECT " << sql.event_expr << " AS value, " << detail_key << " AS detail, " << kRevenueSums
+      << " FROM r GROUP BY value, detail)";
   } else {
     // A payment counts for each row its visitor has.
     b << ", pay AS (SELECT hash(visitor_id) AS vkey, " << kRevenueSums
       << " FROM r WHERE visitor_id <> '' GROUP BY vkey)";
-    if (sql.kind == Kind::kExitPage) {
-      b << ", pairs AS (SELECT DISTINCT exit_page AS value, hash(visitor_id) AS vkey FROM m "
-           "WHERE hash(visitor_id) IN (SELECT vkey FROM pay))";
-    } else {
-      b << ", pairs AS (SELECT DISTINCT value, hash(visitor_id) AS vkey FROM hits "
-           "WHERE hash(visitor_id) IN (SELECT vkey FROM pay))";
-    }
+    b << ", pairs AS (SELECT DISTINCT " << (sql.kind == Kind::kExitPage ? "exit_page" : "value")
+      << " AS value, hash(visitor_id) AS vkey FROM " << (sql.kind == Kind::kExitPage ? "m" : "hits")
+      << " WHERE hash(visitor_id) IN (SELECT vkey FROM pay))";
     b << ", rv AS (SELECT value, '' AS detail, sum(revenue) AS revenue, sum(payments) AS payments "
          "FROM pairs JOIN pay USING (vkey) GROUP BY value)";
   }
@@ -387,33 +518,108 @@ Statement Breakdown(const ReportScope& scope, Dimension dimension, size_t limit,
   return b.Done();
 }
 
-Statement Timeseries(const ReportScope& scope, query::Interval interval, std::span<const core::OffsetSpan> offsets) {
+Statement Timeseries(const ReportScope& scope, query::Interval interval, std::span<const core::OffsetSpan> offsets,
+                     const std::optional<RollupDays>& rollups) {
   Builder b;
-  Head(b, scope);
-  b << ", rows AS (SELECT ";
-  Bucket(b, "start_ts", interval, offsets);
-  b << " AS bucket, ";
-  if (scope.filters.empty()) {
+  Head(b, scope, rollups);
+  b << ", counted AS (SELECT ";
+  if (rollups) {
     // A visitor's first session in the bucket: none before it in the range,
     // or the one before in an earlier bucket.
-    b << "count(*) FILTER (WHERE prev_start IS NULL OR prev_start < make_timestamp(";
-    b.Int(scope.from_micros) << ") OR ";
-    Bucket(b, "prev_start", interval, offsets);
+    DayBucket(b, "day", interval);
+    b << " AS bucket, coalesce(sum(sessions) FILTER (WHERE prev_day IS NULL OR prev_day < ";
+    b.Int(rollups->from_day) << " OR ";
+    DayBucket(b, "prev_day", interval);
     b << " <> ";
-    Bucket(b, "start_ts", interval, offsets);
-    b << ") AS visitors";
+    DayBucket(b, "day", interval);
+    b << "), 0) AS visitors, sum(sessions) AS sessions, sum(pageviews) AS pageviews FROM ro GROUP BY bucket)";
   } else {
-    b << "count(DISTINCT hash(visitor_id)) AS visitors";
+    Bucket(b, "start_ts", interval, offsets);
+    b << " AS bucket, ";
+    if (scope.filters.empty()) {
+      b << "count(*) FILTER (WHERE prev_start IS NULL OR prev_start < make_timestamp(";
+      b.Int(scope.from_micros) << ") OR ";
+      Bucket(b, "prev_start", interval, offsets);
+      b << " <> ";
+      Bucket(b, "start_ts", interval, offsets);
+      b << ") AS visitors";
+    } else {
+      b << "count(DISTINCT hash(visitor_id)) AS visitors";
+    }
+    b << ", count(*) AS sessions, sum(pageviews) AS pageviews FROM m GROUP BY bucket)";
   }
-  b << ", count(*) AS sessions, sum(pageviews) AS pageviews, "
-       "count(DISTINCT hash(visitor_id)) FILTER (WHERE visitor_id IN (SELECT visitor_id FROM conv)) AS converted "
-       "FROM m GROUP BY bucket), rv AS (SELECT ";
+  b << ", cv AS (SELECT ";
+  Bucket(b, "start_ts", interval, offsets);
+  b << " AS bucket, ";
+  ConvertedCount(b, scope, "m");
+  b << " GROUP BY bucket), rows AS (SELECT c.*, coalesce(cv.converted, 0) AS converted FROM counted c "
+       "LEFT JOIN cv USING (bucket)), rv AS (SELECT ";
   Bucket(b, "ts", interval, offsets);
   b << " AS bucket, " << kRevenueSums << " FROM r GROUP BY bucket)\n"
     << "SELECT epoch_us(coalesce(rows.bucket, rv.bucket)), coalesce(visitors, 0), coalesce(sessions, 0), "
        "coalesce(pageviews, 0), coalesce(revenue, 0), coalesce(payments, 0), coalesce(converted, 0) "
        "FROM rows FULL OUTER JOIN rv ON rows.bucket = rv.bucket ORDER BY 1";
   return b.Done();
+}
+
+std::vector<Statement> RebuildRollups(const std::string& site_id, int64_t since_micros, int64_t before_day,
+                                      std::span<const core::OffsetSpan> offsets) {
+  std::vector<Statement> out;
+  auto statement = [&](auto&& write) {
+    Builder b;
+    write(b);
+    out.push_back(b.Done());
+  };
+  auto dirty_day = [&](Builder& b) { LocalDay(b, "ts", offsets); };
+  statement([&](Builder& b) {
+    b << "CREATE OR REPLACE TEMP TABLE rollup_days AS SELECT DISTINCT ";
+    dirty_day(b);
+    b << " AS day FROM dirty_rollups WHERE site_id = ";
+    b.Text(site_id) << " AND ";
+    dirty_day(b);
+    b << " < ";
+    b.Int(before_day);
+  });
+  // One dirty row is enough for each day left for later.
+  statement([&](Builder& b) {
+    b << "CREATE OR REPLACE TEMP TABLE later_days AS SELECT min(ts) AS ts FROM dirty_rollups WHERE site_id = ";
+    b.Text(site_id) << " AND ";
+    dirty_day(b);
+    b << " >= ";
+    b.Int(before_day) << " GROUP BY ";
+    dirty_day(b);
+  });
+  statement([&](Builder& b) {
+    b << "DELETE FROM rollups WHERE site_id = ";
+    b.Text(site_id) << " AND day IN (SELECT day FROM rollup_days)";
+  });
+  // Every session, then one dimension at a time, in day order: reports
+  // read a dimension's days, and DuckDB skips the row groups outside them.
+  std::vector<std::optional<Dimension>> dimensions = {std::nullopt};
+  dimensions.insert(dimensions.end(), std::begin(kPerSessionDimensions), std::end(kPerSessionDimensions));
+  for (Dimension d : {Dimension::kPage, Dimension::kHostname, Dimension::kGoal}) dimensions.push_back(d);
+  for (const std::optional<Dimension>& d : dimensions) {
+    statement([&](Builder& b) {
+      bool referrer = d && DetailOf(*d) == Detail::kReferrerDomain;
+      b << "INSERT INTO rollups SELECT site_id, day, '" << RollupName(d) << "', value, "
+        << (referrer ? "min(detail)" : "detail")
+        << ", prev_day, sum(sessions), sum(pageviews), sum(bounces), sum(duration) FROM (";
+      RollupRows(b, d, offsets);
+      b << "site_id = ";
+      b.Text(site_id) << " AND start_ts >= make_timestamp(";
+      b.Int(since_micros) << ")) WHERE day IN (SELECT day FROM rollup_days) GROUP BY site_id, day, value, prev_day"
+                          << (referrer ? "" : ", detail") << " ORDER BY day";
+    });
+  }
+  statement([&](Builder& b) {
+    b << "DELETE FROM dirty_rollups WHERE site_id = ";
+    b.Text(site_id);
+  });
+  statement([&](Builder& b) {
+    b << "INSERT INTO dirty_rollups SELECT ";
+    b.Text(site_id) << ", ts FROM later_days";
+  });
+  return out;
 }
 
 std::string InsertRebuiltSessions() {
@@ -439,7 +645,7 @@ std::string InsertRebuiltSessions() {
                                                                                {"device", "device"}};
   std::string columns = "site_id, session_id, visitor_id, start_ts, end_ts, pageviews, interactions";
   std::string values =
-      "e.site_id, e.session_id, min(e.visitor_id), min(e.ts), max(e.ts), "
+      "e.site_id, e.session_id, min(e.visitor_id) AS visitor_id, min(e.ts), max(e.ts), "
       "count(*) FILTER (WHERE e.type = 'pageview'), "
       "count(*) FILTER (WHERE e.type IN ('goal', 'outbound', 'payment'))";
   for (const auto& [column, source] : kFromFirstPageview) {
@@ -448,9 +654,12 @@ std::string InsertRebuiltSessions() {
   }
   columns += ", exit_page";
   values += ", coalesce(arg_max(e.pathname, e.ts) FILTER (WHERE e.type = 'pageview'), '')";
-  return "INSERT INTO sessions (" + columns + ") SELECT " + values +
+  // paid: whether the visitor has a revenue event (0006_rollups.sql).
+  return "INSERT INTO sessions (" + columns + ", paid) SELECT g.*, p.visitor_id IS NOT NULL FROM (SELECT " + values +
          " FROM events e JOIN refresh r ON e.site_id = r.site_id AND e.session_id = r.session_id "
-         "WHERE e.ts >= (SELECT min(since) FROM refresh) AND e.type <> 'revenue' GROUP BY e.site_id, e.session_id";
+         "WHERE e.ts >= (SELECT min(since) FROM refresh) GROUP BY e.site_id, e.session_id) g "
+         "LEFT JOIN (SELECT DISTINCT site_id, visitor_id FROM revenue_events WHERE visitor_id <> '') p "
+         "ON p.site_id = g.site_id AND p.visitor_id = g.visitor_id";
 }
 
 std::string UpdatePreviousSessions() {

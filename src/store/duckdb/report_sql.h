@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <variant>
@@ -23,18 +24,43 @@ struct Statement {
   std::vector<Param> params;
 };
 
+// How a report without filters reads the rollups: rollup rows for the
+// local days from_day <= day < to_day of every site's rollup zone, and the
+// sessions from tail_from_micros to the end of the range (today, not rolled
+// up yet; none when it is the range's end), with days on the clock of
+// `offsets` (covering the range). The range starts at the local midnight
+// that begins from_day.
+struct RollupDays {
+  int64_t from_day = 0;
+  int64_t to_day = 0;
+  int64_t tail_from_micros = 0;
+  std::vector<core::OffsetSpan> offsets;
+};
+
 // One row: visitors, sessions, pageviews, bounces, duration_micros,
 // revenue_micros, payments, converted_visitors.
-Statement Summarize(const ReportScope& scope);
+Statement Summarize(const ReportScope& scope, const std::optional<RollupDays>& rollups);
 
 // Rows of value, detail, visitors, sessions, pageviews, bounces,
 // duration_micros, revenue_micros, payments, converted_visitors,
 // completions, total_rows.
-Statement Breakdown(const ReportScope& scope, query::Dimension dimension, size_t limit, size_t offset);
+Statement Breakdown(const ReportScope& scope, query::Dimension dimension, size_t limit, size_t offset,
+                    const std::optional<RollupDays>& rollups);
 
-// Rows of start_micros (store::BucketRow says on which clock), visitors, sessions, pageviews, revenue_micros,
-// payments, converted_visitors, by bucket.
-Statement Timeseries(const ReportScope& scope, query::Interval interval, std::span<const core::OffsetSpan> offsets);
+// Rows of start_micros (store::BucketRow says on which clock), visitors,
+// sessions, pageviews, revenue_micros, payments, converted_visitors, by
+// bucket. Rollups serve day, week and month buckets when `offsets` are
+// those of the rollup zone.
+Statement Timeseries(const ReportScope& scope, query::Interval interval, std::span<const core::OffsetSpan> offsets,
+                     const std::optional<RollupDays>& rollups);
+
+// Rebuilds the rollup rows of `site_id` for each local day before
+// `before_day` (on the clock of `offsets`, which cover every session start
+// of the site) holding a dirty_rollups row of the site, and leaves one dirty
+// row for each later day. No dirty row is before `since_micros`. Run in one
+// transaction.
+std::vector<Statement> RebuildRollups(const std::string& site_id, int64_t since_micros, int64_t before_day,
+                                      std::span<const core::OffsetSpan> offsets);
 
 // Inserts a sessions row, from all its events, for each session in the temp
 // table `refresh` (site_id, session_id, since: where its events start).

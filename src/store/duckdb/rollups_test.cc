@@ -1,0 +1,148 @@
+// The DuckDB store's rollups (docs/adr/0007): which reports read them, and
+// what the tables hold. That their answers equal the sessions' is the
+// conformance suite's ReportsAnswerTheSameWithOrWithoutTheTimeZoneHint.
+#include <duckdb.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "core/time_zone.h"
+#include "store/duckdb/duckdb_event_store.h"
+#include "store/testing/synthetic_traffic.h"
+#include "store/testing/temp_dir.h"
+
+namespace datafast::store {
+namespace {
+
+// Runs `sql` on the database file at `path` (no store may have it open) and
+// returns the first column of the first row as text.
+std::string QueryFile(const std::string& path, const std::string& sql) {
+  duckdb_database db;
+  duckdb_connection con;
+  if (duckdb_open(path.c_str(), &db) == DuckDBError) return "cannot open";
+  duckdb_connect(db, &con);
+  duckdb_result result;
+  std::string out;
+  if (duckdb_query(con, sql.c_str(), &result) == DuckDBError) {
+    out = std::string("error: ") + duckdb_result_error(&result);
+  } else if (duckdb_row_count(&result) > 0) {
+    char* value = duckdb_value_varchar(&result, 0, 0);
+    out = value ? value : "NULL";
+    duckdb_free(value);
+  }
+  duckdb_destroy_result(&result);
+  duckdb_disconnect(&con);
+  duckdb_close(&db);
+  return out;
+}
+
+class RollupsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto zone = core::TimeZone::Load("Europe/Paris");
+    ASSERT_TRUE(zone.ok());
+    paris_ = *zone;
+    int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    today_ = core::DayOfSeconds(now + paris_.OffsetAt(now));
+    auto store = Open();
+    ASSERT_TRUE(store->Append(testing::SyntheticTraffic("dfid_r", 80, 3, (today_ - 20) * 86'400, 21)).ok());
+  }
+
+  std::unique_ptr<EventStore> Open() {
+    auto store = OpenDuckDbEventStore(path_);
+    EXPECT_TRUE(store.ok()) << store.status().message();
+    return store.ok() ? std::move(store).value() : nullptr;
+  }
+
+  // Sessions that start before today in `zone`, counted from the sessions.
+  uint64_t SessionsBeforeToday(const core::TimeZone& zone) {
+    int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    int64_t today = core::DayOfSeconds(now + zone.OffsetAt(now));
+    auto store = Open();
+    auto m = store->Summarize({{"dfid_r"}, 0, zone.ToUtc(today * 86'400) * 1'000'000, {}, "", ""});
+    EXPECT_TRUE(m.ok());
+    return m.ok() ? m->sessions : 0;
+  }
+
+  // The last `days` days and today, in Paris, with or without the hint.
+  ReportScope LastDays(int days, bool hinted) {
+    ReportScope scope;
+    scope.site_ids = {"dfid_r"};
+    scope.from_micros = paris_.ToUtc((today_ - days) * 86'400) * 1'000'000;
+    scope.to_micros = paris_.ToUtc((today_ + 1) * 86'400) * 1'000'000;
+    if (hinted) scope.time_zone = "Europe/Paris";
+    return scope;
+  }
+
+  testing::TempDir dir_;
+  std::string path_ = dir_.File("events.duckdb");
+  core::TimeZone paris_;
+  int64_t today_ = 0;
+};
+
+TEST_F(RollupsTest, HoldEveryDayBeforeTodayAndOnlyThose) {
+  {
+    auto store = Open();
+    ASSERT_TRUE(store->Summarize(LastDays(20, true)).ok());
+  }
+  EXPECT_EQ(QueryFile(path_, "SELECT time_zone FROM rollup_zones WHERE site_id = 'dfid_r'"), "Europe/Paris");
+  EXPECT_EQ(QueryFile(path_, "SELECT sum(sessions) FROM rollups WHERE dimension = 'all'"),
+            std::to_string(SessionsBeforeToday(paris_)));
+  EXPECT_EQ(QueryFile(path_, "SELECT max(day) FROM rollups"), std::to_string(today_ - 1));
+  // Today (and tomorrow, if traffic ends then) wait in one dirty row each.
+  int64_t midnight = paris_.ToUtc(today_ * 86'400) * 1'000'000;
+  EXPECT_EQ(QueryFile(path_, "SELECT count(*) BETWEEN 1 AND 2 FROM dirty_rollups"), "true");
+  EXPECT_EQ(QueryFile(path_, "SELECT count(*) FROM dirty_rollups WHERE ts < make_timestamp(" +
+                                 std::to_string(midnight) + ")"),
+            "0");
+}
+
+// Doubling the rolled-up sessions shows in hinted reports that end before
+// today, and not in the others.
+TEST_F(RollupsTest, ServeWholeDaysWithoutFiltersOnly) {
+  auto sessions = [&](const ReportScope& scope) {
+    auto store = Open();
+    auto m = store->Summarize(scope);
+    EXPECT_TRUE(m.ok()) << m.status().message();
+    return m.ok() ? m->sessions : 0;
+  };
+  ReportScope yesterday = LastDays(1, true);
+  yesterday.to_micros = paris_.ToUtc(today_ * 86'400) * 1'000'000;
+  uint64_t before = sessions(yesterday);
+  ASSERT_GT(before, 0u);
+  std::string rows = QueryFile(path_, "SELECT count(*) FROM rollups");
+  ASSERT_EQ(QueryFile(path_, "UPDATE rollups SET sessions = 2 * sessions"), rows);
+
+  EXPECT_EQ(sessions(yesterday), 2 * before);
+  ReportScope raw = yesterday;
+  raw.time_zone = "";
+  EXPECT_EQ(sessions(raw), before);
+  ReportScope filtered = yesterday;
+  filtered.filters = {{query::Dimension::kDevice, query::FilterOp::kIsNot, {"none"}}};
+  EXPECT_EQ(sessions(filtered), before);
+  ReportScope today_only = LastDays(0, true);
+  EXPECT_EQ(sessions(today_only), sessions(ReportScope{today_only.site_ids, today_only.from_micros,
+                                                       today_only.to_micros, {}, "", ""}));
+}
+
+TEST_F(RollupsTest, FollowTheSiteToANewTimeZone) {
+  ReportScope new_york = LastDays(20, true);
+  new_york.time_zone = "America/New_York";
+  {
+    auto store = Open();
+    ASSERT_TRUE(store->Summarize(LastDays(20, true)).ok());
+    ASSERT_TRUE(store->Summarize(new_york).ok());
+  }
+  EXPECT_EQ(QueryFile(path_, "SELECT string_agg(time_zone) FROM rollup_zones"), "America/New_York");
+  auto ny = core::TimeZone::Load("America/New_York");
+  ASSERT_TRUE(ny.ok());
+  EXPECT_EQ(QueryFile(path_, "SELECT sum(sessions) FROM rollups WHERE dimension = 'all'"),
+            std::to_string(SessionsBeforeToday(*ny)));
+}
+
+}  // namespace
+}  // namespace datafast::store
