@@ -196,8 +196,9 @@ class DuckDbEventStore final : public EventStore {
 
   Result<uint64_t> DeleteSiteEvents(std::string_view site_id) override {
     std::vector<duckdb_sql::Statement> statements;
-    for (const char* table : {"events", "revenue_events", "sessions", "session_items", "dirty_sessions",
-                              "new_payers", "rollups", "dirty_rollups", "rollup_zones"}) {
+    for (const char* table :
+         {"events", "revenue_events", "sessions", "session_items", "dirty_sessions", "payer_sessions", "payer_items",
+          "new_payers", "rollups", "dirty_rollups", "rollup_zones"}) {
       statements.push_back({"DELETE FROM " + std::string(table) + " WHERE site_id = $1", {std::string(site_id)}});
     }
     auto deleted = Delete(statements, 2);
@@ -218,6 +219,8 @@ class DuckDbEventStore final : public EventStore {
                     visitor},
                    {"DELETE FROM sessions WHERE site_id = $1 AND visitor_id = $2", visitor},
                    {"DELETE FROM session_items WHERE site_id = $1 AND visitor_id = $2", visitor},
+                   {"DELETE FROM payer_sessions WHERE site_id = $1 AND visitor_id = $2", visitor},
+                   {"DELETE FROM payer_items WHERE site_id = $1 AND visitor_id = $2", visitor},
                    {"DELETE FROM new_payers WHERE site_id = $1 AND visitor_id = $2", visitor}},
                   2);
   }
@@ -297,8 +300,7 @@ class DuckDbEventStore final : public EventStore {
     // (or of hours) come from the sessions.
     if (*rollups && (interval == query::Interval::kHour || !SameClock(scope, offsets))) rollups->reset();
     QueryResult r;
-    DF_RETURN_IF_ERROR(
-        Run(duckdb_sql::Timeseries(scope, interval, offsets, *rollups), r).WithContext("time series"));
+    DF_RETURN_IF_ERROR(Run(duckdb_sql::Timeseries(scope, interval, offsets, *rollups), r).WithContext("time series"));
     std::vector<BucketRow> buckets;
     for (idx_t row = 0; row < r.rows(); ++row) {
       BucketRow& b = buckets.emplace_back();
@@ -329,10 +331,8 @@ class DuckDbEventStore final : public EventStore {
     };
     const std::string recent = "WHERE " + sites + " AND ts >= make_timestamp(?)";
     QueryResult visitors;
-    DF_RETURN_IF_ERROR(
-        Run(statement("SELECT count(DISTINCT visitor_id) FROM events " + recent, {}),
-            visitors)
-            .WithContext("realtime visitors"));
+    DF_RETURN_IF_ERROR(Run(statement("SELECT count(DISTINCT visitor_id) FROM events " + recent, {}), visitors)
+                           .WithContext("realtime visitors"));
     out.visitors = static_cast<uint64_t>(visitors.Int(0, 0));
     QueryResult places;
     DF_RETURN_IF_ERROR(Run(statement("SELECT country, region, city, count(DISTINCT visitor_id) AS n FROM events " +
@@ -346,12 +346,12 @@ class DuckDbEventStore final : public EventStore {
     }
     for (bool payments : {false, true}) {
       QueryResult events;
-      DF_RETURN_IF_ERROR(Run(statement(std::string("SELECT ") + kColumns + " FROM " +
-                                           (payments ? "revenue_events " : "events ") + recent +
-                                           " ORDER BY ts DESC, event_id LIMIT ?",
-                                       {static_cast<int64_t>(recent_limit)}),
-                             events)
-                             .WithContext("recent events"));
+      DF_RETURN_IF_ERROR(
+          Run(statement(std::string("SELECT ") + kColumns + " FROM " + (payments ? "revenue_events " : "events ") +
+                            recent + " ORDER BY ts DESC, event_id LIMIT ?",
+                        {static_cast<int64_t>(recent_limit)}),
+              events)
+              .WithContext("recent events"));
       auto& list = payments ? out.recent_payments : out.recent_events;
       for (idx_t row = 0; row < events.rows(); ++row) list.push_back(ReadEvent(events, row));
     }
@@ -373,9 +373,9 @@ class DuckDbEventStore final : public EventStore {
 
  private:
   Status CreateAppenders() {
-    for (auto [table, appender] : {std::pair{"events", &appender_}, std::pair{"revenue_events", &revenue_appender_},
-                                   std::pair{"dirty_sessions", &dirty_appender_},
-                                   std::pair{"new_payers", &payer_appender_}}) {
+    for (auto [table, appender] :
+         {std::pair{"events", &appender_}, std::pair{"revenue_events", &revenue_appender_},
+          std::pair{"dirty_sessions", &dirty_appender_}, std::pair{"new_payers", &payer_appender_}}) {
       if (duckdb_appender_create(writer_, nullptr, table, appender) == DuckDBError) {
         return Status::IoError(duckdb_appender_error(*appender)).WithContext(table);
       }
@@ -564,9 +564,9 @@ class DuckDbEventStore final : public EventStore {
 
   // The local day it is now in `zone`: rollups hold the days before it.
   static int64_t Today(const core::TimeZone& zone) {
-    int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
+    int64_t now =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     return core::DayOfSeconds(LocalSeconds(zone, now));
   }
 
@@ -636,8 +636,8 @@ class DuckDbEventStore final : public EventStore {
     return status.WithContext("refresh sessions");
   }
 
-  // Marks the sessions of visitors who paid since the last refresh.
-  // REQUIRES: refresh_mu_ held.
+  // Copies the sessions of visitors with new revenue events into the payer
+  // tables. REQUIRES: refresh_mu_ held.
   Status MarkPayers() {
     QueryResult pending;
     if (duckdb_query(refresher_, "SELECT count(*) FROM (SELECT 1 FROM new_payers LIMIT 1)", pending.get()) ==
@@ -645,19 +645,20 @@ class DuckDbEventStore final : public EventStore {
       return Status::IoError(duckdb_result_error(pending.get()));
     }
     if (pending.Int(0, 0) == 0) return Status::Ok();
-    return InTransaction(
-        refresher_,
-        {{"CREATE OR REPLACE TEMP TABLE payers AS SELECT DISTINCT site_id, visitor_id FROM new_payers", {}},
-         {"UPDATE sessions SET paid = true FROM payers p WHERE NOT sessions.paid AND sessions.site_id = p.site_id "
-          "AND sessions.visitor_id = p.visitor_id",
-          {}},
-         {"UPDATE session_items SET paid = true FROM payers p WHERE NOT session_items.paid AND "
-          "session_items.site_id = p.site_id AND session_items.visitor_id = p.visitor_id",
-          {}},
-         {"DELETE FROM new_payers USING payers p WHERE new_payers.site_id = p.site_id AND "
-          "new_payers.visitor_id = p.visitor_id",
-          {}},
-         {"DROP TABLE payers", {}}});
+    std::vector<duckdb_sql::Statement> steps = {
+        {"CREATE OR REPLACE TEMP TABLE payers AS SELECT DISTINCT site_id, visitor_id FROM new_payers", {}}};
+    for (const char* table : {"payer_sessions", "payer_items", "new_payers"}) {
+      steps.push_back({std::string("DELETE FROM ") + table + " USING payers p WHERE " + table +
+                           ".site_id = p.site_id AND " + table + ".visitor_id = p.visitor_id",
+                       {}});
+    }
+    for (std::string& copy :
+         duckdb_sql::CopyPayerRows("SELECT s.site_id, s.session_id FROM sessions s SEMI JOIN payers p "
+                                   "ON p.site_id = s.site_id AND p.visitor_id = s.visitor_id")) {
+      steps.push_back({std::move(copy), {}});
+    }
+    steps.push_back({"DROP TABLE payers", {}});
+    return InTransaction(refresher_, steps);
   }
 
   // Rebuilds the rollups of each day before today with a dirty_rollups row,
@@ -712,49 +713,58 @@ class DuckDbEventStore final : public EventStore {
     DF_RETURN_IF_ERROR(Exec(refresher_, "BEGIN TRANSACTION"));
     // The session's events start at its row's start or its earliest new
     // event, whichever is first: the events scan starts there.
-    static const std::string kSteps[] = {
-        // A bounded number of sessions per transaction keeps memory flat
-        // when many are dirty (after an import or the upgrade that added
-        // the table); each comes with all of its dirty rows.
-        "CREATE OR REPLACE TEMP TABLE refresh AS SELECT d.site_id, d.session_id, "
-        "least(min(d.min_ts), min(s.start_ts)) AS since FROM dirty_sessions d "
-        "SEMI JOIN (SELECT site_id, session_id FROM dirty_sessions ORDER BY min_ts LIMIT " +
-            std::to_string(kSessionsPerRebuild) +
-            ") c ON c.site_id = d.site_id AND c.session_id = d.session_id "
-            "LEFT JOIN sessions s ON s.site_id = d.site_id AND s.session_id = d.session_id GROUP BY ALL",
-        // Their visitors' other sessions get new previous sessions too.
-        "CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT s.site_id, s.visitor_id FROM sessions s "
-        "JOIN refresh r ON s.site_id = r.site_id AND s.session_id = r.session_id",
-        // The days the old rows counted in.
-        "INSERT INTO dirty_rollups SELECT s.site_id, s.start_ts FROM sessions s "
-        "JOIN refresh r ON s.site_id = r.site_id AND s.session_id = r.session_id",
-        "DELETE FROM sessions USING refresh r WHERE sessions.site_id = r.site_id AND sessions.session_id = "
-        "r.session_id",
-        "DELETE FROM session_items USING refresh r WHERE session_items.site_id = r.site_id AND "
-        "session_items.session_id = r.session_id",
-        duckdb_sql::InsertRebuiltSessions(),
-        // The pages, hostnames and goals of each rebuilt session.
-        "INSERT INTO session_items (site_id, session_id, visitor_id, start_ts, paid, kind, value, hits) "
-        "SELECT site_id, session_id, visitor_id, start_ts, paid, kind, value, count(*) FROM ("
-        "SELECT e.site_id, e.session_id, s.visitor_id, s.start_ts, s.paid, "
-        "unnest(CASE WHEN e.type = 'goal' THEN ['goal'] ELSE ['page', 'hostname'] END) AS kind, "
-        "unnest(CASE WHEN e.type = 'goal' THEN [e.goal_name] ELSE [e.pathname, e.hostname] END) AS value "
-        "FROM events e JOIN refresh r ON e.site_id = r.site_id AND e.session_id = r.session_id "
-        "JOIN sessions s ON s.site_id = e.site_id AND s.session_id = e.session_id "
-        "WHERE e.ts >= (SELECT min(since) FROM refresh) AND e.type IN ('pageview', 'goal')) GROUP BY ALL",
-        "INSERT INTO touched SELECT DISTINCT s.site_id, s.visitor_id FROM sessions s JOIN refresh r "
-        "ON s.site_id = r.site_id AND s.session_id = r.session_id",
-        duckdb_sql::UpdatePreviousSessions(),
-        duckdb_sql::UpdatePreviousItems(),
-        // The days of the rows that changed: the rebuilt ones, and those
-        // after them whose previous session may have changed.
-        "INSERT INTO dirty_rollups SELECT s.site_id, s.start_ts FROM sessions s JOIN touched t "
-        "ON s.site_id = t.site_id AND s.visitor_id = t.visitor_id WHERE s.start_ts >= (SELECT min(since) FROM refresh)",
-        "DELETE FROM dirty_sessions USING refresh r WHERE dirty_sessions.site_id = r.site_id AND "
-        "dirty_sessions.session_id = r.session_id",
-        "DROP TABLE refresh",
-        "DROP TABLE touched",
-    };
+    static const std::vector<std::string> kSteps = [] {
+      std::vector<std::string> steps = {
+          // A bounded number of sessions per transaction keeps memory flat
+          // when many are dirty (after an import or the upgrade that added
+          // the table); each comes with all of its dirty rows.
+          "CREATE OR REPLACE TEMP TABLE refresh AS SELECT d.site_id, d.session_id, "
+          "least(min(d.min_ts), min(s.start_ts)) AS since FROM dirty_sessions d "
+          "SEMI JOIN (SELECT site_id, session_id FROM dirty_sessions ORDER BY min_ts LIMIT " +
+              std::to_string(kSessionsPerRebuild) +
+              ") c ON c.site_id = d.site_id AND c.session_id = d.session_id "
+              "LEFT JOIN sessions s ON s.site_id = d.site_id AND s.session_id = d.session_id GROUP BY ALL",
+          // Their visitors' other sessions get new previous sessions too.
+          "CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT s.site_id, s.visitor_id FROM sessions s "
+          "JOIN refresh r ON s.site_id = r.site_id AND s.session_id = r.session_id",
+          // The days the old rows counted in.
+          "INSERT INTO dirty_rollups SELECT s.site_id, s.start_ts FROM sessions s "
+          "JOIN refresh r ON s.site_id = r.site_id AND s.session_id = r.session_id",
+          "DELETE FROM sessions USING refresh r WHERE sessions.site_id = r.site_id AND sessions.session_id = "
+          "r.session_id",
+          "DELETE FROM session_items USING refresh r WHERE session_items.site_id = r.site_id AND "
+          "session_items.session_id = r.session_id",
+          "DELETE FROM payer_sessions USING refresh r WHERE payer_sessions.site_id = r.site_id AND "
+          "payer_sessions.session_id = r.session_id",
+          "DELETE FROM payer_items USING refresh r WHERE payer_items.site_id = r.site_id AND "
+          "payer_items.session_id = r.session_id",
+          duckdb_sql::InsertRebuiltSessions(),
+          // The pages, hostnames and goals of each rebuilt session.
+          "INSERT INTO session_items (site_id, session_id, visitor_id, start_ts, kind, value, hits) "
+          "SELECT site_id, session_id, visitor_id, start_ts, kind, value, count(*) FROM ("
+          "SELECT e.site_id, e.session_id, s.visitor_id, s.start_ts, "
+          "unnest(CASE WHEN e.type = 'goal' THEN ['goal'] ELSE ['page', 'hostname'] END) AS kind, "
+          "unnest(CASE WHEN e.type = 'goal' THEN [e.goal_name] ELSE [e.pathname, e.hostname] END) AS value "
+          "FROM events e JOIN refresh r ON e.site_id = r.site_id AND e.session_id = r.session_id "
+          "JOIN sessions s ON s.site_id = e.site_id AND s.session_id = e.session_id "
+          "WHERE e.ts >= (SELECT min(since) FROM refresh) AND e.type IN ('pageview', 'goal')) GROUP BY ALL"};
+      for (std::string& copy : duckdb_sql::CopyPayerRows("SELECT site_id, session_id FROM refresh")) {
+        steps.push_back(std::move(copy));
+      }
+      steps.insert(steps.end(),
+                   {"INSERT INTO touched SELECT DISTINCT s.site_id, s.visitor_id FROM sessions s JOIN refresh r "
+                    "ON s.site_id = r.site_id AND s.session_id = r.session_id",
+                    duckdb_sql::UpdatePreviousSessions(), duckdb_sql::UpdatePreviousItems(),
+                    // The days of the rows that changed: the rebuilt ones, and those
+                    // after them whose previous session may have changed.
+                    "INSERT INTO dirty_rollups SELECT s.site_id, s.start_ts FROM sessions s JOIN touched t "
+                    "ON s.site_id = t.site_id AND s.visitor_id = t.visitor_id WHERE s.start_ts >= (SELECT min(since) "
+                    "FROM refresh)",
+                    "DELETE FROM dirty_sessions USING refresh r WHERE dirty_sessions.site_id = r.site_id AND "
+                    "dirty_sessions.session_id = r.session_id",
+                    "DROP TABLE refresh", "DROP TABLE touched"});
+      return steps;
+    }();
     for (const std::string& step : kSteps) {
       if (Status s = Exec(refresher_, step.c_str()); !s.ok()) {
         (void)Exec(refresher_, "ROLLBACK");
@@ -797,7 +807,7 @@ class DuckDbEventStore final : public EventStore {
   duckdb_appender payer_appender_ = nullptr;
   duckdb_data_chunk chunk_ = nullptr;  // reused by every Append
   duckdb_connection refresher_ = nullptr;
-  std::mutex refresh_mu_;  // one rebuild at a time; reports wait for it
+  std::mutex refresh_mu_;                            // one rebuild at a time; reports wait for it
   std::map<std::string, std::string> rollup_zones_;  // site → zone; guarded by refresh_mu_
   std::map<std::string, core::TimeZone> zones_;      // loaded zones; guarded by refresh_mu_
   // Counts commits that may have added dirty rows; the sessions are current

@@ -217,7 +217,8 @@ void Bucket(Builder& b, std::string_view ts, query::Interval interval, std::span
 
 // The same for a local day of the rollups (days, weeks and months only).
 void DayBucket(Builder& b, std::string_view day, query::Interval interval) {
-  b << "date_trunc('" << query::ToString(interval) << "', CAST(DATE '1970-01-01' + CAST(" << day << " AS INTEGER) AS TIMESTAMP))";
+  b << "date_trunc('" << query::ToString(interval) << "', CAST(DATE '1970-01-01' + CAST(" << day
+    << " AS INTEGER) AS TIMESTAMP))";
 }
 
 // The rollups' name of a dimension; "all" for the rows of every session.
@@ -239,7 +240,11 @@ void RollupRows(Builder& b, std::optional<Dimension> dimension, std::span<const 
   std::string previous = !dimension || items ? "prev_start" : "prev_" + std::string(query::ToString(*dimension));
   b << "SELECT site_id, start_ts, ";
   LocalDay(b, "start_ts", offsets);
-  b << " AS day, " << (items ? "value" : dimension ? SqlOf(*dimension).session_expr : "''") << " AS value, "
+  b << " AS day, "
+    << (items       ? "value"
+        : dimension ? SqlOf(*dimension).session_expr
+                    : "''")
+    << " AS value, "
     << (detail == Detail::kCountryKey       ? "country"
         : detail == Detail::kReferrerDomain ? "referrer_domain"
                                             : "''")
@@ -263,24 +268,24 @@ void RollupRows(Builder& b, std::optional<Dimension> dimension, std::span<const 
   }
 }
 
-// The condition on a sessions or session_items row of a visitor who may
-// have converted or have revenue: one with a revenue event, unless a goal
-// is the conversion.
-std::string MayConvert(const ReportScope& scope) { return scope.conversion_goal.empty() ? "paid" : "true"; }
-
 // The common head of every report: CTEs m (the sessions that start in the
-// range and pass the filters, from the sessions table; with rollups only
-// those of visitors who may have converted), r (the revenue events they
-// select), conv (visitors who converted) and, with rollups, ro (the rollup
-// rows of the range for `rollup_dimension`).
+// range and pass the filters, from the sessions table), pm (those of them
+// whose visitor has revenue, from payer_sessions), r (the revenue events
+// they select), conv (visitors who converted) and, with rollups, ro (the
+// rollup rows of the range for `grouped`).
 void Head(Builder& b, const ReportScope& scope, const std::optional<RollupDays>& rollups,
           std::optional<Dimension> grouped = std::nullopt) {
-  // Only the columns the report reads: m is read more than once, so DuckDB
-  // keeps it in memory.
-  b << "WITH m AS (SELECT session_id, visitor_id, start_ts, end_ts, pageviews, interactions, paid, prev_start";
-  if (grouped && std::find(std::begin(kPerSessionDimensions), std::end(kPerSessionDimensions), *grouped) !=
-                     std::end(kPerSessionDimensions)) {
-    b << ", prev_" << query::ToString(*grouped);
+  // Only the columns the report reads (with rollups, those that tell
+  // conversions apart): m is read more than once, so DuckDB keeps it in
+  // memory, and every text column read costs its decompression.
+  b << "WITH m AS (SELECT visitor_id, start_ts";
+  if (!rollups || !scope.filters.empty()) b << ", session_id";
+  if (!rollups) {
+    b << ", session_id, end_ts, pageviews, interactions, prev_start";
+    if (grouped && std::find(std::begin(kPerSessionDimensions), std::end(kPerSessionDimensions), *grouped) !=
+                       std::end(kPerSessionDimensions)) {
+      b << ", prev_" << query::ToString(*grouped);
+    }
   }
   if (grouped) {
     if (*grouped == Dimension::kReferrer) {
@@ -292,7 +297,6 @@ void Head(Builder& b, const ReportScope& scope, const std::optional<RollupDays>&
   }
   b << " FROM sessions WHERE ";
   SiteAndRange(b, scope, "start_ts");
-  if (rollups) b << " AND " << MayConvert(scope);
   bool visitor_filters = false;
   for (const Filter& f : scope.filters) {
     DimensionSql sql = SqlOf(f.dimension);
@@ -310,9 +314,23 @@ void Head(Builder& b, const ReportScope& scope, const std::optional<RollupDays>&
   }
   b << "),\n";
 
+  b << "pm AS (SELECT * FROM payer_sessions WHERE ";
+  SiteAndRange(b, scope, "start_ts");
+  if (!scope.filters.empty()) b << " AND session_id IN (SELECT session_id FROM m)";
+  b << "),\n";
+
   // The selected revenue: by its own attribution columns, and by its
   // visitor for the filters a payment has no column for.
-  b << "r AS (SELECT * FROM revenue_events WHERE ";
+  b << "r AS (SELECT ts, visitor_id, revenue_micros";
+  if (grouped && SqlOf(*grouped).kind == Kind::kSessionAttribute) {
+    if (*grouped == Dimension::kReferrer) {
+      b << ", source, referrer_domain";
+    } else {
+      b << ", " << SqlOf(*grouped).event_expr;
+    }
+    if (DetailOf(*grouped) == Detail::kCountryKey) b << ", country";
+  }
+  b << " FROM revenue_events WHERE ";
   SiteAndRange(b, scope, "ts");
   for (const Filter& f : scope.filters) {
     DimensionSql sql = SqlOf(f.dimension);
@@ -382,11 +400,16 @@ void RollupCounts(Builder& b, const RollupDays& rollups, bool goal = false) {
                           << (goal ? "coalesce(sum(pageviews), 0)" : "0") << " AS completions";
 }
 
-// Appends a count of the distinct converted visitors among `rows` (m or
-// hits), as `converted`.
-void ConvertedCount(Builder& b, const ReportScope& scope, std::string_view rows) {
-  b << "count(DISTINCT hash(visitor_id)) AS converted FROM " << rows << " WHERE " << MayConvert(scope)
-    << " AND visitor_id IN (SELECT visitor_id FROM conv)";
+// Appends the CTE cv: the distinct converted visitors per key, which
+// `keys` appends (each named, each followed by ", "), from `payer_rows`
+// (pm or ph: converting means paying) or, when a goal is the conversion,
+// from `rows` (m or hits).
+template <typename Keys>
+void Converted(Builder& b, const ReportScope& scope, std::string_view payer_rows, std::string_view rows, Keys keys) {
+  b << ", cv AS (SELECT * EXCLUDE (visitor_id), count(*) AS converted FROM (SELECT DISTINCT ";
+  keys();
+  b << "visitor_id FROM " << (scope.conversion_goal.empty() ? payer_rows : rows)
+    << ") WHERE visitor_id IN (SELECT visitor_id FROM conv) GROUP BY ALL)";
 }
 
 constexpr std::string_view kRevenueSums =
@@ -397,7 +420,8 @@ constexpr std::string_view kRevenueSums =
 Statement Summarize(const ReportScope& scope, const std::optional<RollupDays>& rollups) {
   Builder b;
   Head(b, scope, rollups);
-  b << "SELECT t.visitors, t.sessions, t.pageviews, t.bounces, t.duration, v.revenue, v.payments, c.converted FROM "
+  Converted(b, scope, "pm", "m", [] {});
+  b << "\nSELECT t.visitors, t.sessions, t.pageviews, t.bounces, t.duration, v.revenue, v.payments, c.converted FROM "
        "(SELECT ";
   if (rollups) {
     RollupCounts(b, *rollups);
@@ -406,9 +430,7 @@ Statement Summarize(const ReportScope& scope, const std::optional<RollupDays>& r
     SessionCounts(b, scope, "prev_start");
     b << " FROM m) t";
   }
-  b << ", (SELECT " << kRevenueSums << " FROM r) v, (SELECT ";
-  ConvertedCount(b, scope, "m");
-  b << ") c";
+  b << ", (SELECT " << kRevenueSums << " FROM r) v, cv c";
   return b.Done();
 }
 
@@ -425,26 +447,26 @@ Statement Breakdown(const ReportScope& scope, Dimension dimension, size_t limit,
   std::string detail_key = detail == Detail::kCountryKey ? "country" : "''";
   if (per_session) {
     // Converted visitors from the sessions' attribute.
-    b << ", cv AS (SELECT " << sql.session_expr << " AS value, " << detail_key << " AS detail, ";
-    ConvertedCount(b, scope, "m");
-    b << " GROUP BY value, detail)";
+    Converted(b, scope, "pm", "m", [&] { b << sql.session_expr << " AS value, " << detail_key << " AS detail, "; });
   } else {
-    // The pages, hostnames or goals of the selected sessions (with rollups:
-    // of those that may have converted); a filter on the same dimension
-    // also narrows the rows (filtering page = /a lists /a).
-    b << ", hits AS (SELECT value, visitor_id, hits, prev_start, paid FROM session_items WHERE ";
-    SiteAndRange(b, scope, "start_ts");
-    b << " AND kind = '" << ItemKind(dimension) << "'";
-    if (rollups) b << " AND " << MayConvert(scope);
-    if (!scope.filters.empty()) b << " AND session_id IN (SELECT session_id FROM m)";
-    for (const Filter& f : scope.filters) {
-      if (f.dimension != dimension) continue;
-      b << " AND " << (Negated(f.op) ? "NOT " : "");
-      b.Matches("value", f);
+    // The pages, hostnames or goals of the selected sessions (hits), and
+    // of those whose visitor has revenue (ph); a filter on the same
+    // dimension also narrows the rows (filtering page = /a lists /a).
+    for (const char* items : {"hits", "ph"}) {
+      bool payers = items == std::string_view("ph");
+      b << ", " << items << " AS (SELECT value, visitor_id" << (payers ? "" : ", hits, prev_start") << " FROM "
+        << (payers ? "payer_items" : "session_items") << " WHERE ";
+      SiteAndRange(b, scope, "start_ts");
+      b << " AND kind = '" << ItemKind(dimension) << "'";
+      if (!scope.filters.empty()) b << " AND session_id IN (SELECT session_id FROM m)";
+      for (const Filter& f : scope.filters) {
+        if (f.dimension != dimension) continue;
+        b << " AND " << (Negated(f.op) ? "NOT " : "");
+        b.Matches("value", f);
+      }
+      b << ")";
     }
-    b << "), cv AS (SELECT value, '' AS detail, ";
-    ConvertedCount(b, scope, "hits");
-    b << " GROUP BY value)";
+    Converted(b, scope, "ph", "hits", [&] { b << "value, '' AS detail, "; });
   }
 
   b << ", counted AS (SELECT ";
@@ -457,8 +479,7 @@ Statement Breakdown(const ReportScope& scope, Dimension dimension, size_t limit,
     }
     b << " AS detail, ";
     RollupCounts(b, *rollups, goal);
-    b << " FROM ro GROUP BY value"
-      << (detail == Detail::kCountryKey ? ", detail" : "") << ")";
+    b << " FROM ro GROUP BY value" << (detail == Detail::kCountryKey ? ", detail" : "") << ")";
   } else if (per_session) {
     b << sql.session_expr << " AS value, ";
     if (detail == Detail::kReferrerDomain) {
@@ -494,7 +515,7 @@ Statement Breakdown(const ReportScope& scope, Dimension dimension, size_t limit,
     b << ", pay AS (SELECT hash(visitor_id) AS vkey, " << kRevenueSums
       << " FROM r WHERE visitor_id <> '' GROUP BY vkey)";
     b << ", pairs AS (SELECT DISTINCT " << (sql.kind == Kind::kExitPage ? "exit_page" : "value")
-      << " AS value, hash(visitor_id) AS vkey FROM " << (sql.kind == Kind::kExitPage ? "m" : "hits")
+      << " AS value, hash(visitor_id) AS vkey FROM " << (sql.kind == Kind::kExitPage ? "pm" : "ph")
       << " WHERE hash(visitor_id) IN (SELECT vkey FROM pay))";
     b << ", rv AS (SELECT value, '' AS detail, sum(revenue) AS revenue, sum(payments) AS payments "
          "FROM pairs JOIN pay USING (vkey) GROUP BY value)";
@@ -548,11 +569,11 @@ Statement Timeseries(const ReportScope& scope, query::Interval interval, std::sp
     }
     b << ", count(*) AS sessions, sum(pageviews) AS pageviews FROM m GROUP BY bucket)";
   }
-  b << ", cv AS (SELECT ";
-  Bucket(b, "start_ts", interval, offsets);
-  b << " AS bucket, ";
-  ConvertedCount(b, scope, "m");
-  b << " GROUP BY bucket), rows AS (SELECT c.*, coalesce(cv.converted, 0) AS converted FROM counted c "
+  Converted(b, scope, "pm", "m", [&] {
+    Bucket(b, "start_ts", interval, offsets);
+    b << " AS bucket, ";
+  });
+  b << ", rows AS (SELECT c.*, coalesce(cv.converted, 0) AS converted FROM counted c "
        "LEFT JOIN cv USING (bucket)), rv AS (SELECT ";
   Bucket(b, "ts", interval, offsets);
   b << " AS bucket, " << kRevenueSums << " FROM r GROUP BY bucket)\n"
@@ -622,30 +643,35 @@ std::vector<Statement> RebuildRollups(const std::string& site_id, int64_t since_
   return out;
 }
 
+namespace {
+
+// sessions column ← events column of the first pageview (exit_page, not
+// here: of the last).
+constexpr std::pair<const char*, const char*> kFromFirstPageview[] = {{"channel", "channel"},
+                                                                      {"source", "source"},
+                                                                      {"referrer_domain", "referrer_domain"},
+                                                                      {"utm_source", "utm_source"},
+                                                                      {"utm_medium", "utm_medium"},
+                                                                      {"utm_campaign", "utm_campaign"},
+                                                                      {"utm_term", "utm_term"},
+                                                                      {"utm_content", "utm_content"},
+                                                                      {"ref_param", "ref_param"},
+                                                                      {"source_param", "source_param"},
+                                                                      {"via_param", "via_param"},
+                                                                      {"entry_page", "pathname"},
+                                                                      {"country", "country"},
+                                                                      {"region", "region"},
+                                                                      {"city", "city"},
+                                                                      {"browser", "browser"},
+                                                                      {"os", "os"},
+                                                                      {"device", "device"}};
+
+}  // namespace
+
 std::string InsertRebuiltSessions() {
-  // sessions column ← events column of the first pageview (exit_page: of
-  // the last).
-  static constexpr std::pair<const char*, const char*> kFromFirstPageview[] = {{"channel", "channel"},
-                                                                               {"source", "source"},
-                                                                               {"referrer_domain", "referrer_domain"},
-                                                                               {"utm_source", "utm_source"},
-                                                                               {"utm_medium", "utm_medium"},
-                                                                               {"utm_campaign", "utm_campaign"},
-                                                                               {"utm_term", "utm_term"},
-                                                                               {"utm_content", "utm_content"},
-                                                                               {"ref_param", "ref_param"},
-                                                                               {"source_param", "source_param"},
-                                                                               {"via_param", "via_param"},
-                                                                               {"entry_page", "pathname"},
-                                                                               {"country", "country"},
-                                                                               {"region", "region"},
-                                                                               {"city", "city"},
-                                                                               {"browser", "browser"},
-                                                                               {"os", "os"},
-                                                                               {"device", "device"}};
   std::string columns = "site_id, session_id, visitor_id, start_ts, end_ts, pageviews, interactions";
   std::string values =
-      "e.site_id, e.session_id, min(e.visitor_id) AS visitor_id, min(e.ts), max(e.ts), "
+      "e.site_id, e.session_id, min(e.visitor_id), min(e.ts), max(e.ts), "
       "count(*) FILTER (WHERE e.type = 'pageview'), "
       "count(*) FILTER (WHERE e.type IN ('goal', 'outbound', 'payment'))";
   for (const auto& [column, source] : kFromFirstPageview) {
@@ -654,12 +680,22 @@ std::string InsertRebuiltSessions() {
   }
   columns += ", exit_page";
   values += ", coalesce(arg_max(e.pathname, e.ts) FILTER (WHERE e.type = 'pageview'), '')";
-  // paid: whether the visitor has a revenue event (0006_rollups.sql).
-  return "INSERT INTO sessions (" + columns + ", paid) SELECT g.*, p.visitor_id IS NOT NULL FROM (SELECT " + values +
+  return "INSERT INTO sessions (" + columns + ") SELECT " + values +
          " FROM events e JOIN refresh r ON e.site_id = r.site_id AND e.session_id = r.session_id "
-         "WHERE e.ts >= (SELECT min(since) FROM refresh) GROUP BY e.site_id, e.session_id) g "
-         "LEFT JOIN (SELECT DISTINCT site_id, visitor_id FROM revenue_events WHERE visitor_id <> '') p "
-         "ON p.site_id = g.site_id AND p.visitor_id = g.visitor_id";
+         "WHERE e.ts >= (SELECT min(since) FROM refresh) GROUP BY e.site_id, e.session_id";
+}
+
+std::vector<std::string> CopyPayerRows(std::string_view sessions) {
+  std::string columns = "site_id, session_id, visitor_id, start_ts";
+  for (const auto& [column, source] : kFromFirstPageview) columns += std::string(", ") + column;
+  columns += ", exit_page";
+  std::string of_payers = std::string(" SEMI JOIN (") + std::string(sessions) +
+                          ") c ON c.site_id = t.site_id AND c.session_id = t.session_id "
+                          "SEMI JOIN (SELECT DISTINCT site_id, visitor_id FROM revenue_events) p "
+                          "ON p.site_id = t.site_id AND p.visitor_id = t.visitor_id";
+  return {"INSERT INTO payer_sessions SELECT " + columns + " FROM sessions t" + of_payers,
+          "INSERT INTO payer_items SELECT site_id, session_id, visitor_id, start_ts, kind, value FROM session_items t" +
+              of_payers};
 }
 
 std::string UpdatePreviousSessions() {

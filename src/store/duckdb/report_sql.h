@@ -66,6 +66,11 @@ std::vector<Statement> RebuildRollups(const std::string& site_id, int64_t since_
 // table `refresh` (site_id, session_id, since: where its events start).
 std::string InsertRebuiltSessions();
 
+// Copies into payer_sessions and payer_items the rows of the sessions that
+// `sessions` (a SELECT of site_id, session_id) names whose visitor has a
+// revenue event.
+std::vector<std::string> CopyPayerRows(std::string_view sessions);
+
 // Brings the previous-session columns (prev_start, prev_<dimension>) of
 // every session of the visitors in the temp table `touched` up to date.
 std::string UpdatePreviousSessions();
