@@ -121,10 +121,12 @@ class DuckDbEventStore final : public EventStore {
     for (duckdb_logical_type& type : types) duckdb_destroy_logical_type(&type);
     if (duckdb_connect(db_, &refresher_) == DuckDBError) return Status::IoError("cannot connect for sessions");
     QueryResult zones;
-    if (duckdb_query(refresher_, "SELECT site_id, time_zone FROM rollup_zones", zones.get()) == DuckDBError) {
+    if (duckdb_query(refresher_, "SELECT site_id, time_zone, site_key FROM rollup_zones", zones.get()) == DuckDBError) {
       return Status::IoError(duckdb_result_error(zones.get()));
     }
-    for (idx_t row = 0; row < zones.rows(); ++row) rollup_zones_[zones.Text(0, row)] = zones.Text(1, row);
+    for (idx_t row = 0; row < zones.rows(); ++row) {
+      rollup_zones_[zones.Text(0, row)] = {zones.Text(1, row), zones.Int(2, row)};
+    }
     return Status::Ok();
   }
 
@@ -196,11 +198,14 @@ class DuckDbEventStore final : public EventStore {
 
   Result<uint64_t> DeleteSiteEvents(std::string_view site_id) override {
     std::vector<duckdb_sql::Statement> statements;
-    for (const char* table :
-         {"events", "revenue_events", "sessions", "session_items", "dirty_sessions", "payer_sessions", "payer_items",
-          "new_payers", "rollups", "dirty_rollups", "rollup_zones"}) {
+    for (const char* table : {"events", "revenue_events", "sessions", "session_items", "dirty_sessions",
+                              "payer_sessions", "payer_items", "new_payers", "dirty_rollups"}) {
       statements.push_back({"DELETE FROM " + std::string(table) + " WHERE site_id = $1", {std::string(site_id)}});
     }
+    statements.push_back(
+        {"DELETE FROM rollups WHERE site_key IN (SELECT site_key FROM rollup_zones WHERE site_id = $1)",
+         {std::string(site_id)}});
+    statements.push_back({"DELETE FROM rollup_zones WHERE site_id = $1", {std::string(site_id)}});
     auto deleted = Delete(statements, 2);
     if (deleted.ok()) {
       std::lock_guard lock(refresh_mu_);
@@ -551,7 +556,8 @@ class DuckDbEventStore final : public EventStore {
     auto to = midnight_day(scope.to_micros);
     int64_t today = Today(*zone);
     if (!from || !to || *from >= today) return none;
-    duckdb_sql::RollupDays days{*from, std::min(*to, today), scope.to_micros, {}};
+    duckdb_sql::RollupDays days{{}, *from, std::min(*to, today), scope.to_micros, {}};
+    for (const std::string& site : scope.site_ids) days.site_keys.push_back(rollup_zones_.at(site).key);
     if (*to > today) days.tail_from_micros = zone->ToUtc(today * 86'400) * 1'000'000;
     days.offsets = core::OffsetSpans(*zone, scope.from_micros / 1'000'000, scope.to_micros / 1'000'000 + 1);
     return std::optional(std::move(days));
@@ -598,16 +604,22 @@ class DuckDbEventStore final : public EventStore {
     if (scope.time_zone.empty() || !Zone(scope.time_zone)) return Status::Ok();
     for (const std::string& site : scope.site_ids) {
       auto it = rollup_zones_.find(site);
-      if (it != rollup_zones_.end() && it->second == scope.time_zone) continue;
+      if (it != rollup_zones_.end() && it->second.zone == scope.time_zone) continue;
+      int64_t key = 1;
+      if (it != rollup_zones_.end()) {
+        key = it->second.key;
+      } else {
+        for (const auto& [other, rollup] : rollup_zones_) key = std::max(key, rollup.key + 1);
+      }
       std::vector<duckdb_sql::Param> params = {site};
       std::vector<duckdb_sql::Statement> steps = {
-          {"DELETE FROM rollups WHERE site_id = $1", params},
+          {"DELETE FROM rollups WHERE site_key = $1", {key}},
           {"DELETE FROM dirty_rollups WHERE site_id = $1", params},
           {"DELETE FROM rollup_zones WHERE site_id = $1", params},
-          {"INSERT INTO rollup_zones VALUES ($1, $2)", {site, scope.time_zone}},
+          {"INSERT INTO rollup_zones (site_id, time_zone, site_key) VALUES ($1, $2, $3)", {site, scope.time_zone, key}},
           {"INSERT INTO dirty_rollups SELECT site_id, start_ts FROM sessions WHERE site_id = $1", params}};
       DF_RETURN_IF_ERROR(InTransaction(refresher_, steps));
-      rollup_zones_[site] = scope.time_zone;
+      rollup_zones_[site] = {scope.time_zone, key};
       ++changes_;
     }
     return Status::Ok();
@@ -667,7 +679,7 @@ class DuckDbEventStore final : public EventStore {
   Status RebuildRollups() {
     QueryResult sites;
     if (duckdb_query(refresher_,
-                     "SELECT d.site_id, z.time_zone, epoch_us(min(d.ts)) FROM dirty_rollups d "
+                     "SELECT d.site_id, z.time_zone, epoch_us(min(d.ts)), z.site_key FROM dirty_rollups d "
                      "JOIN rollup_zones z USING (site_id) GROUP BY ALL",
                      sites.get()) == DuckDBError) {
       return Status::IoError(duckdb_result_error(sites.get()));
@@ -689,7 +701,8 @@ class DuckDbEventStore final : public EventStore {
       auto offsets = core::OffsetSpans(*zone, bounds.Int(0, 0) / 1'000'000 - kDay, bounds.Int(1, 0) / 1'000'000 + kDay);
       // A dirty row's day starts at most 26 hours before it.
       int64_t since = sites.Int(2, row) - 26 * 3600 * int64_t{1'000'000};
-      DF_RETURN_IF_ERROR(InTransaction(refresher_, duckdb_sql::RebuildRollups(site, since, today, offsets)));
+      DF_RETURN_IF_ERROR(
+          InTransaction(refresher_, duckdb_sql::RebuildRollups(site, sites.Int(3, row), since, today, offsets)));
     }
     return Status::Ok();
   }
@@ -807,9 +820,13 @@ class DuckDbEventStore final : public EventStore {
   duckdb_appender payer_appender_ = nullptr;
   duckdb_data_chunk chunk_ = nullptr;  // reused by every Append
   duckdb_connection refresher_ = nullptr;
-  std::mutex refresh_mu_;                            // one rebuild at a time; reports wait for it
-  std::map<std::string, std::string> rollup_zones_;  // site → zone; guarded by refresh_mu_
-  std::map<std::string, core::TimeZone> zones_;      // loaded zones; guarded by refresh_mu_
+  std::mutex refresh_mu_;  // one rebuild at a time; reports wait for it
+  struct RollupZone {
+    std::string zone;
+    int64_t key = 0;  // rollups.site_key
+  };
+  std::map<std::string, RollupZone> rollup_zones_;  // by site; guarded by refresh_mu_
+  std::map<std::string, core::TimeZone> zones_;     // loaded zones; guarded by refresh_mu_
   // Counts commits that may have added dirty rows; the sessions are current
   // when refreshed_ (guarded by refresh_mu_) has caught up. Starts apart, for
   // the rows a crash may have left.

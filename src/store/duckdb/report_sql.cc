@@ -353,9 +353,13 @@ void Head(Builder& b, const ReportScope& scope, const std::optional<RollupDays>&
   }
   if (rollups) {
     // The rolled-up days, then the sessions of the days not rolled up yet.
-    b << ",\nro AS (SELECT day, value, detail, prev_day, sessions, pageviews, bounces, duration FROM rollups WHERE ";
-    Sites(b, scope);
-    b << " AND dimension = '" << RollupName(grouped) << "' AND day >= ";
+    b << ",\nro AS (SELECT day, value, detail, prev_day, sessions, pageviews, bounces, duration FROM rollups WHERE "
+         "site_key IN (";
+    for (size_t i = 0; i < rollups->site_keys.size(); ++i) {
+      if (i > 0) b << ", ";
+      b.Int(rollups->site_keys[i]);
+    }
+    b << ") AND dimension = '" << RollupName(grouped) << "' AND day >= ";
     b.Int(rollups->from_day) << " AND day < ";
     b.Int(rollups->to_day);
     if (rollups->tail_from_micros < scope.to_micros) {
@@ -583,8 +587,8 @@ Statement Timeseries(const ReportScope& scope, query::Interval interval, std::sp
   return b.Done();
 }
 
-std::vector<Statement> RebuildRollups(const std::string& site_id, int64_t since_micros, int64_t before_day,
-                                      std::span<const core::OffsetSpan> offsets) {
+std::vector<Statement> RebuildRollups(const std::string& site_id, int64_t site_key, int64_t since_micros,
+                                      int64_t before_day, std::span<const core::OffsetSpan> offsets) {
   std::vector<Statement> out;
   auto statement = [&](auto&& write) {
     Builder b;
@@ -611,8 +615,8 @@ std::vector<Statement> RebuildRollups(const std::string& site_id, int64_t since_
     dirty_day(b);
   });
   statement([&](Builder& b) {
-    b << "DELETE FROM rollups WHERE site_id = ";
-    b.Text(site_id) << " AND day IN (SELECT day FROM rollup_days)";
+    b << "DELETE FROM rollups WHERE site_key = ";
+    b.Int(site_key) << " AND day IN (SELECT day FROM rollup_days)";
   });
   // Every session, then one dimension at a time, in day order: reports
   // read a dimension's days, and DuckDB skips the row groups outside them.
@@ -622,13 +626,13 @@ std::vector<Statement> RebuildRollups(const std::string& site_id, int64_t since_
   for (const std::optional<Dimension>& d : dimensions) {
     statement([&](Builder& b) {
       bool referrer = d && DetailOf(*d) == Detail::kReferrerDomain;
-      b << "INSERT INTO rollups SELECT site_id, day, '" << RollupName(d) << "', value, "
-        << (referrer ? "min(detail)" : "detail")
-        << ", prev_day, sum(sessions), sum(pageviews), sum(bounces), sum(duration) FROM (";
+      b << "INSERT INTO rollups SELECT ";
+      b.Int(site_key) << ", day, '" << RollupName(d) << "', value, " << (referrer ? "min(detail)" : "detail")
+                      << ", prev_day, sum(sessions), sum(pageviews), sum(bounces), sum(duration) FROM (";
       RollupRows(b, d, offsets);
       b << "site_id = ";
       b.Text(site_id) << " AND start_ts >= make_timestamp(";
-      b.Int(since_micros) << ")) WHERE day IN (SELECT day FROM rollup_days) GROUP BY site_id, day, value, prev_day"
+      b.Int(since_micros) << ")) WHERE day IN (SELECT day FROM rollup_days) GROUP BY day, value, prev_day"
                           << (referrer ? "" : ", detail") << " ORDER BY day";
     });
   }

@@ -24,13 +24,15 @@ struct Statement {
   std::vector<Param> params;
 };
 
-// How a report without filters reads the rollups: rollup rows for the
-// local days from_day <= day < to_day of every site's rollup zone, and the
+// How a report without filters reads the rollups: rollup rows of
+// `site_keys` (the scope's sites, in rollup_zones) for the local days
+// from_day <= day < to_day of every site's rollup zone, and the
 // sessions from tail_from_micros to the end of the range (today, not rolled
 // up yet; none when it is the range's end), with days on the clock of
 // `offsets` (covering the range). The range starts at the local midnight
 // that begins from_day.
 struct RollupDays {
+  std::vector<int64_t> site_keys;
   int64_t from_day = 0;
   int64_t to_day = 0;
   int64_t tail_from_micros = 0;
@@ -54,13 +56,14 @@ Statement Breakdown(const ReportScope& scope, query::Dimension dimension, size_t
 Statement Timeseries(const ReportScope& scope, query::Interval interval, std::span<const core::OffsetSpan> offsets,
                      const std::optional<RollupDays>& rollups);
 
-// Rebuilds the rollup rows of `site_id` for each local day before
+// Rebuilds the rollup rows of `site_id` (`site_key` in them) for each local
+// day before
 // `before_day` (on the clock of `offsets`, which cover every session start
 // of the site) holding a dirty_rollups row of the site, and leaves one dirty
 // row for each later day. No dirty row is before `since_micros`. Run in one
 // transaction.
-std::vector<Statement> RebuildRollups(const std::string& site_id, int64_t since_micros, int64_t before_day,
-                                      std::span<const core::OffsetSpan> offsets);
+std::vector<Statement> RebuildRollups(const std::string& site_id, int64_t site_key, int64_t since_micros,
+                                      int64_t before_day, std::span<const core::OffsetSpan> offsets);
 
 // Inserts a sessions row, from all its events, for each session in the temp
 // table `refresh` (site_id, session_id, since: where its events start).
