@@ -14,7 +14,7 @@ APT_PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libpq-dev libssl-dev libcurl4-openssl-dev zlib1g-dev
   libmaxminddb-dev libre2-dev libspdlog-dev libfmt-dev libcli11-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libargon2-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libargon2-dev libjemalloc-dev
   chromium nginx-light wrk hey
 )
 
