@@ -98,9 +98,43 @@ print(f"{rps:.0f} {p('50'):.2f} {p('99'):.2f} {bad}")
 PY
 }
 
+# CPU seconds and context switches of each datafast thread, by name
+# (core/thread_name.h): "name utime+stime switches" per line.
+thread_costs() {
+  for task in /proc/$df_pid/task/*; do
+    name=$(cat "$task/comm")
+    ticks=$(awk '{print $14 + $15}' "$task/stat")
+    switches=$(awk '/ctxt_switches/{n += $2} END {print n}' "$task/status")
+    echo "$name $ticks $switches"
+  done
+}
+thread_costs >"$work/threads.before"
 before=$(accepted $df_port)
 read -r df_rps df_p50 df_p99 df_bad < <(run_wrk $df_port)
 after=$(accepted $df_port)
+thread_costs >"$work/threads.after"
+# µs of CPU and context switches per durable event, per kind of thread.
+per_thread=$(python3 - "$work/threads.before" "$work/threads.after" "$((after - before))" "$(getconf CLK_TCK)" <<'PY'
+import re, sys
+def load(path):
+    out = {}
+    for line in open(path):
+        name, ticks, switches = line.rsplit(None, 2)
+        kind = re.sub(r'-\d+$', '', name)
+        t, s = out.get(kind, (0, 0))
+        out[kind] = (t + int(ticks), s + int(switches))
+    return out
+before, after = load(sys.argv[1]), load(sys.argv[2])
+events, hz = int(sys.argv[3]), int(sys.argv[4])
+parts = []
+for kind, (ticks, switches) in sorted(after.items()):
+    t0, s0 = before.get(kind, (0, 0))
+    us = (ticks - t0) / hz * 1e6 / events
+    if us >= 0.5:
+        parts.append(f"{kind} {us:.1f} µs, {(switches - s0) / events:.2f} switches")
+print("; ".join(parts))
+PY
+)
 df_durable=$(python3 -c "print(round(($after - $before) / $SECONDS_PER_RUN))")
 read -r ngx_rps ngx_p50 ngx_p99 ngx_bad < <(run_wrk $ngx_port)
 read -r dfq_rps dfq_p50 dfq_p99 dfq_bad < <(run_hey_fixed $df_port 10000)
@@ -142,6 +176,7 @@ Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r); $
 | datafast at 10,000/s (hey) | $dfq_rps | $dfq_p50 | $dfq_p99 | $dfq_bad |
 
 - Durable events/s at max rate (accepted counter delta / duration): **$df_durable**
+- Server CPU and context switches per durable event, by thread: $per_thread
 - datafast / nginx request rate: **$ratio %**
 - Commits (transactions) during the whole run: $commits
 - Tracker \`script.js\`: $tracker_gz bytes gzip, $tracker_br bytes brotli

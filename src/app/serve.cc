@@ -20,6 +20,7 @@
 #include "core/embedded.h"
 #include "core/log.h"
 #include "core/metrics.h"
+#include "core/thread_name.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "ingest/events_endpoint.h"
@@ -110,6 +111,7 @@ class Housekeeping {
 
  private:
   void Run() {
+    core::NameCurrentThread("housekeeping");
     using Clock = std::chrono::steady_clock;
     std::vector<Clock::time_point> due(chores_.size(), Clock::now());
     std::unique_lock lock(mu_);

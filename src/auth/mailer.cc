@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/log.h"
+#include "core/thread_name.h"
 
 namespace datafast::auth {
 namespace {
@@ -80,6 +81,7 @@ class SmtpMailer final : public Mailer {
 
  private:
   void Run() {
+    core::NameCurrentThread("mailer");
     for (;;) {
       Mail mail;
       {

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/log.h"
+#include "core/thread_name.h"
 
 namespace datafast::http {
 namespace {
@@ -157,7 +158,13 @@ asio::awaitable<void> Server::Accept() {
 void Server::Run() {
   asio::co_spawn(main_context(), Accept(), asio::detached);
   std::vector<std::thread> threads;
-  for (size_t i = 1; i < contexts_.size(); ++i) threads.emplace_back([this, i] { contexts_[i]->run(); });
+  for (size_t i = 1; i < contexts_.size(); ++i) {
+    threads.emplace_back([this, i] {
+      core::NameCurrentThread("http-" + std::to_string(i));
+      contexts_[i]->run();
+    });
+  }
+  core::NameCurrentThread("http-0");
   contexts_.front()->run();
   for (auto& t : threads) t.join();
 }

@@ -6,6 +6,8 @@
 #include <boost/json.hpp>
 #include <string>
 
+#include "ingest/lru_cache.h"
+
 namespace datafast::ingest {
 namespace {
 
@@ -61,9 +63,12 @@ class CrawlerFilter final : public BotFilter {
 
   bool IsBot(std::string_view user_agent) const override {
     if (user_agent.size() < kMinBrowserLength) return true;
+    if (std::optional<bool> cached = verdicts_.Get(user_agent)) return *cached;
     // Without a result vector the set only answers whether anything matched,
     // so it can stop at the first match.
-    return set_.Match(user_agent, nullptr);
+    bool bot = set_.Match(user_agent, nullptr);
+    verdicts_.Put(user_agent, bot);
+    return bot;
   }
 
   size_t PatternsSkipped() const override { return skipped_; }
@@ -79,6 +84,7 @@ class CrawlerFilter final : public BotFilter {
 
   RE2::Set set_;
   size_t skipped_ = 0;
+  LruCache<bool> verdicts_;
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "ingest/event_writer.h"
 
 #include "core/log.h"
+#include "core/thread_name.h"
 
 namespace datafast::ingest {
 namespace {
@@ -100,6 +101,7 @@ void EventWriter::HandOffLocked() {
 }
 
 void EventWriter::RunWriter() {
+  core::NameCurrentThread("ingest-writer");
   std::vector<Pending> batch;
   std::vector<store::Event> events;
   for (;;) {
@@ -162,6 +164,7 @@ void EventWriter::RunWriter() {
 }
 
 void EventWriter::RunLoader() {
+  core::NameCurrentThread("ingest-loader");
   for (;;) {
     LoadJob job;
     {

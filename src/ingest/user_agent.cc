@@ -8,12 +8,11 @@
 #include <boost/json.hpp>
 #include <cctype>
 #include <functional>
-#include <list>
-#include <mutex>
 #include <optional>
-#include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include "ingest/lru_cache.h"
 
 namespace datafast::ingest {
 namespace {
@@ -183,54 +182,6 @@ DeviceType ClassifyDevice(std::string_view ua, std::string_view device_family) {
   return DeviceType::kDesktop;
 }
 
-// Keeps the results for the most recent headers: real traffic repeats a few
-// thousand distinct User-Agents, so most events skip the regexes entirely.
-// Sharded so concurrent pipeline threads rarely wait on the same lock.
-class LruCache {
- public:
-  static constexpr size_t kShards = 16;
-  static constexpr size_t kCapacity = 10'000;
-  // Longer headers are parsed but not kept, so a client sending huge headers
-  // cannot grow the cache's memory beyond kCapacity * kMaxKeyLength.
-  static constexpr size_t kMaxKeyLength = 512;
-
-  std::optional<UserAgentInfo> Get(std::string_view key) const {
-    Shard& shard = ShardFor(key);
-    std::lock_guard lock(shard.mutex);
-    auto it = shard.index.find(key);
-    if (it == shard.index.end()) return std::nullopt;
-    shard.entries.splice(shard.entries.begin(), shard.entries, it->second);
-    return it->second->second;
-  }
-
-  void Put(std::string_view key, const UserAgentInfo& info) const {
-    if (key.size() > kMaxKeyLength) return;
-    Shard& shard = ShardFor(key);
-    std::lock_guard lock(shard.mutex);
-    if (shard.index.contains(key)) return;
-    shard.entries.emplace_front(std::string(key), info);
-    // The index's keys view the strings owned by the list nodes, which never
-    // move, so a hit costs no allocation.
-    shard.index.emplace(shard.entries.front().first, shard.entries.begin());
-    if (shard.entries.size() > kCapacity / kShards) {
-      shard.index.erase(shard.entries.back().first);
-      shard.entries.pop_back();
-    }
-  }
-
- private:
-  using Entries = std::list<std::pair<std::string, UserAgentInfo>>;
-  struct Shard {
-    std::mutex mutex;
-    Entries entries;
-    std::unordered_map<std::string_view, Entries::iterator> index;
-  };
-
-  Shard& ShardFor(std::string_view key) const { return shards_[std::hash<std::string_view>{}(key) % kShards]; }
-
-  mutable std::array<Shard, kShards> shards_;
-};
-
 class UapParser final : public UserAgentParser {
  public:
   Status Load(std::string_view regexes_json) {
@@ -279,7 +230,7 @@ class UapParser final : public UserAgentParser {
   Section browsers_;
   Section oses_;
   Section devices_;
-  LruCache cache_;
+  LruCache<UserAgentInfo> cache_;
 };
 
 }  // namespace
