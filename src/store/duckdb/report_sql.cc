@@ -281,7 +281,7 @@ void Head(Builder& b, const ReportScope& scope, const std::optional<RollupDays>&
   b << "WITH m AS (SELECT visitor_id, start_ts";
   if (!rollups || !scope.filters.empty()) b << ", session_id";
   if (!rollups) {
-    b << ", session_id, end_ts, pageviews, interactions, prev_start";
+    b << ", end_ts, pageviews, interactions, prev_start";
     if (grouped && std::find(std::begin(kPerSessionDimensions), std::end(kPerSessionDimensions), *grouped) !=
                        std::end(kPerSessionDimensions)) {
       b << ", prev_" << query::ToString(*grouped);
