@@ -542,8 +542,21 @@ class DuckDbEventStore final : public EventStore {
   Result<std::optional<duckdb_sql::RollupDays>> Prepare(const ReportScope& scope) {
     std::lock_guard lock(refresh_mu_);
     DF_RETURN_IF_ERROR(KeepRollupZones(scope).WithContext("rollup zones"));
+    uint64_t seen = changes_.load();
     DF_RETURN_IF_ERROR(RefreshSessions());
-    DF_RETURN_IF_ERROR(RebuildRollups().WithContext("rebuild rollups"));
+    // Rollups come due when something changed or a site's day ended; the
+    // reports between look at nothing, instead of queueing on this lock
+    // for a query each.
+    std::map<std::string, int64_t> today_by_zone;
+    for (const auto& [site, rollup] : rollup_zones_) {
+      if (const core::TimeZone* zone = Zone(rollup.zone)) today_by_zone[rollup.zone] = Today(*zone);
+    }
+    if (seen != rollups_checked_ || today_by_zone != rollups_checked_days_) {
+      DF_RETURN_IF_ERROR(RebuildRollups().WithContext("rebuild rollups"));
+      // A refresh that left sessions for later leaves rollups for later too.
+      rollups_checked_ = refreshed_ >= seen ? seen : kNeverChecked;
+      rollups_checked_days_ = std::move(today_by_zone);
+    }
     std::optional<duckdb_sql::RollupDays> none;
     if (!scope.filters.empty() || scope.time_zone.empty()) return none;
     const core::TimeZone* zone = Zone(scope.time_zone);
@@ -827,6 +840,11 @@ class DuckDbEventStore final : public EventStore {
   };
   std::map<std::string, RollupZone> rollup_zones_;  // by site; guarded by refresh_mu_
   std::map<std::string, core::TimeZone> zones_;     // loaded zones; guarded by refresh_mu_
+  // changes_ and each zone's day when the rollups were last brought up to
+  // date; guarded by refresh_mu_.
+  static constexpr uint64_t kNeverChecked = ~uint64_t{0};
+  uint64_t rollups_checked_ = kNeverChecked;
+  std::map<std::string, int64_t> rollups_checked_days_;
   // Counts commits that may have added dirty rows; the sessions are current
   // when refreshed_ (guarded by refresh_mu_) has caught up. Starts apart, for
   // the rows a crash may have left.
