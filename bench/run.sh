@@ -151,6 +151,16 @@ api_rps=$(run_wrk_get $df_port)
 ngx_get_rps=$(run_wrk_get $ngx_port)
 api_ratio=$(python3 -c "print(f'{100 * $api_rps / $ngx_get_rps:.0f}')")
 
+# Where the ingestion gap to nginx lies: the HTTP layer alone (GET
+# /healthz), and events refused at validation (nothing written), beside the
+# durable path above.
+healthz_rps=$(wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" "http://127.0.0.1:$df_port/healthz" |
+  awk '/Requests\/sec/{printf "%.0f", $2}')
+refused_rps=$(BENCH_BODY='{"websiteId":"not-a-site","type":"pageview","href":"https://bench.example/"}' \
+  wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s bench/event.lua "http://127.0.0.1:$df_port/api/events" |
+  awk '/Requests\/sec/{printf "%.0f", $2}')
+layers=$(python3 -c "n = $ngx_rps; print(f'GET /healthz {$healthz_rps}/s ({100 * $healthz_rps / n:.0f} %), events refused at validation {$refused_rps}/s ({100 * $refused_rps / n:.0f} %), durable events {$df_rps}/s ({100 * $df_rps / n:.0f} %)')")
+
 # Micro-benchmarks, after the HTTP runs so they do not share the CPU with them.
 store_rates=$(build/bench/event_store_bench --benchmark_min_time=1 2>/dev/null |
   awk '/^BM_/{split($1, a, "/"); sub("items_per_second=", "", $NF); sub("/s$", "", $NF); printf "%s%s per commit %s/s", sep, a[2], $NF; sep = ", "}')
@@ -177,6 +187,7 @@ Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r); $
 
 - Durable events/s at max rate (accepted counter delta / duration): **$df_durable**
 - Server CPU and context switches per durable event, by thread: $per_thread
+- Against nginx's max rate, layer by layer: $layers
 - datafast / nginx request rate: **$ratio %**
 - Commits (transactions) during the whole run: $commits
 - Tracker \`script.js\`: $tracker_gz bytes gzip, $tracker_br bytes brotli
