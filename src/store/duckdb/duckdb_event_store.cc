@@ -31,6 +31,14 @@ constexpr int kSessionsPerRebuild = 100'000;
 // revenue_micros.
 constexpr idx_t kColumnCount = 4 + kEventTextFields.size() + 3;
 
+// A DELETE of the rows of `table` that match a row of `keys` on site_id and
+// `column`.
+std::string DeleteMatching(std::string_view table, std::string_view keys, std::string_view column) {
+  std::string t(table);
+  return "DELETE FROM " + t + " USING " + std::string(keys) + " k WHERE " + t + ".site_id = k.site_id AND " + t + "." +
+         std::string(column) + " = k." + std::string(column);
+}
+
 // Owns a duckdb_result and frees it on every path.
 class QueryResult {
  public:
@@ -303,7 +311,11 @@ class DuckDbEventStore final : public EventStore {
     if (!rollups.ok()) return rollups.status();
     // Rollup days are on the rollup zone's clock: buckets on another clock
     // (or of hours) come from the sessions.
-    if (*rollups && (interval == query::Interval::kHour || !SameClock(scope, offsets))) rollups->reset();
+    if (*rollups &&
+        (interval == query::Interval::kHour ||
+         !std::equal(offsets.begin(), offsets.end(), (*rollups)->offsets.begin(), (*rollups)->offsets.end()))) {
+      rollups->reset();
+    }
     QueryResult r;
     DF_RETURN_IF_ERROR(Run(duckdb_sql::Timeseries(scope, interval, offsets, *rollups), r).WithContext("time series"));
     std::vector<BucketRow> buckets;
@@ -589,15 +601,6 @@ class DuckDbEventStore final : public EventStore {
     return core::DayOfSeconds(LocalSeconds(zone, now));
   }
 
-  // Whether `offsets` are the clock of the scope's rollup zone over its range.
-  bool SameClock(const ReportScope& scope, std::span<const core::OffsetSpan> offsets) {
-    std::lock_guard lock(refresh_mu_);
-    const core::TimeZone* zone = Zone(scope.time_zone);
-    if (!zone) return false;
-    auto own = core::OffsetSpans(*zone, scope.from_micros / 1'000'000, scope.to_micros / 1'000'000 + 1);
-    return std::equal(own.begin(), own.end(), offsets.begin(), offsets.end());
-  }
-
   // The zone named `name`, loaded once; nullptr for an unknown name.
   // REQUIRES: refresh_mu_ held.
   const core::TimeZone* Zone(const std::string& name) {
@@ -673,9 +676,7 @@ class DuckDbEventStore final : public EventStore {
     std::vector<duckdb_sql::Statement> steps = {
         {"CREATE OR REPLACE TEMP TABLE payers AS SELECT DISTINCT site_id, visitor_id FROM new_payers", {}}};
     for (const char* table : {"payer_sessions", "payer_items", "new_payers"}) {
-      steps.push_back({std::string("DELETE FROM ") + table + " USING payers p WHERE " + table +
-                           ".site_id = p.site_id AND " + table + ".visitor_id = p.visitor_id",
-                       {}});
+      steps.push_back({DeleteMatching(table, "payers", "visitor_id"), {}});
     }
     for (std::string& copy :
          duckdb_sql::CopyPayerRows("SELECT s.site_id, s.session_id FROM sessions s SEMI JOIN payers p "
@@ -687,8 +688,7 @@ class DuckDbEventStore final : public EventStore {
   }
 
   // Rebuilds the rollups of each day before today with a dirty_rollups row,
-  // for the sites that have a rollup zone. Runs before every report, as a
-  // day may have ended since the last. REQUIRES: refresh_mu_ held.
+  // for the sites that have a rollup zone. REQUIRES: refresh_mu_ held.
   Status RebuildRollups() {
     QueryResult sites;
     if (duckdb_query(refresher_,
@@ -756,15 +756,9 @@ class DuckDbEventStore final : public EventStore {
           // The days the old rows counted in.
           "INSERT INTO dirty_rollups SELECT s.site_id, s.start_ts FROM sessions s "
           "JOIN refresh r ON s.site_id = r.site_id AND s.session_id = r.session_id",
-          "DELETE FROM sessions USING refresh r WHERE sessions.site_id = r.site_id AND sessions.session_id = "
-          "r.session_id",
-          "DELETE FROM session_items USING refresh r WHERE session_items.site_id = r.site_id AND "
-          "session_items.session_id = r.session_id",
-          "DELETE FROM payer_sessions USING refresh r WHERE payer_sessions.site_id = r.site_id AND "
-          "payer_sessions.session_id = r.session_id",
-          "DELETE FROM payer_items USING refresh r WHERE payer_items.site_id = r.site_id AND "
-          "payer_items.session_id = r.session_id",
-          duckdb_sql::InsertRebuiltSessions(),
+          DeleteMatching("sessions", "refresh", "session_id"), DeleteMatching("session_items", "refresh", "session_id"),
+          DeleteMatching("payer_sessions", "refresh", "session_id"),
+          DeleteMatching("payer_items", "refresh", "session_id"), duckdb_sql::InsertRebuiltSessions(),
           // The pages, hostnames and goals of each rebuilt session.
           "INSERT INTO session_items (site_id, session_id, visitor_id, start_ts, kind, value, hits) "
           "SELECT site_id, session_id, visitor_id, start_ts, kind, value, count(*) FROM ("
@@ -777,18 +771,17 @@ class DuckDbEventStore final : public EventStore {
       for (std::string& copy : duckdb_sql::CopyPayerRows("SELECT site_id, session_id FROM refresh")) {
         steps.push_back(std::move(copy));
       }
-      steps.insert(steps.end(),
-                   {"INSERT INTO touched SELECT DISTINCT s.site_id, s.visitor_id FROM sessions s JOIN refresh r "
-                    "ON s.site_id = r.site_id AND s.session_id = r.session_id",
-                    duckdb_sql::UpdatePreviousSessions(), duckdb_sql::UpdatePreviousItems(),
-                    // The days of the rows that changed: the rebuilt ones, and those
-                    // after them whose previous session may have changed.
-                    "INSERT INTO dirty_rollups SELECT s.site_id, s.start_ts FROM sessions s JOIN touched t "
-                    "ON s.site_id = t.site_id AND s.visitor_id = t.visitor_id WHERE s.start_ts >= (SELECT min(since) "
-                    "FROM refresh)",
-                    "DELETE FROM dirty_sessions USING refresh r WHERE dirty_sessions.site_id = r.site_id AND "
-                    "dirty_sessions.session_id = r.session_id",
-                    "DROP TABLE refresh", "DROP TABLE touched"});
+      steps.insert(
+          steps.end(),
+          {"INSERT INTO touched SELECT DISTINCT s.site_id, s.visitor_id FROM sessions s JOIN refresh r "
+           "ON s.site_id = r.site_id AND s.session_id = r.session_id",
+           duckdb_sql::UpdatePreviousSessions(), duckdb_sql::UpdatePreviousItems(),
+           // The days of the rows that changed: the rebuilt ones, and those
+           // after them whose previous session may have changed.
+           "INSERT INTO dirty_rollups SELECT s.site_id, s.start_ts FROM sessions s JOIN touched t "
+           "ON s.site_id = t.site_id AND s.visitor_id = t.visitor_id WHERE s.start_ts >= (SELECT min(since) "
+           "FROM refresh)",
+           DeleteMatching("dirty_sessions", "refresh", "session_id"), "DROP TABLE refresh", "DROP TABLE touched"});
       return steps;
     }();
     for (const std::string& step : kSteps) {

@@ -226,19 +226,19 @@ void DayBucket(Builder& b, std::string_view day, query::Interval interval) {
 // empty string.)
 std::string RollupName(std::optional<Dimension> d) { return d ? std::string(query::ToString(*d)) : "all"; }
 
-// Appends a SELECT of one rollup-shaped row (site_id, start_ts, day, value,
-// detail, prev_day, sessions, pageviews, bounces, duration) per session, or
-// per page, hostname or goal of a session for those dimensions; `dimension`
-// nullopt: every session. Days are on the clock of `offsets`. With
-// `period_start`, a previous session before it gets the day before
-// `period_start_day`, so `offsets` need only cover the period. Ends in an
-// open WHERE clause for the caller's conditions.
+// Appends a SELECT of one rollup-shaped row (day, value, detail, prev_day,
+// sessions, pageviews, bounces, duration) per session, or per page,
+// hostname or goal of a session for those dimensions; `dimension` nullopt:
+// every session. Days are on the clock of `offsets`. With `period_start`
+// (an instant and its local day), a previous session before it gets the
+// day before, so `offsets` need only cover the period. Ends in an open
+// WHERE clause for the caller's conditions.
 void RollupRows(Builder& b, std::optional<Dimension> dimension, std::span<const core::OffsetSpan> offsets,
                 std::optional<std::pair<int64_t, int64_t>> period_start = std::nullopt) {
   bool items = dimension && (SqlOf(*dimension).kind == Kind::kPageEvent || SqlOf(*dimension).kind == Kind::kGoal);
   Detail detail = dimension ? DetailOf(*dimension) : Detail::kNone;
   std::string previous = !dimension || items ? "prev_start" : "prev_" + std::string(query::ToString(*dimension));
-  b << "SELECT site_id, start_ts, ";
+  b << "SELECT ";
   LocalDay(b, "start_ts", offsets);
   b << " AS day, "
     << (items       ? "value"
@@ -268,6 +268,17 @@ void RollupRows(Builder& b, std::optional<Dimension> dimension, std::span<const 
   }
 }
 
+// Appends the columns a row grouped by `d` reads, `expr` being d's
+// expression over that row (none for pages, hostnames and goals).
+void GroupedColumns(Builder& b, Dimension d, const std::string& expr) {
+  if (d == Dimension::kReferrer) {
+    b << ", source, referrer_domain";
+  } else if (!expr.empty()) {
+    b << ", " << expr;
+  }
+  if (DetailOf(d) == Detail::kCountryKey) b << ", country";
+}
+
 // The common head of every report: CTEs m (the sessions that start in the
 // range and pass the filters, from the sessions table), pm (those of them
 // whose visitor has revenue, from payer_sessions), r (the revenue events
@@ -287,14 +298,7 @@ void Head(Builder& b, const ReportScope& scope, const std::optional<RollupDays>&
       b << ", prev_" << query::ToString(*grouped);
     }
   }
-  if (grouped) {
-    if (*grouped == Dimension::kReferrer) {
-      b << ", source, referrer_domain";
-    } else if (DimensionSql sql = SqlOf(*grouped); !sql.session_expr.empty()) {
-      b << ", " << sql.session_expr;
-    }
-    if (DetailOf(*grouped) == Detail::kCountryKey) b << ", country";
-  }
+  if (grouped) GroupedColumns(b, *grouped, SqlOf(*grouped).session_expr);
   b << " FROM sessions WHERE ";
   SiteAndRange(b, scope, "start_ts");
   bool visitor_filters = false;
@@ -322,14 +326,8 @@ void Head(Builder& b, const ReportScope& scope, const std::optional<RollupDays>&
   // The selected revenue: by its own attribution columns, and by its
   // visitor for the filters a payment has no column for.
   b << "r AS (SELECT ts, visitor_id, revenue_micros";
-  if (grouped && SqlOf(*grouped).kind == Kind::kSessionAttribute) {
-    if (*grouped == Dimension::kReferrer) {
-      b << ", source, referrer_domain";
-    } else {
-      b << ", " << SqlOf(*grouped).event_expr;
-    }
-    if (DetailOf(*grouped) == Detail::kCountryKey) b << ", country";
-  }
+  if (grouped && SqlOf(*grouped).kind == Kind::kSessionAttribute)
+    GroupedColumns(b, *grouped, SqlOf(*grouped).event_expr);
   b << " FROM revenue_events WHERE ";
   SiteAndRange(b, scope, "ts");
   for (const Filter& f : scope.filters) {
@@ -363,30 +361,37 @@ void Head(Builder& b, const ReportScope& scope, const std::optional<RollupDays>&
     b.Int(rollups->from_day) << " AND day < ";
     b.Int(rollups->to_day);
     if (rollups->tail_from_micros < scope.to_micros) {
-      b << " UNION ALL SELECT day, value, detail, prev_day, sessions, pageviews, bounces, duration FROM (";
+      b << " UNION ALL ";
       RollupRows(b, grouped, rollups->offsets, std::pair{scope.from_micros, rollups->from_day});
       Sites(b, scope);
       b << " AND start_ts >= make_timestamp(";
       b.Int(rollups->tail_from_micros) << ") AND start_ts < make_timestamp(";
-      b.Int(scope.to_micros) << "))";
+      b.Int(scope.to_micros) << ")";
     }
     b << ")";
   }
   b << "\n";
 }
 
-// Appends the counts of the sessions in m. Unique visitors: without
-// filters, the sessions whose visitor had no earlier session in the range
-// (with the same value of the grouped dimension: `previous` names that
-// column); with filters, a distinct count of a 64-bit hash of the visitor id
-// (two of ten million visitors share a hash with odds of about 1 in 370,000).
-void SessionCounts(Builder& b, const ReportScope& scope, std::string_view previous) {
+// Appends the unique visitors of rows with a previous-session column
+// (sessions or session_items). Without filters, the rows whose visitor had
+// no earlier one in the range (with the same value of the grouped
+// dimension: `previous` names that column); with filters, a distinct count
+// of a 64-bit hash of the visitor id (two of ten million visitors share a
+// hash with odds of about 1 in 370,000).
+void VisitorCount(Builder& b, const ReportScope& scope, std::string_view previous) {
   if (scope.filters.empty()) {
     b << "count(*) FILTER (WHERE " << previous << " IS NULL OR " << previous << " < make_timestamp(";
     b.Int(scope.from_micros) << ")) AS visitors";
   } else {
     b << "count(DISTINCT hash(visitor_id)) AS visitors";
   }
+}
+
+// Appends the visitors (VisitorCount) and the other counts of the sessions
+// in m.
+void SessionCounts(Builder& b, const ReportScope& scope, std::string_view previous) {
+  VisitorCount(b, scope, previous);
   b << ", count(*) AS sessions, coalesce(sum(pageviews), 0) AS pageviews, "
        "count(*) FILTER (WHERE pageviews = 1 AND interactions = 0) AS bounces, "
        "coalesce(sum(epoch_us(end_ts) - epoch_us(start_ts)), 0) AS duration";
@@ -496,12 +501,7 @@ Statement Breakdown(const ReportScope& scope, Dimension dimension, size_t limit,
     b << ", 0 AS completions FROM m GROUP BY value" << (detail == Detail::kCountryKey ? ", detail" : "") << ")";
   } else {
     b << "value, '' AS detail, ";
-    if (scope.filters.empty()) {
-      b << "count(*) FILTER (WHERE prev_start IS NULL OR prev_start < make_timestamp(";
-      b.Int(scope.from_micros) << ")) AS visitors";
-    } else {
-      b << "count(DISTINCT hash(visitor_id)) AS visitors";
-    }
+    VisitorCount(b, scope, "prev_start");
     b << ", count(*) AS sessions, " << (goal ? "0" : "sum(hits)") << " AS pageviews, 0 AS bounces, 0 AS duration, "
       << (goal ? "sum(hits)" : "0") << " AS completions FROM hits GROUP BY value)";
   }
