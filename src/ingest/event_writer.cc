@@ -41,14 +41,15 @@ EventWriter::EventWriter(store::EventStore& store, IngestLog& log, Options optio
 
 EventWriter::~EventWriter() { Stop(); }
 
-bool EventWriter::Submit(store::Event event, Done done) {
+bool EventWriter::Submit(store::Event&& event, Done done) {
   {
     std::lock_guard lock(mu_);
-    if (stopping_ || queue_.size() >= options_.queue_capacity) return false;
-    queue_.push_back({std::move(event), std::move(done)});
+    if (stopping_ || queued_.size() >= options_.queue_capacity) return false;
+    queued_.push_back(std::move(event));
+    queued_done_.push_back(std::move(done));
     // The writer drains the whole queue on each pass: only an empty queue
     // can have it asleep, so later events need not wake it again.
-    if (queue_.size() > 1) return true;
+    if (queued_.size() > 1) return true;
   }
   queue_ready_.notify_one();
   return true;
@@ -79,7 +80,7 @@ Status EventWriter::Flush(std::chrono::milliseconds timeout) {
 
 size_t EventWriter::depth() const {
   std::lock_guard lock(mu_);
-  return queue_.size();
+  return queued_.size();
 }
 
 size_t EventWriter::unloaded() const {
@@ -94,16 +95,20 @@ void EventWriter::HandOffLocked() {
     core::LogError("cannot seal the ingest log", {{"error", sealed.status().message()}});
     return;
   }
+  size_t handed_off = logged_.size();
   job_ = LoadJob{std::move(logged_), *sealed};
   logged_.clear();
+  // The next job is likely as large: growing to it would move every event
+  // again at each doubling.
+  logged_.reserve(handed_off);
   flush_requested_ = false;
   loader_ready_.notify_one();
 }
 
 void EventWriter::RunWriter() {
   core::NameCurrentThread("ingest-writer");
-  std::vector<Pending> batch;
   std::vector<store::Event> events;
+  std::vector<Done> dones;
   for (;;) {
     {
       std::unique_lock lock(mu_);
@@ -113,8 +118,8 @@ void EventWriter::RunWriter() {
         if (load_due && !job_) HandOffLocked();
         size_t waiting_for_store = logged_.size() + (job_ ? job_->events.size() : 0) + loading_;
         bool room = waiting_for_store < options_.queue_capacity;
-        if (!queue_.empty() && room) break;
-        if (stopping_ && queue_.empty()) {
+        if (!queued_.empty() && room) break;
+        if (stopping_ && queued_.empty()) {
           if (!logged_.empty() && !job_) HandOffLocked();
           // Done once all is handed off, or when the log cannot be sealed
           // (then the next start recovers the rest from it).
@@ -132,15 +137,20 @@ void EventWriter::RunWriter() {
           queue_ready_.wait(lock);
         }
       }
-      size_t n = std::min(queue_.size(), options_.max_batch);
-      batch.clear();
-      for (size_t i = 0; i < n; ++i) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
+      events.clear();
+      dones.clear();
+      if (queued_.size() <= options_.max_batch) {
+        events.swap(queued_);
+        dones.swap(queued_done_);
+      } else {  // only under overload
+        auto n = static_cast<std::ptrdiff_t>(options_.max_batch);
+        events.assign(std::make_move_iterator(queued_.begin()), std::make_move_iterator(queued_.begin() + n));
+        dones.assign(std::make_move_iterator(queued_done_.begin()),
+                     std::make_move_iterator(queued_done_.begin() + n));
+        queued_.erase(queued_.begin(), queued_.begin() + n);
+        queued_done_.erase(queued_done_.begin(), queued_done_.begin() + n);
       }
     }
-    events.clear();
-    for (Pending& p : batch) events.push_back(std::move(p.event));
     auto start = Clock::now();
     Status status = log_.Append(events);
     commit_seconds_.Observe(SecondsSince(start));
@@ -157,14 +167,23 @@ void EventWriter::RunWriter() {
       std::lock_guard lock(mu_);
       if (logged_.empty()) first_logged_at_ = Clock::now();
       logged_total_ += events.size();
-      for (store::Event& e : events) logged_.push_back(std::move(e));
+      logged_.insert(logged_.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
     }
-    for (Pending& p : batch) p.done(status);
+    for (Done& done : dones) done(status);
+  }
+}
+
+void EventWriter::PrepareLogSpare() {
+  if (Status prepared = log_.PrepareSpare(); !prepared.ok()) {
+    // Harmless: the next segment grows as it is written, at some cost to
+    // each commit.
+    core::LogWarn("cannot prepare a spare ingest log segment", {{"error", prepared.message()}});
   }
 }
 
 void EventWriter::RunLoader() {
   core::NameCurrentThread("ingest-loader");
+  PrepareLogSpare();
   for (;;) {
     LoadJob job;
     {
@@ -203,6 +222,8 @@ void EventWriter::RunLoader() {
     }
     load_done_.notify_all();
     queue_ready_.notify_all();  // room again
+    // The segment just handed off used the spare, if there was one.
+    PrepareLogSpare();
   }
 }
 

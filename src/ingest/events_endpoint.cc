@@ -29,7 +29,7 @@ void AllowPreflight(http::Response& res) {
 // Suspends the calling coroutine until the writer has committed `event`;
 // resumes it on its own executor with the commit's Status, or with
 // kUnavailable at once when the queue is full.
-asio::awaitable<Status> SubmitAndWait(EventWriter& writer, store::Event event) {
+asio::awaitable<Status> SubmitAndWait(EventWriter& writer, store::Event&& event) {
   // The initiation captures nothing but references: GCC 12 can destroy a
   // temporary of a co_await expression twice, and a captured executor copy
   // (a strand) would then release its strand twice.

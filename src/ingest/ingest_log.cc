@@ -115,6 +115,7 @@ Result<std::vector<store::Event>> ReadSegment(const std::string& path) {
     uint32_t length = 0, crc = 0;
     (void)header.U32(length);
     (void)header.U32(crc);
+    if (length == 0) break;  // no record is empty: the spare's zeros, or a torn header
     if (length > kMaxPayloadBytes || rest.size() - kHeaderBytes < length) break;  // torn tail
     std::string_view payload = rest.substr(kHeaderBytes, length);
     if (Crc32(payload) != crc) break;  // torn tail
@@ -123,7 +124,7 @@ Result<std::vector<store::Event>> ReadSegment(const std::string& path) {
     events.push_back(std::move(*event));
     rest.remove_prefix(kHeaderBytes + length);
   }
-  if (!rest.empty()) {
+  if (std::any_of(rest.begin(), rest.end(), [](char c) { return c != 0; })) {
     core::LogWarn("ingest log segment ends in a torn record (an unacknowledged write cut off by a crash)",
                   {{"segment", path}, {"bytes", int64_t(rest.size())}});
   }
@@ -192,17 +193,57 @@ Result<std::unique_ptr<IngestLog>> IngestLog::Open(const std::string& dir) {
   if (!segments.ok()) return segments.status();
   uint64_t next = segments->empty() ? 1 : segments->back() + 1;
   std::unique_ptr<IngestLog> log(new IngestLog(dir, next));
+  // A spare left by the last run may be half written: it is made anew.
+  fs::remove(log->SparePath(), ec);
   DF_RETURN_IF_ERROR(log->OpenSegment());
   return log;
 }
 
+std::string IngestLog::SparePath() const { return (fs::path(dir_) / "spare.zero").string(); }
+
 Status IngestLog::OpenSegment() {
   std::string path = (fs::path(dir_) / SegmentName(segment_)).string();
-  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
+  bool from_spare = false;
+  {
+    std::lock_guard lock(spare_mu_);
+    if (spare_ready_ && ::rename(SparePath().c_str(), path.c_str()) == 0) {
+      spare_ready_ = false;
+      from_spare = true;
+    }
+  }
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | (from_spare ? 0 : O_CREAT | O_EXCL), 0600);
   if (fd_ < 0) return Errno("cannot create " + path);
+  end_ = 0;
   // The new file's directory entry must be durable too, or a crash could
   // lose the whole segment along with its acknowledged events.
   return SyncDirectory(dir_);
+}
+
+Status IngestLog::PrepareSpare() {
+  {
+    std::lock_guard lock(spare_mu_);
+    if (spare_ready_) return Status::Ok();
+  }
+  // Only this thread touches the spare's file while it is not ready.
+  std::string path = SparePath();
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return Errno("cannot create " + path);
+  const std::string zeros(kMinSpareBytes, '\0');
+  size_t spare_bytes = std::clamp<size_t>(sealed_bytes_.load() * 3 / 2, kMinSpareBytes, kMaxSpareBytes);
+  spare_bytes = (spare_bytes + zeros.size() - 1) / zeros.size() * zeros.size();
+  Status status;
+  for (size_t written = 0; written < spare_bytes && status.ok();) {
+    ssize_t n = ::write(fd, zeros.data(), std::min(zeros.size(), spare_bytes - written));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) status = Errno("cannot write " + path);
+    else written += static_cast<size_t>(n);
+  }
+  if (status.ok() && ::fdatasync(fd) != 0) status = Errno("cannot sync " + path);
+  ::close(fd);
+  if (!status.ok()) return status;
+  std::lock_guard lock(spare_mu_);
+  spare_ready_ = true;
+  return Status::Ok();
 }
 
 Status IngestLog::Append(std::span<const store::Event> events) {
@@ -218,10 +259,11 @@ Status IngestLog::Append(std::span<const store::Event> events) {
   }
   std::string_view rest = buffer_;
   while (!rest.empty()) {
-    ssize_t n = ::write(fd_, rest.data(), rest.size());
+    ssize_t n = ::pwrite(fd_, rest.data(), rest.size(), static_cast<off_t>(end_));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return Abandon(Errno("cannot write the ingest log"));
     rest.remove_prefix(static_cast<size_t>(n));
+    end_ += static_cast<uint64_t>(n);
   }
   if (::fdatasync(fd_) != 0) return Abandon(Errno("cannot sync the ingest log"));
   return Status::Ok();
@@ -238,6 +280,7 @@ Status IngestLog::Abandon(Status failure) {
 
 Result<uint64_t> IngestLog::Seal() {
   uint64_t sealed = segment_;
+  sealed_bytes_.store(end_);
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
   ++segment_;

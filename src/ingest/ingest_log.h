@@ -10,15 +10,26 @@
 //
 // Layout: DIR/<20-digit segment number>.log, each a run of records
 //   [u32 payload length][u32 CRC-32 of the payload][payload]   (little-endian)
-// A torn record at the end of a segment is a write the crash interrupted: it
-// was never synced, so never acknowledged, and reading stops there.
+// followed by zeros. A torn record at the end of a segment is a write the
+// crash interrupted: it was never synced, so never acknowledged, and reading
+// stops there, as it does at the zeros.
+//
+// Segments are written into files filled with zeros beforehand (the spare,
+// DIR/spare.zero, prepared off the writer's path): overwriting blocks a file
+// already has lets fdatasync flush the data alone, where appending also
+// writes the inode for the new size. That halves the device writes of each
+// commit and about a third of its CPU (bench/run.sh, docs/benchmarks.md).
+// Without a spare ready, a segment starts empty and grows, as does a segment
+// that outgrows its spare.
 //
 // Thread-safety: Append and Seal are called by one thread (the writer);
-// DeleteThrough may be called from another (the loader).
+// DeleteThrough and PrepareSpare by another (the loader).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -50,16 +61,30 @@ class IngestLog {
   // Deletes every sealed segment numbered `segment` or lower.
   Status DeleteThrough(uint64_t segment);
 
+  // Fills and syncs a zeroed file for the next Seal to use, unless one is
+  // ready: half as large again as the last sealed segment's records, within
+  // [kMinSpareBytes, kMaxSpareBytes], since zeros cost a write too. Slow (a
+  // large write and a sync): call it off the writer's path.
+  Status PrepareSpare();
+  static constexpr size_t kMinSpareBytes = 1 << 20;
+  static constexpr size_t kMaxSpareBytes = 64 << 20;
+
  private:
   IngestLog(std::string dir, uint64_t segment);
   Status OpenSegment();
   // Moves on to a new segment after a failed write; returns `failure`.
   Status Abandon(Status failure);
+  std::string SparePath() const;
 
   const std::string dir_;
   uint64_t segment_;  // the open one
   int fd_ = -1;
+  uint64_t end_ = 0;    // where the open segment's records end
+  std::atomic<uint64_t> sealed_bytes_ = 0;  // the records of the last sealed segment
   std::string buffer_;  // reused across appends
+
+  std::mutex spare_mu_;
+  bool spare_ready_ = false;  // SparePath() holds kSpareBytes of synced zeros
 };
 
 // Loads every event still in the log at DIR into `store`, skipping events the

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "store/duckdb/duckdb_event_store.h"
 #include "store/testing/temp_dir.h"
@@ -109,6 +110,40 @@ TEST_F(IngestLogTest, TornTailIsIgnoredAndEarlierRecordsSurvive) {
   ASSERT_TRUE(recovered.ok()) << recovered.status().message();
   EXPECT_EQ(*recovered, 10u);
   EXPECT_EQ(Stored().size(), 10u);
+}
+
+TEST_F(IngestLogTest, ASegmentWrittenIntoTheZeroedSpareRecoversUpToItsZerosOrATornRecord) {
+  auto log = OpenLog();
+  ASSERT_TRUE(log->Append(MakeEvents(0, 5)).ok());
+  ASSERT_TRUE(log->PrepareSpare().ok());
+  EXPECT_EQ(*log->Seal(), 1u);
+  ASSERT_TRUE(log->Append(MakeEvents(5, 15)).ok());
+  ASSERT_TRUE(log->PrepareSpare().ok());  // left behind by the crash
+  log.reset();
+  std::string segment = (fs::path(log_dir_) / "00000000000000000002.log").string();
+  ASSERT_EQ(fs::file_size(segment), IngestLog::kMinSpareBytes) << "the segment did not take the spare";
+  // A crash in the middle of the next write: half a record over the zeros.
+  std::string bytes;
+  {
+    std::ifstream in(segment, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  size_t end = 0;  // after the last record: walk their length headers
+  while (uint32_t length = static_cast<unsigned char>(bytes[end]) | static_cast<unsigned char>(bytes[end + 1]) << 8) {
+    end += 8 + length;
+  }
+  {
+    std::fstream out(segment, std::ios::binary | std::ios::in | std::ios::out);
+    out.seekp(static_cast<std::streamoff>(end));
+    out << std::string("\x40\x00\x00\x00\x12\x34\x56\x78par", 11);
+  }
+  auto recovered = RecoverIngestLog(log_dir_, *store_);
+  ASSERT_TRUE(recovered.ok()) << recovered.status().message();
+  EXPECT_EQ(*recovered, 15u);
+  EXPECT_EQ(Stored().size(), 15u);
+  // The next start makes a new spare rather than trust a half-written one.
+  auto reopened = OpenLog();
+  EXPECT_FALSE(fs::exists(fs::path(log_dir_) / "spare.zero"));
 }
 
 TEST_F(IngestLogTest, SegmentsAreNumberedOnAndDeletedThroughASealedOne) {
