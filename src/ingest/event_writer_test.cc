@@ -45,6 +45,16 @@ class GatedStore final : public store::EventStore {
   Result<store::SiteActivity> Activity(std::string_view site, std::string_view probe, size_t recent) override {
     return inner_.Activity(site, probe, recent);
   }
+  Result<std::vector<store::Event>> SessionStarts(std::string_view site, std::string_view visitor, int64_t from,
+                                                  int64_t to) override {
+    return inner_.SessionStarts(site, visitor, from, to);
+  }
+  Result<std::optional<store::Event>> SessionStart(std::string_view site, std::string_view session) override {
+    return inner_.SessionStart(site, session);
+  }
+  Result<uint64_t> DeleteRevenueEvents(std::string_view site, const std::vector<std::string>& ids) override {
+    return inner_.DeleteRevenueEvents(site, ids);
+  }
   Result<uint64_t> DeleteSiteEvents(std::string_view site) override { return inner_.DeleteSiteEvents(site); }
   Result<uint64_t> DeleteVisitorEvents(std::string_view site, std::string_view visitor) override {
     return inner_.DeleteVisitorEvents(site, visitor);

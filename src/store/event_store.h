@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -53,6 +54,18 @@ class EventStore {
   // `probe_pathname`, with the `recent_limit` newest events of all.
   virtual Result<SiteActivity> Activity(std::string_view site_id, std::string_view probe_pathname,
                                         size_t recent_limit) = 0;
+
+  // Attribution reads a visitor's visits: the first pageview of each of the
+  // visitor's sessions that starts in [from_micros, to_micros), oldest
+  // first, with the session's attributes in its columns.
+  virtual Result<std::vector<Event>> SessionStarts(std::string_view site_id, std::string_view visitor_id,
+                                                   int64_t from_micros, int64_t to_micros) = 0;
+  // The first pageview of one session, if any of it is stored.
+  virtual Result<std::optional<Event>> SessionStart(std::string_view site_id, std::string_view session_id) = 0;
+
+  // Deletes the revenue events (kRevenue) of `site_id` with these ids: a
+  // payment deleted or credited anew. Returns how many went.
+  virtual Result<uint64_t> DeleteRevenueEvents(std::string_view site_id, const std::vector<std::string>& event_ids) = 0;
 
   // Deletions for privacy and retention; each returns how many events went.
   virtual Result<uint64_t> DeleteSiteEvents(std::string_view site_id) = 0;

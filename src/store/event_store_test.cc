@@ -184,6 +184,70 @@ TEST_P(EventStoreTest, DeletionsTakeOnlyWhatTheyName) {
 // Reports follow deletions at once: an erased visitor is gone from them,
 // and a session that lost its first events to retention is counted from
 // what is left; after a reopen too.
+TEST_P(EventStoreTest, SessionStartsAreEachSessionsFirstPageviewInsideTheRange) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  auto pageview = [](std::string session, int64_t ts, std::string path, std::string channel) {
+    Event e = MakeEvent("dfid_a", ts, std::move(path));
+    e.event_id = session + "-" + std::to_string(ts);
+    e.type = EventType::kPageview;
+    e.goal_name = e.goal_params = "";
+    e.session_id = std::move(session);
+    e.channel = std::move(channel);
+    return e;
+  };
+  Event goal = MakeEvent("dfid_a", 35, "/pricing");  // not a pageview: never a start
+  goal.session_id = "s0";
+  Event other_visitor = pageview("s9", 25, "/", "paid");
+  other_visitor.visitor_id = "v2";
+  Event other_site = pageview("s1", 5, "/", "email");
+  other_site.site_id = "dfid_b";
+  std::vector<Event> events = {pageview("s1", 10, "/blog", "social"),
+                               pageview("s1", 30, "/pricing", "social"),
+                               pageview("s2", 40, "/", "direct"),
+                               pageview("s3", 60, "/docs", "referral"),
+                               goal,
+                               other_visitor,
+                               other_site};
+  ASSERT_TRUE(store->Append(events).ok());
+
+  auto starts = store->SessionStarts("dfid_a", "v1", 0, 100);
+  ASSERT_TRUE(starts.ok()) << starts.status().message();
+  ASSERT_EQ(starts->size(), 3u);
+  EXPECT_EQ((*starts)[0], events[0]);
+  EXPECT_EQ((*starts)[1].session_id, "s2");
+  EXPECT_EQ((*starts)[2].pathname, "/docs");
+  // s1 began before the range: its later pageview is no start.
+  starts = store->SessionStarts("dfid_a", "v1", 20, 60);
+  ASSERT_TRUE(starts.ok());
+  ASSERT_EQ(starts->size(), 1u);
+  EXPECT_EQ((*starts)[0].session_id, "s2");
+
+  EXPECT_EQ(**store->SessionStart("dfid_a", "s1"), events[0]);
+  EXPECT_FALSE(store->SessionStart("dfid_a", "s0")->has_value());
+  EXPECT_FALSE(store->SessionStart("dfid_b", "s2")->has_value());
+}
+
+TEST_P(EventStoreTest, RevenueEventsAreDeletedByIdWithinTheirSite) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  auto revenue = [](std::string site, std::string id, int64_t ts) {
+    Event e = MakeEvent(std::move(site), ts, "/");
+    e.event_id = std::move(id);
+    e.type = EventType::kRevenue;
+    e.revenue_micros = 29'000'000;
+    return e;
+  };
+  ASSERT_TRUE(store
+                  ->Append(std::vector<Event>{revenue("dfid_a", "pay_1", 10), revenue("dfid_a", "pay_2", 20),
+                                              revenue("dfid_b", "pay_3", 30), MakeEvent("dfid_a", 40, "/x")})
+                  .ok());
+  EXPECT_EQ(*store->DeleteRevenueEvents("dfid_a", {"pay_1", "pay_3", "pay_9"}), 1u);
+  EXPECT_EQ(*store->CountEvents("dfid_a"), 2u);
+  EXPECT_EQ(*store->CountEvents("dfid_b"), 1u);
+  EXPECT_EQ(*store->DeleteRevenueEvents("dfid_a", {}), 0u);
+}
+
 TEST_P(EventStoreTest, ReportsFollowErasureAndRetention) {
   auto pageview = [](std::string visitor, int64_t ts, std::string path) {
     Event e = MakeEvent("dfid_a", ts, std::move(path));
@@ -297,9 +361,8 @@ TEST_P(EventStoreTest, ReportsAnswerTheSameWithOrWithoutTheTimeZoneHint) {
   auto other = testing::SyntheticTraffic("dfid_other", 20, 8);
   events.insert(events.end(), other.begin(), other.end());
   // The last week, today included, by some of the same visitors.
-  int64_t now_seconds = std::chrono::duration_cast<std::chrono::seconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
+  int64_t now_seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   int64_t today_utc = now_seconds / 86'400;
   auto recent = testing::SyntheticTraffic("dfid_r", 60, 9, (today_utc - 6) * 86'400, 7);
   events.insert(events.end(), recent.begin(), recent.end());
@@ -320,12 +383,8 @@ TEST_P(EventStoreTest, ReportsAnswerTheSameWithOrWithoutTheTimeZoneHint) {
   // All of it; a month across the DST change; the 25-hour day; a week; the
   // last week with today; yesterday and today; and a range that is not
   // whole days.
-  auto ranges = days(*paris, {{0, today + 1},
-                              {10, 40},
-                              {35, 36},
-                              {50, 57},
-                              {today - 6, today + 1},
-                              {today - 1, today + 1}});
+  auto ranges =
+      days(*paris, {{0, today + 1}, {10, 40}, {35, 36}, {50, 57}, {today - 6, today + 1}, {today - 1, today + 1}});
   ranges.emplace_back(midnight(*paris, 3) + 3'600'000'000, midnight(*paris, 9));
 
   auto store = Open();
@@ -352,8 +411,7 @@ TEST_P(EventStoreTest, ReportsAnswerTheSameWithOrWithoutTheTimeZoneHint) {
   store.reset();
   store = Open();
   ASSERT_TRUE(store);
-  ExpectHintChangesNoAnswer(*store, "dfid_r", "America/New_York", days(*new_york, {{6, today + 1}}),
-                            "after a reopen");
+  ExpectHintChangesNoAnswer(*store, "dfid_r", "America/New_York", days(*new_york, {{6, today + 1}}), "after a reopen");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EventStoreTest,

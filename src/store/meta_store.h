@@ -25,6 +25,8 @@ struct Site {
   int64_t created_at_micros = 0;
   std::string account_id;  // "" until an account adopts a site made on the command line
   int32_t retention_days = 730;
+  // How far back a payment looks for the visit that earned it (1 to 90).
+  int32_t attribution_window_days = 30;
   bool operator==(const Site&) const = default;
 };
 
@@ -108,6 +110,66 @@ struct Note {
   bool operator==(const Note&) const = default;
 };
 
+// A payment of a site, purchase to refund: what the provider (or the site,
+// through the payments API) reported, in its currency and the site's, and
+// the visitor it is credited to. Its revenue event in the EventStore has the
+// payment's id as event id.
+struct Payment {
+  std::string id;  // pay_…
+  std::string site_id;
+  std::string provider;        // stripe, lemonsqueezy, polar, shopify, api
+  std::string transaction_id;  // the provider's id; unique per site and provider
+  std::string kind;            // purchase, renewal, free_trial, refund
+  int64_t amount_minor = 0;    // in `currency`'s minor unit; positive, refunds too
+  std::string currency;        // ISO 4217
+  // In the site's currency, in millionths; negative for a refund. Valid once
+  // `converted`: a currency without a loaded rate waits for one.
+  int64_t site_amount_micros = 0;
+  bool converted = false;
+  int64_t ts_micros = 0;
+  std::string customer_id;
+  std::string email_hash;  // keyed hash of the customer's email, never the email
+  std::string subscription_id;
+  int64_t monthly_amount_minor = 0;  // subscriptions: the price per month, for MRR
+  // Refunds: the payment returned ("" until it has arrived) and the
+  // provider's name for it.
+  std::string refunds_payment_id;
+  std::string refunds_transaction_id;
+  // Attribution: the visitor and session credited, and the rule that found
+  // them: metadata, identified, customer, email, renewal or none.
+  std::string visitor_id;
+  std::string session_id;
+  std::string attribution = "none";
+  bool event_written = false;  // its revenue event is durable in the EventStore
+  int64_t created_at_micros = 0;
+  bool operator==(const Payment&) const = default;
+};
+
+// Which payments of a site ListPayments returns; empty fields match all.
+struct PaymentQuery {
+  std::string site_id;
+  std::string visitor_id;
+  std::string customer_id;
+  std::string email_hash;
+  std::string subscription_id;
+  std::string refunds_payment_id;
+  std::string refunds_transaction_id;
+  int64_t from_micros = 0;  // [from, to) on ts; to 0: no upper bound
+  int64_t to_micros = 0;
+  // Only payments whose revenue event is not written yet (across all sites
+  // when site_id is empty): the recorder's outbox.
+  bool unwritten_only = false;
+};
+
+// Units of a currency that one US dollar buys on a date (ECB and most rate
+// feeds publish in this form, against one base).
+struct ExchangeRate {
+  std::string date;      // YYYY-MM-DD
+  std::string currency;  // ISO 4217
+  double per_usd = 0;
+  bool operator==(const ExchangeRate&) const = default;
+};
+
 // A public, read-only link to a site's dashboard.
 struct Share {
   std::string id;  // shr_…
@@ -182,6 +244,35 @@ class MetaStore {
   // before handling one, RecordWebhookDelivery after.
   virtual Result<bool> HasWebhookDelivery(std::string_view provider, std::string_view delivery_id) = 0;
   virtual Status RecordWebhookDelivery(std::string_view provider, std::string_view delivery_id, int64_t now_micros) = 0;
+
+  // Payments. CreatePayment stores the payment with the other ids it may be
+  // named by (aliases) in one transaction; kConflict, writing nothing, when
+  // the site has the provider's transaction_id already (a repeated delivery).
+  virtual Status CreatePayment(const Payment& payment, const std::vector<std::string>& aliases) = 0;
+  // By the provider's transaction id or one of its aliases.
+  virtual Result<std::optional<Payment>> FindPayment(std::string_view site_id, std::string_view provider,
+                                                     std::string_view transaction_id) = 0;
+  // Oldest first.
+  virtual Result<std::vector<Payment>> ListPayments(const PaymentQuery& query) = 0;
+  // Rewrites every field but the id, site, provider and transaction id;
+  // kNotFound when there is no such payment.
+  virtual Status UpdatePayment(const Payment& payment) = 0;
+  virtual Status DeletePayments(std::string_view site_id, const std::vector<std::string>& payment_ids) = 0;
+
+  // Identified visitors: the site's own user id (and the keyed hash of their
+  // email, or "") linked to a tracker visitor id; the latest link wins.
+  virtual Status Identify(std::string_view site_id, std::string_view user_id, std::string_view email_hash,
+                          std::string_view visitor_id, int64_t now_micros) = 0;
+  // The visitor last identified with `user_id`, or else with `email_hash`
+  // (either may be ""), if any.
+  virtual Result<std::optional<std::string>> IdentifiedVisitor(std::string_view site_id, std::string_view user_id,
+                                                               std::string_view email_hash) = 0;
+
+  // Exchange rates, loaded by the operator; a rate for the same date and
+  // currency replaces the one before.
+  virtual Status PutExchangeRates(const std::vector<ExchangeRate>& rates) = 0;
+  // The latest rate of `currency` dated `date` or earlier.
+  virtual Result<std::optional<ExchangeRate>> FindExchangeRate(std::string_view currency, std::string_view date) = 0;
 
   // Sessions, by the hash of their cookie value.
   // Notes of a site, by date then creation, with from <= date <= to

@@ -28,7 +28,7 @@ class MetaStoreTest : public ::testing::TestWithParam<Backend> {
 
 Site MakeSite(std::string id, int64_t created) {
   return Site{
-      std::move(id), "example.com", "Europe/Paris", "EUR", {"shop.example.net", "example.org"}, created, "", 730};
+      std::move(id), "example.com", "Europe/Paris", "EUR", {"shop.example.net", "example.org"}, created, "", 730, 14};
 }
 
 TEST_P(MetaStoreTest, CreatesFindsAndListsSites) {
@@ -200,6 +200,105 @@ TEST_P(MetaStoreTest, NotesAndSharesBelongToTheirSite) {
   ASSERT_TRUE(store->DeleteSite("dfid_aaaaaaaaaaaaaaaa").ok());
   EXPECT_FALSE(store->FindShareByToken("tok")->has_value());
   EXPECT_FALSE(store->FindNote("dfid_aaaaaaaaaaaaaaaa", "note_1")->has_value());
+}
+
+Payment MakePayment(std::string id, std::string site_id, std::string transaction_id, int64_t ts) {
+  Payment p;
+  p.id = std::move(id);
+  p.site_id = std::move(site_id);
+  p.provider = "stripe";
+  p.transaction_id = std::move(transaction_id);
+  p.kind = "purchase";
+  p.amount_minor = 2900;
+  p.currency = "USD";
+  p.site_amount_micros = 26'680'000;
+  p.converted = true;
+  p.ts_micros = ts;
+  p.customer_id = "cus_1";
+  p.email_hash = "e1";
+  p.visitor_id = "v1";
+  p.session_id = "s1";
+  p.attribution = "metadata";
+  p.event_written = true;
+  p.created_at_micros = ts + 1;
+  return p;
+}
+
+TEST_P(MetaStoreTest, PaymentsAreUniquePerTransactionAndFoundByTheirAliases) {
+  auto store = Open();
+  ASSERT_TRUE(store->CreateSite(MakeSite("dfid_aaaaaaaaaaaaaaaa", 1)).ok());
+  ASSERT_TRUE(store->CreateSite(MakeSite("dfid_bbbbbbbbbbbbbbbb", 2)).ok());
+  Payment first = MakePayment("pay_1", "dfid_aaaaaaaaaaaaaaaa", "in_1", 100);
+  ASSERT_TRUE(store->CreatePayment(first, {"pi_1", "cs_1"}).ok());
+  EXPECT_EQ(**store->FindPayment("dfid_aaaaaaaaaaaaaaaa", "stripe", "in_1"), first);
+  EXPECT_EQ(**store->FindPayment("dfid_aaaaaaaaaaaaaaaa", "stripe", "pi_1"), first);
+  EXPECT_FALSE(store->FindPayment("dfid_aaaaaaaaaaaaaaaa", "polar", "in_1")->has_value());
+  EXPECT_FALSE(store->FindPayment("dfid_bbbbbbbbbbbbbbbb", "stripe", "in_1")->has_value());
+
+  // The same transaction again is a conflict and writes nothing, not even
+  // its new aliases; another site may have the same id.
+  Payment again = MakePayment("pay_2", "dfid_aaaaaaaaaaaaaaaa", "in_1", 200);
+  EXPECT_EQ(store->CreatePayment(again, {"pi_2"}).code(), StatusCode::kConflict);
+  EXPECT_FALSE(store->FindPayment("dfid_aaaaaaaaaaaaaaaa", "stripe", "pi_2")->has_value());
+  ASSERT_TRUE(store->CreatePayment(MakePayment("pay_3", "dfid_bbbbbbbbbbbbbbbb", "in_1", 150), {}).ok());
+
+  Payment refund = MakePayment("pay_4", "dfid_aaaaaaaaaaaaaaaa", "ch_1:refund:500", 300);
+  refund.kind = "refund";
+  refund.amount_minor = 500;
+  refund.site_amount_micros = -4'600'000;
+  refund.refunds_transaction_id = "pi_1";
+  refund.event_written = false;
+  ASSERT_TRUE(store->CreatePayment(refund, {}).ok());
+  PaymentQuery of_site{.site_id = "dfid_aaaaaaaaaaaaaaaa"};
+  EXPECT_EQ(*store->ListPayments(of_site), (std::vector<Payment>{first, refund}));
+  EXPECT_EQ(*store->ListPayments({.site_id = "dfid_aaaaaaaaaaaaaaaa", .refunds_transaction_id = "pi_1"}),
+            std::vector<Payment>{refund});
+  EXPECT_EQ(*store->ListPayments({.site_id = "dfid_aaaaaaaaaaaaaaaa", .from_micros = 101, .to_micros = 301}),
+            std::vector<Payment>{refund});
+  EXPECT_EQ(*store->ListPayments({.unwritten_only = true}), std::vector<Payment>{refund});
+
+  refund.refunds_payment_id = first.id;
+  refund.event_written = true;
+  ASSERT_TRUE(store->UpdatePayment(refund).ok());
+  EXPECT_EQ(*store->ListPayments({.site_id = "dfid_aaaaaaaaaaaaaaaa", .refunds_payment_id = "pay_1"}),
+            std::vector<Payment>{refund});
+  EXPECT_TRUE(store->ListPayments({.unwritten_only = true})->empty());
+  EXPECT_EQ(store->UpdatePayment(MakePayment("pay_9", "dfid_aaaaaaaaaaaaaaaa", "x", 1)).code(), StatusCode::kNotFound);
+
+  ASSERT_TRUE(store->DeletePayments("dfid_aaaaaaaaaaaaaaaa", {"pay_1", "pay_3"}).ok());  // pay_3 is another site's
+  EXPECT_FALSE(store->FindPayment("dfid_aaaaaaaaaaaaaaaa", "stripe", "pi_1")->has_value());
+  EXPECT_TRUE(store->FindPayment("dfid_bbbbbbbbbbbbbbbb", "stripe", "in_1")->has_value());
+  // The transaction can be recorded again once deleted.
+  ASSERT_TRUE(store->CreatePayment(first, {"pi_1"}).ok());
+  ASSERT_TRUE(store->DeleteSite("dfid_aaaaaaaaaaaaaaaa").ok());
+  EXPECT_TRUE(store->ListPayments(of_site)->empty());
+}
+
+TEST_P(MetaStoreTest, IdentitiesLinkUsersAndEmailsToTheLatestVisitor) {
+  auto store = Open();
+  ASSERT_TRUE(store->CreateSite(MakeSite("dfid_aaaaaaaaaaaaaaaa", 1)).ok());
+  ASSERT_TRUE(store->CreateSite(MakeSite("dfid_bbbbbbbbbbbbbbbb", 2)).ok());
+  ASSERT_TRUE(store->Identify("dfid_aaaaaaaaaaaaaaaa", "user_1", "hash_1", "v1", 10).ok());
+  ASSERT_TRUE(store->Identify("dfid_aaaaaaaaaaaaaaaa", "user_2", "", "v2", 20).ok());
+  EXPECT_EQ(**store->IdentifiedVisitor("dfid_aaaaaaaaaaaaaaaa", "user_1", ""), "v1");
+  EXPECT_EQ(**store->IdentifiedVisitor("dfid_aaaaaaaaaaaaaaaa", "", "hash_1"), "v1");
+  EXPECT_EQ(**store->IdentifiedVisitor("dfid_aaaaaaaaaaaaaaaa", "user_2", "hash_1"), "v2");  // the user id first
+  EXPECT_FALSE(store->IdentifiedVisitor("dfid_bbbbbbbbbbbbbbbb", "user_1", "hash_1")->has_value());
+  EXPECT_FALSE(store->IdentifiedVisitor("dfid_aaaaaaaaaaaaaaaa", "", "")->has_value());
+  // A later identify moves the user to a new visitor and keeps a known email.
+  ASSERT_TRUE(store->Identify("dfid_aaaaaaaaaaaaaaaa", "user_1", "", "v3", 30).ok());
+  EXPECT_EQ(**store->IdentifiedVisitor("dfid_aaaaaaaaaaaaaaaa", "", "hash_1"), "v3");
+}
+
+TEST_P(MetaStoreTest, ExchangeRatesAreFoundOnOrBeforeADate) {
+  auto store = Open();
+  ASSERT_TRUE(store->PutExchangeRates({{"2026-11-02", "EUR", 0.92}, {"2026-11-05", "EUR", 0.95}}).ok());
+  EXPECT_FALSE(store->FindExchangeRate("EUR", "2026-11-01")->has_value());
+  EXPECT_EQ(**store->FindExchangeRate("EUR", "2026-11-04"), (ExchangeRate{"2026-11-02", "EUR", 0.92}));
+  EXPECT_EQ(**store->FindExchangeRate("EUR", "2026-12-01"), (ExchangeRate{"2026-11-05", "EUR", 0.95}));
+  ASSERT_TRUE(store->PutExchangeRates({{"2026-11-05", "EUR", 0.94}}).ok());
+  EXPECT_EQ((*store->FindExchangeRate("EUR", "2026-11-05"))->per_usd, 0.94);
+  EXPECT_FALSE(store->FindExchangeRate("GBP", "2026-11-05")->has_value());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MetaStoreTest,

@@ -238,6 +238,30 @@ class DuckDbEventStore final : public EventStore {
                   2);
   }
 
+  Result<std::vector<Event>> SessionStarts(std::string_view site_id, std::string_view visitor_id, int64_t from_micros,
+                                           int64_t to_micros) override {
+    // A session that began before the range is not a start inside it, so
+    // its first pageview is looked for among all of the visitor's.
+    return FirstPageviews("visitor_id = $2 AND ts < make_timestamp($4)", "ts >= make_timestamp($3)",
+                          {std::string(site_id), std::string(visitor_id), from_micros, to_micros});
+  }
+
+  Result<std::optional<Event>> SessionStart(std::string_view site_id, std::string_view session_id) override {
+    auto starts = FirstPageviews("session_id = $2", "true", {std::string(site_id), std::string(session_id)});
+    if (!starts.ok()) return starts.status();
+    if (starts->empty()) return std::optional<Event>();
+    return std::optional<Event>(std::move(starts->front()));
+  }
+
+  Result<uint64_t> DeleteRevenueEvents(std::string_view site_id, const std::vector<std::string>& event_ids) override {
+    std::vector<duckdb_sql::Statement> statements;
+    for (const std::string& id : event_ids) {
+      statements.push_back(
+          {"DELETE FROM revenue_events WHERE site_id = $1 AND event_id = $2", {std::string(site_id), id}});
+    }
+    return Delete(statements, statements.size());
+  }
+
   Result<uint64_t> DeleteEventsBefore(std::string_view site_id, int64_t before_micros) override {
     // Sessions that lost events are rebuilt from what is left (or go).
     std::vector<duckdb_sql::Param> before = {std::string(site_id), before_micros};
@@ -438,6 +462,23 @@ class DuckDbEventStore final : public EventStore {
       }
     }
     return Status::Ok();
+  }
+
+  // The first pageview of each session among the site's pageviews that
+  // `among` selects, then those of them that `keep` selects, oldest first.
+  Result<std::vector<Event>> FirstPageviews(std::string_view among, std::string_view keep,
+                                            std::vector<duckdb_sql::Param> params) {
+    QueryResult r;
+    DF_RETURN_IF_ERROR(Run({std::string("SELECT ") + kColumns + " FROM (SELECT *, row_number() OVER " +
+                                "(PARTITION BY session_id ORDER BY ts, event_id) AS nth FROM events " +
+                                "WHERE site_id = $1 AND type = 'pageview' AND " + std::string(among) +
+                                ") WHERE nth = 1 AND " + std::string(keep) + " ORDER BY ts, event_id",
+                            std::move(params)},
+                           r)
+                           .WithContext("session starts"));
+    std::vector<Event> out;
+    for (idx_t row = 0; row < r.rows(); ++row) out.push_back(ReadEvent(r, row));
+    return out;
   }
 
   static Event ReadEvent(QueryResult& r, idx_t row) {

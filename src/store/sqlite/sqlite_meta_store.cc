@@ -42,6 +42,7 @@ class Statement {
     return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(stmt_, col)) : std::string();
   }
   int64_t Int(int col) { return sqlite3_column_int64(stmt_, col); }
+  sqlite3_stmt* raw() { return stmt_; }
 
  private:
   void BindOne(int index, std::string_view text) { Bind(index, text); }
@@ -62,7 +63,12 @@ class Statement {
 };
 
 constexpr std::string_view kSelectSite =
-    "SELECT id, domain, timezone, currency, allowed_hostnames, created_at, account_id, retention_days FROM sites";
+    "SELECT id, domain, timezone, currency, allowed_hostnames, created_at, account_id, retention_days, "
+    "attribution_window_days FROM sites";
+constexpr std::string_view kPaymentColumns =
+    "id, site_id, provider, transaction_id, kind, amount_minor, currency, site_amount_micros, converted, ts, "
+    "customer_id, email_hash, subscription_id, monthly_amount_minor, refunds_payment_id, refunds_transaction_id, "
+    "visitor_id, session_id, attribution, event_written, created_at";
 constexpr std::string_view kSelectUser = "SELECT id, email, password_hash, email_verified, created_at FROM users";
 constexpr std::string_view kSelectKey =
     "SELECT id, secret_hash, prefix, coalesce(site_id, ''), coalesce(account_id, ''), name, scopes, created_at, "
@@ -136,10 +142,10 @@ class SqliteMetaStore final : public MetaStore {
     std::lock_guard lock(mu_);
     Statement st(db_,
                  "INSERT INTO sites (id, domain, timezone, currency, allowed_hostnames, created_at, account_id, "
-                 "retention_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+                 "retention_days, attribution_window_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     if (!st.prepared()) return Error("create site");
     st.BindAll(site.id, site.domain, site.timezone, site.currency, JoinCommas(site.allowed_hostnames),
-               site.created_at_micros, Nullable{site.account_id}, site.retention_days);
+               site.created_at_micros, Nullable{site.account_id}, site.retention_days, site.attribution_window_days);
     int rc = st.Step();
     if (rc == SQLITE_CONSTRAINT) return Status::Conflict("a site with id " + site.id + " already exists");
     if (rc != SQLITE_DONE) return Error("create site");
@@ -178,9 +184,9 @@ class SqliteMetaStore final : public MetaStore {
     std::lock_guard lock(mu_);
     DF_RETURN_IF_ERROR(
         Run("UPDATE sites SET domain = ?2, timezone = ?3, currency = ?4, allowed_hostnames = ?5, "
-            "retention_days = ?6 WHERE id = ?1",
+            "retention_days = ?6, attribution_window_days = ?7 WHERE id = ?1",
             "update site", site.id, site.domain, site.timezone, site.currency, JoinCommas(site.allowed_hostnames),
-            site.retention_days));
+            site.retention_days, site.attribution_window_days));
     if (sqlite3_changes(db_) == 0) return Status::NotFound("no site " + site.id);
     return Status::Ok();
   }
@@ -284,6 +290,134 @@ class SqliteMetaStore final : public MetaStore {
     std::lock_guard lock(mu_);
     return Run("INSERT OR IGNORE INTO webhook_deliveries (provider, delivery_id, received_at) VALUES (?1, ?2, ?3)",
                "record delivery", provider, delivery_id, now_micros);
+  }
+
+  Status CreatePayment(const Payment& p, const std::vector<std::string>& aliases) override {
+    std::lock_guard lock(mu_);
+    DF_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    Status s = Run("INSERT INTO payments (" + std::string(kPaymentColumns) +
+                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+                       "?19, ?20, ?21)",
+                   "create payment", p.id, p.site_id, p.provider, p.transaction_id, p.kind, p.amount_minor, p.currency,
+                   p.site_amount_micros, int64_t(p.converted), p.ts_micros, p.customer_id, p.email_hash,
+                   p.subscription_id, p.monthly_amount_minor, p.refunds_payment_id, p.refunds_transaction_id,
+                   p.visitor_id, p.session_id, p.attribution, int64_t(p.event_written), p.created_at_micros);
+    if (s.code() == StatusCode::kConflict) {
+      s = Status::Conflict("transaction " + p.transaction_id + " of " + p.provider + " is recorded already");
+    }
+    for (const std::string& alias : aliases) {
+      if (!s.ok()) break;
+      if (alias.empty() || alias == p.transaction_id) continue;
+      // An alias another payment holds already keeps pointing there.
+      s = Run("INSERT OR IGNORE INTO payment_aliases (site_id, provider, alias, payment_id) VALUES (?1, ?2, ?3, ?4)",
+              "create payment alias", p.site_id, p.provider, alias, p.id);
+    }
+    if (s.ok()) s = Exec("COMMIT");
+    if (!s.ok()) (void)Exec("ROLLBACK");
+    return s;
+  }
+
+  Result<std::optional<Payment>> FindPayment(std::string_view site_id, std::string_view provider,
+                                             std::string_view transaction_id) override {
+    std::lock_guard lock(mu_);
+    return Row<Payment>("SELECT " + std::string(kPaymentColumns) +
+                            " FROM payments WHERE site_id = ?1 AND provider = ?2 AND (transaction_id = ?3 OR id = "
+                            "(SELECT payment_id FROM payment_aliases WHERE site_id = ?1 AND provider = ?2 AND "
+                            "alias = ?3)) ORDER BY transaction_id = ?3 DESC",
+                        "find payment", ReadPayment, site_id, provider, transaction_id);
+  }
+
+  Result<std::vector<Payment>> ListPayments(const PaymentQuery& q) override {
+    std::lock_guard lock(mu_);
+    return Rows<Payment>(
+        "SELECT " + std::string(kPaymentColumns) +
+            " FROM payments WHERE (?1 = '' OR site_id = ?1) AND (?2 = '' OR visitor_id = ?2) "
+            "AND (?3 = '' OR customer_id = ?3) AND (?4 = '' OR email_hash = ?4) AND (?5 = '' OR subscription_id = ?5) "
+            "AND (?6 = '' OR refunds_payment_id = ?6) AND (?7 = '' OR refunds_transaction_id = ?7) AND ts >= ?8 "
+            "AND (?9 = 0 OR ts < ?9) AND (?10 = 0 OR event_written = 0) ORDER BY ts, created_at, id",
+        "list payments", ReadPayment, q.site_id, q.visitor_id, q.customer_id, q.email_hash, q.subscription_id,
+        q.refunds_payment_id, q.refunds_transaction_id, q.from_micros, q.to_micros, int64_t(q.unwritten_only));
+  }
+
+  Status UpdatePayment(const Payment& p) override {
+    std::lock_guard lock(mu_);
+    DF_RETURN_IF_ERROR(
+        Run("UPDATE payments SET kind = ?2, amount_minor = ?3, currency = ?4, site_amount_micros = ?5, converted = ?6, "
+            "ts = ?7, customer_id = ?8, email_hash = ?9, subscription_id = ?10, monthly_amount_minor = ?11, "
+            "refunds_payment_id = ?12, refunds_transaction_id = ?13, visitor_id = ?14, session_id = ?15, "
+            "attribution = ?16, event_written = ?17, created_at = ?18 WHERE id = ?1",
+            "update payment", p.id, p.kind, p.amount_minor, p.currency, p.site_amount_micros, int64_t(p.converted),
+            p.ts_micros, p.customer_id, p.email_hash, p.subscription_id, p.monthly_amount_minor, p.refunds_payment_id,
+            p.refunds_transaction_id, p.visitor_id, p.session_id, p.attribution, int64_t(p.event_written),
+            p.created_at_micros));
+    if (sqlite3_changes(db_) == 0) return Status::NotFound("no payment " + p.id);
+    return Status::Ok();
+  }
+
+  Status DeletePayments(std::string_view site_id, const std::vector<std::string>& payment_ids) override {
+    std::lock_guard lock(mu_);
+    DF_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    Status s;
+    for (const std::string& id : payment_ids) {
+      s = Run("DELETE FROM payments WHERE site_id = ?1 AND id = ?2", "delete payment", site_id, id);
+      if (!s.ok()) break;
+    }
+    if (s.ok()) s = Exec("COMMIT");
+    if (!s.ok()) (void)Exec("ROLLBACK");
+    return s;
+  }
+
+  Status Identify(std::string_view site_id, std::string_view user_id, std::string_view email_hash,
+                  std::string_view visitor_id, int64_t now_micros) override {
+    std::lock_guard lock(mu_);
+    return Run(
+        "INSERT INTO identities (site_id, user_id, email_hash, visitor_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT (site_id, user_id) DO UPDATE SET visitor_id = excluded.visitor_id, updated_at = "
+        "excluded.updated_at, email_hash = CASE WHEN excluded.email_hash = '' THEN email_hash ELSE "
+        "excluded.email_hash END",
+        "identify", site_id, user_id, email_hash, visitor_id, now_micros);
+  }
+
+  Result<std::optional<std::string>> IdentifiedVisitor(std::string_view site_id, std::string_view user_id,
+                                                       std::string_view email_hash) override {
+    std::lock_guard lock(mu_);
+    return Row<std::string>(
+        "SELECT visitor_id FROM identities WHERE site_id = ?1 AND ((?2 <> '' AND user_id = ?2) OR "
+        "(?3 <> '' AND email_hash = ?3)) ORDER BY (?2 <> '' AND user_id = ?2) DESC, updated_at DESC",
+        "find identity", [](Statement& st) { return st.Text(0); }, site_id, user_id, email_hash);
+  }
+
+  Status PutExchangeRates(const std::vector<ExchangeRate>& rates) override {
+    std::lock_guard lock(mu_);
+    DF_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    Status s;
+    for (const ExchangeRate& r : rates) {
+      Statement st(db_, "INSERT OR REPLACE INTO exchange_rates (date, currency, per_usd) VALUES (?1, ?2, ?3)");
+      if (!st.prepared()) {
+        s = Error("put exchange rate");
+        break;
+      }
+      st.BindAll(r.date, r.currency);
+      sqlite3_bind_double(st.raw(), 3, r.per_usd);
+      if (st.Step() != SQLITE_DONE) {
+        s = Error("put exchange rate");
+        break;
+      }
+    }
+    if (s.ok()) s = Exec("COMMIT");
+    if (!s.ok()) (void)Exec("ROLLBACK");
+    return s;
+  }
+
+  Result<std::optional<ExchangeRate>> FindExchangeRate(std::string_view currency, std::string_view date) override {
+    std::lock_guard lock(mu_);
+    return Row<ExchangeRate>(
+        "SELECT date, currency, per_usd FROM exchange_rates WHERE currency = ?1 AND date <= ?2 ORDER BY date DESC",
+        "find exchange rate",
+        [](Statement& st) {
+          return ExchangeRate{st.Text(0), st.Text(1), sqlite3_column_double(st.raw(), 2)};
+        },
+        currency, date);
   }
 
   Status CreateNote(const Note& note) override {
@@ -632,7 +766,33 @@ class SqliteMetaStore final : public MetaStore {
     s.created_at_micros = st.Int(5);
     s.account_id = st.Text(6);
     s.retention_days = static_cast<int32_t>(st.Int(7));
+    s.attribution_window_days = static_cast<int32_t>(st.Int(8));
     return s;
+  }
+  static Payment ReadPayment(Statement& st) {
+    Payment p;
+    p.id = st.Text(0);
+    p.site_id = st.Text(1);
+    p.provider = st.Text(2);
+    p.transaction_id = st.Text(3);
+    p.kind = st.Text(4);
+    p.amount_minor = st.Int(5);
+    p.currency = st.Text(6);
+    p.site_amount_micros = st.Int(7);
+    p.converted = st.Int(8) != 0;
+    p.ts_micros = st.Int(9);
+    p.customer_id = st.Text(10);
+    p.email_hash = st.Text(11);
+    p.subscription_id = st.Text(12);
+    p.monthly_amount_minor = st.Int(13);
+    p.refunds_payment_id = st.Text(14);
+    p.refunds_transaction_id = st.Text(15);
+    p.visitor_id = st.Text(16);
+    p.session_id = st.Text(17);
+    p.attribution = st.Text(18);
+    p.event_written = st.Int(19) != 0;
+    p.created_at_micros = st.Int(20);
+    return p;
   }
 
   Status Exec(const char* sql) {
