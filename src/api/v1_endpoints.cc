@@ -1,6 +1,7 @@
 #include "api/v1_endpoints.h"
 
 #include "core/clock.h"
+#include "http/blocking.h"
 #include "http/static_files.h"
 #include "manage/site_endpoints.h"
 
@@ -9,10 +10,10 @@ namespace beast_http = http::beast_http;
 namespace json = boost::json;
 
 void AddV1Route(http::Router& router, const V1Deps& deps, beast_http::verb method, std::string path,
-                std::string_view scope, V1Fn fn) {
+                std::string_view scope, V1Fn fn, V1Body body) {
   router.Add({method, std::move(path), false, 64 * 1024,
-              [deps, scope = std::string(scope),
-               fn = std::move(fn)](http::RequestContext& ctx) -> boost::asio::awaitable<http::Response> {
+              [deps, scope = std::string(scope), fn = std::move(fn),
+               body](http::RequestContext& ctx) -> boost::asio::awaitable<http::Response> {
                 int64_t retry_after = 0;
                 auto caller = deps.authenticator->Authenticate(
                     ctx.request[beast_http::field::authorization],
@@ -22,8 +23,11 @@ void AddV1Route(http::Router& router, const V1Deps& deps, beast_http::verb metho
                   if (retry_after > 0) res.set(beast_http::field::retry_after, std::to_string(retry_after));
                   co_return res;
                 }
-                auto data = fn(ctx, *caller);
+                const auth::ApiCaller& who = *caller;
+                auto data = co_await http::RunBlocking<Result<json::value>>(
+                    *deps.pool, [&fn, &ctx, &who]() -> Result<json::value> { return fn(ctx, who); });
                 if (!data.ok()) co_return http::ErrorResponse(data.status());
+                if (body == V1Body::kPlain) co_return http::JsonResponse(beast_http::status::ok, *data);
                 co_return http::JsonResponse(beast_http::status::ok,
                                              json::object{{"status", "success"}, {"data", std::move(*data)}});
               }});

@@ -52,6 +52,10 @@ int main(int argc, char** argv) {
   serve->add_option("--smtp-user", serve_options.smtp_user, "SMTP user name")->envname("DATAFAST_SMTP_USER");
   serve->add_option("--smtp-password", serve_options.smtp_password, "SMTP password")->envname("DATAFAST_SMTP_PASSWORD");
   serve->add_option("--mail-from", serve_options.mail_from, "Sender address of mails")->envname("DATAFAST_MAIL_FROM");
+  serve
+      ->add_option("--secret-key", serve_options.secret_key,
+                   "The server's secret: 64 hex digits, the same on every instance (default: DATA_DIR/secret.key)")
+      ->envname("DATAFAST_SECRET_KEY");
   serve->add_option("--stripe-secret-key", serve_options.stripe_secret_key, "Stripe Billing secret key (sk_…)")
       ->envname("DATAFAST_STRIPE_SECRET_KEY");
   serve

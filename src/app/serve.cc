@@ -11,12 +11,14 @@
 #include <vector>
 
 #include "api/analytics_endpoints.h"
+#include "api/payments_endpoints.h"
 #include "api/v1_endpoints.h"
 #include "app/embedded_stores.h"
 #include "auth/accounts.h"
 #include "auth/api_keys.h"
 #include "auth/app_endpoints.h"
 #include "auth/mailer.h"
+#include "auth/server_key.h"
 #include "core/embedded.h"
 #include "core/log.h"
 #include "core/metrics.h"
@@ -240,16 +242,28 @@ int Serve(const config::Options& options) {
   manage::AddTeamEndpoints(router, accounts, team, *stores->meta, usage);
   manage::AddBillingEndpoints(router, accounts, team, billing);
   auth::ApiAuthenticator api_keys(*stores->meta, clock, options.api_rate_limit);
-  api::AddV1Endpoints(router, {stores->meta.get(), stores->events.get(), &writer, &api_keys});
+  // One report per core at a time; more would only share the same cores.
+  // API handlers that wait on the stores run there too.
+  asio::thread_pool report_pool(std::max(1u, std::thread::hardware_concurrency()));
+  api::V1Deps v1{stores->meta.get(), stores->events.get(), &writer, &api_keys, &clock, &report_pool};
+  api::AddV1Endpoints(router, v1);
+
+  // Revenue.
+  auto server_key = auth::ServerKey::Load(options.secret_key, options.data_dir);
+  if (!server_key.ok()) {
+    core::LogError("cannot load the server's secret key", {{"error", server_key.status().message()}});
+    return 1;
+  }
+  revenue::PaymentRecorder payments(
+      {stores->meta.get(), stores->events.get(), &writer, &clock, server_key->Derive("email-hash")});
+  api::AddPaymentsEndpoints(router, v1, payments);
+
   // A dashboard view is about fifteen requests; a share link is public.
   auth::RateLimiter report_readers(clock, 600);
-  // One report per core at a time; more would only share the same cores.
-  asio::thread_pool report_pool(std::max(1u, std::thread::hardware_concurrency()));
   auth::LoginLimiter share_unlocks(clock, {});
   manage::AddDashboardEndpoints(router, {&accounts, stores->meta.get(), &clock, &share_unlocks, public_url});
-  api::AddAnalyticsEndpoints(router,
-                             {stores->meta.get(), stores->events.get(), &api_keys, &accounts, &report_readers, &clock,
-                              &report_pool});
+  api::AddAnalyticsEndpoints(
+      router, {stores->meta.get(), stores->events.get(), &api_keys, &accounts, &report_readers, &clock, &report_pool});
   // Unknown API paths get a JSON 404; every other GET is the dashboard.
   router.Add(
       {beast_http::verb::get, "/api/", true, 0, [](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
@@ -262,6 +276,9 @@ int Serve(const config::Options& options) {
       {std::chrono::seconds(options.usage_interval_seconds), [&usage] { return usage.Refresh(); }},
       {std::chrono::hours(1), [&identity] { return identity.ForgetOldSalts(); }},
       {std::chrono::hours(1), [&] { return manage::ApplyRetention(*stores->meta, *stores->events, clock).status(); }},
+      // Payments waiting for an exchange rate or for the payment they refund,
+      // and any whose revenue event a crash interrupted.
+      {std::chrono::minutes(1), [&payments] { return payments.SettlePending().status(); }},
   });
 
   // On SIGTERM or SIGINT: stop accepting, answer what is in flight (each

@@ -9,8 +9,8 @@
 namespace datafast::auth {
 
 const std::vector<std::string>& AccountTokenScopes() {
-  static const std::vector<std::string> kScopes = {"analytics:read", "payments:read", "payments:write", "privacy:write",
-                                                   "sites:read"};
+  static const std::vector<std::string> kScopes = {"analytics:read", "identify:write", "payments:read",
+                                                   "payments:write",  "privacy:write",  "sites:read"};
   return kScopes;
 }
 

@@ -33,6 +33,9 @@ struct Options {
   std::string smtp_user;
   std::string smtp_password;
   std::string mail_from;
+  // 64 hex digits, the same on every instance (auth/server_key.h); empty:
+  // DATA_DIR/secret.key, created on first start.
+  std::string secret_key;
   // Stripe Billing (hosted operators); off without a secret key.
   std::string stripe_secret_key;
   std::string stripe_webhook_secret;

@@ -1,5 +1,7 @@
 #include "ingest/event_writer.h"
 
+#include <memory>
+
 #include "core/log.h"
 #include "core/thread_name.h"
 
@@ -53,6 +55,15 @@ bool EventWriter::Submit(store::Event&& event, Done done) {
   }
   queue_ready_.notify_one();
   return true;
+}
+
+Status EventWriter::Write(store::Event&& event) {
+  auto outcome = std::make_shared<std::promise<Status>>();
+  std::future<Status> committed = outcome->get_future();
+  if (!Submit(std::move(event), [outcome](const Status& status) { outcome->set_value(status); })) {
+    return Status::Unavailable("too many events waiting to be written; retry shortly");
+  }
+  return committed.get();
 }
 
 void EventWriter::Stop() {

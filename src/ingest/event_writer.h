@@ -21,6 +21,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -51,6 +52,10 @@ class EventWriter {
   // Queues `event`; false when the queue is full (then `done` is not called
   // and `event` is left as it was) or the writer is stopping.
   bool Submit(store::Event&& event, Done done);
+
+  // Submits `event` and waits for its commit to the log: for callers off the
+  // HTTP path (payments). kUnavailable at once when the queue is full.
+  Status Write(store::Event&& event);
 
   // Refuses new events, logs everything queued, loads everything logged into
   // the store, and joins both threads. What the store refuses stays in the

@@ -70,8 +70,14 @@ Result<int64_t> MajorToMinor(double amount, std::string_view currency) {
   auto exponent = CurrencyExponent(currency);
   if (!exponent.ok()) return exponent.status();
   if (!std::isfinite(amount) || amount < 0) return Status::InvalidArgument("amount must be a number of at least 0");
-  double minor = std::round(amount * std::pow(10.0, *exponent));
+  double scaled = amount * std::pow(10.0, *exponent);
+  double minor = std::round(scaled);
   if (minor > static_cast<double>(kMaxMinor)) return Status::InvalidArgument("amount is too large");
+  // Binary doubles miss decimals by far less than a hundredth of a minor
+  // unit (19.99 is 1998.9999…); a real extra decimal misses by more.
+  if (std::abs(scaled - minor) > 0.01) {
+    return Status::InvalidArgument("amount has more decimals than " + NormalizeCurrency(currency) + " has");
+  }
   return static_cast<int64_t>(minor);
 }
 

@@ -20,7 +20,8 @@ Result<int> CurrencyExponent(std::string_view currency);
 // digits than the currency has, signs, exponents and anything but digits and
 // one point.
 Result<int64_t> MajorToMinor(std::string_view decimal, std::string_view currency);
-// The same for a JSON number, rounded to the nearest minor unit.
+// The same for a JSON number, rounded to the nearest minor unit; an amount
+// with more decimals than the currency has is refused.
 Result<int64_t> MajorToMinor(double amount, std::string_view currency);
 
 // Upper case, for codes that arrive as "usd".

@@ -29,7 +29,10 @@ TEST(Money, JsonNumbersRoundToTheNearestMinorUnit) {
   EXPECT_EQ(*MajorToMinor(19.99, "EUR"), 1999);  // 1998.9999… as a double
   EXPECT_EQ(*MajorToMinor(0.1 + 0.2, "USD"), 30);
   EXPECT_EQ(*MajorToMinor(1500.0, "JPY"), 1500);
+  EXPECT_EQ(*MajorToMinor(123456789.99, "USD"), 12345678999);
   EXPECT_EQ(MajorToMinor(-1.0, "EUR").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(MajorToMinor(5.123, "USD").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(MajorToMinor(0.5, "JPY").status().code(), StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { BIN, createSite, exportEvents, removeDir, sendEvent, startServer, stopServer, tempDataDir } from '../lib/datafast.mjs';
+import { BIN, createKey, createSite, exportEvents, removeDir, sendEvent, startServer, stopServer, tempDataDir } from '../lib/datafast.mjs';
 
 const RATE = 20;  // requests a minute per key, low so the test reaches it
 let dataDir;
@@ -13,18 +13,12 @@ let siteB;
 let keyA;
 let keyB;
 
-function key(site) {
-  const r = spawnSync(BIN, ['key', 'create', '--site', site, '--data-dir', dataDir], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
-
 before(async () => {
   dataDir = tempDataDir();
   siteA = createSite(dataDir, 'a.example');
   siteB = createSite(dataDir, 'b.example');
-  keyA = key(siteA);
-  keyB = key(siteB);
+  keyA = createKey(dataDir, siteA);
+  keyB = createKey(dataDir, siteB);
   server = await startServer(dataDir, ['--api-rate-limit', String(RATE)]);
 });
 
@@ -81,7 +75,7 @@ test("erasing a visitor with the site's key deletes their events, including thos
 });
 
 test('the rate limit answers 429 with Retry-After, per key', async () => {
-  const freshKey = key(siteA);
+  const freshKey = createKey(dataDir, siteA);
   let limited = null;
   for (let i = 0; i < RATE + 1; ++i) {
     const r = await v1('GET', '/api/v1/website', freshKey);
@@ -99,7 +93,7 @@ test('the rate limit answers 429 with Retry-After, per key', async () => {
 });
 
 test('a revoked key is 401 from then on', async () => {
-  const secret = key(siteA);
+  const secret = createKey(dataDir, siteA);
   assert.equal((await v1('GET', '/api/v1/website', secret)).status, 200);
   // Revoke through the app, as the owner.
   const signup = await fetch(`${server.url}/api/app/signup`, {
@@ -132,7 +126,7 @@ test('a revoked key is 401 from then on', async () => {
 });
 
 test('the command line lists and revokes keys, with effect on the running server', async () => {
-  const secret = key(siteA);
+  const secret = createKey(dataDir, siteA);
   assert.equal((await v1('GET', '/api/v1/website', secret)).status, 200);
   const list = spawnSync(BIN, ['key', 'list', '--site', siteA, '--data-dir', dataDir], { encoding: 'utf8' });
   assert.equal(list.status, 0, list.stderr);

@@ -18,6 +18,11 @@ export function createSite(dataDir, domain, extra = []) {
   }).trim();
 }
 
+// A new site key (df_…) of `site`, made on the command line.
+export function createKey(dataDir, site) {
+  return execFileSync(BIN, ['key', 'create', '--site', site, '--data-dir', dataDir], { encoding: 'utf8' }).trim();
+}
+
 // Starts `datafast serve` on a free port; resolves once it listens.
 export async function startServer(dataDir, extraArgs = [], env = {}) {
   const child = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, ...extraArgs], {
