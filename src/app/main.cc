@@ -65,6 +65,17 @@ int main(int argc, char** argv) {
   serve->add_option("--stripe-api-url", serve_options.stripe_api_url, "Base URL of the Stripe API")
       ->envname("DATAFAST_STRIPE_API_URL")
       ->capture_default_str();
+  serve->add_option("--lemonsqueezy-api-url", serve_options.lemonsqueezy_api_url, "Base URL of the Lemon Squeezy API")
+      ->envname("DATAFAST_LEMONSQUEEZY_API_URL")
+      ->capture_default_str();
+  serve->add_option("--polar-api-url", serve_options.polar_api_url, "Base URL of the Polar API")
+      ->envname("DATAFAST_POLAR_API_URL")
+      ->capture_default_str();
+  serve
+      ->add_option("--shopify-api-url", serve_options.shopify_api_url,
+                   "Base URL of a shop's Shopify Admin API; {shop} stands for the shop's domain")
+      ->envname("DATAFAST_SHOPIFY_API_URL")
+      ->capture_default_str();
   serve->add_option("--plans", serve_options.plans_file, "JSON file of plans and their limits (default: unlimited)")
       ->envname("DATAFAST_PLANS");
   serve

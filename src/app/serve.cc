@@ -18,6 +18,7 @@
 #include "auth/api_keys.h"
 #include "auth/app_endpoints.h"
 #include "auth/mailer.h"
+#include "auth/secret_box.h"
 #include "auth/server_key.h"
 #include "core/embedded.h"
 #include "core/log.h"
@@ -27,12 +28,14 @@
 #include "http/static_files.h"
 #include "ingest/events_endpoint.h"
 #include "manage/billing.h"
+#include "manage/connection_endpoints.h"
 #include "manage/dashboard_endpoints.h"
 #include "manage/plans.h"
 #include "manage/retention.h"
 #include "manage/site_endpoints.h"
 #include "manage/team_endpoints.h"
 #include "manage/usage.h"
+#include "revenue/webhook_endpoint.h"
 
 namespace datafast::app {
 namespace {
@@ -257,6 +260,14 @@ int Serve(const config::Options& options) {
   revenue::PaymentRecorder payments(
       {stores->meta.get(), stores->events.get(), &writer, &clock, server_key->Derive("email-hash")});
   api::AddPaymentsEndpoints(router, v1, payments);
+  revenue::Connections connections(*stores->meta, clock, auth::SecretBox(server_key->Derive("connection-secrets")),
+                                   {.stripe = options.stripe_api_url,
+                                    .lemonsqueezy = options.lemonsqueezy_api_url,
+                                    .polar = options.polar_api_url,
+                                    .shopify = options.shopify_api_url},
+                                   public_url);
+  manage::AddConnectionEndpoints(router, {&accounts, stores->meta.get(), &connections, &report_pool});
+  revenue::AddWebhookEndpoint(router, {stores->meta.get(), &connections, &payments, &clock, &report_pool});
 
   // A dashboard view is about fifteen requests; a share link is public.
   auth::RateLimiter report_readers(clock, 600);

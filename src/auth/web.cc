@@ -1,6 +1,7 @@
 #include "auth/web.h"
 
 #include "auth/secrets.h"
+#include "http/blocking.h"
 #include "http/json_body.h"
 
 namespace datafast::auth {
@@ -46,6 +47,18 @@ http::Handler SignedInHandler(Accounts& accounts, SignedInFn fn) {
     if (!who.ok()) return who.status();
     return fn(ctx, *who);
   });
+}
+
+http::Handler SignedInHandler(Accounts& accounts, boost::asio::thread_pool& pool, SignedInFn fn) {
+  return [&accounts, &pool, fn = std::move(fn)](http::RequestContext& ctx) -> boost::asio::awaitable<http::Response> {
+    auto who = RequireSignedIn(accounts, ctx.request);
+    if (!who.ok()) co_return http::FieldErrorResponse(who.status());
+    const SignedIn& caller = *who;
+    auto response = co_await http::RunBlocking<Result<http::Response>>(
+        pool, [&fn, &ctx, &caller]() -> Result<http::Response> { return fn(ctx, caller); });
+    if (!response.ok()) co_return http::FieldErrorResponse(response.status());
+    co_return std::move(*response);
+  };
 }
 
 Status CheckSameOrigin(const http::Request& request) {

@@ -4,6 +4,7 @@
 // a session (sign-up, login, password reset).
 #pragma once
 
+#include <boost/asio/thread_pool.hpp>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,9 @@ Result<SignedIn> RequireSignedIn(Accounts& accounts, const http::Request& reques
 // checked on every change), then `fn`; errors become the error envelope.
 using SignedInFn = std::function<Result<http::Response>(http::RequestContext&, const SignedIn&)>;
 http::Handler SignedInHandler(Accounts& accounts, SignedInFn fn);
+// The same, running `fn` on `pool`: for handlers that wait on something slow
+// (a call to another service), which the IO threads must not.
+http::Handler SignedInHandler(Accounts& accounts, boost::asio::thread_pool& pool, SignedInFn fn);
 
 // kPermissionDenied when the request carries an Origin that is not this
 // server (its Host). Browsers send Origin on every cross-site POST.

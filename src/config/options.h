@@ -40,6 +40,11 @@ struct Options {
   std::string stripe_secret_key;
   std::string stripe_webhook_secret;
   std::string stripe_api_url = "https://api.stripe.com";
+  // The other payment providers' APIs (sites' connections); Shopify's holds
+  // "{shop}", the shop's domain.
+  std::string lemonsqueezy_api_url = "https://api.lemonsqueezy.com";
+  std::string polar_api_url = "https://api.polar.sh";
+  std::string shopify_api_url = "https://{shop}";
   // A JSON file listing the plans and their limits (src/manage/plans.h);
   // empty: one unlimited self-hosted plan.
   std::string plans_file;

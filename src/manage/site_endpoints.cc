@@ -41,6 +41,7 @@ Result<json::object> SiteJson(const SiteEndpointDeps& deps, const store::Site& s
                       {"currency", site.currency},
                       {"allowed_hostnames", std::move(hostnames)},
                       {"retention_days", site.retention_days},
+                      {"attribution_window_days", site.attribution_window_days},
                       {"created_at", core::FormatIsoTime(site.created_at_micros)},
                       {"first_event_at", TimeOrNull(activity->first_ts_micros)},
                       {"events_this_month", *this_month},
@@ -98,6 +99,12 @@ Status ApplySiteFields(const json::object& body, store::Site& site) {
       return Status::InvalidArgument("retention_days: must be a whole number of days from 30 to 3650");
     }
     site.retention_days = static_cast<int32_t>(days->get_int64());
+  }
+  if (const json::value* days = body.if_contains("attribution_window_days")) {
+    if (!days->is_int64() || days->get_int64() < 1 || days->get_int64() > 90) {
+      return Status::InvalidArgument("attribution_window_days: must be a whole number of days from 1 to 90");
+    }
+    site.attribution_window_days = static_cast<int32_t>(days->get_int64());
   }
   return Status::Ok();
 }

@@ -21,33 +21,6 @@ int64_t MonthlyAmount(int64_t amount, std::string_view interval, int64_t interva
   return (amount * per_year * 2 + denominator) / (2 * denominator);
 }
 
-std::string HmacSha256Base64(std::string_view key, std::string_view message) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
-       message.size(), digest, &length);
-  std::string text(4 * ((length + 2) / 3), '\0');
-  EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()), digest, static_cast<int>(length));
-  return text;
-}
-
-std::optional<std::string> Base64Decode(std::string_view text) {
-  if (text.size() % 4 != 0) return std::nullopt;
-  size_t padding = 0;
-  while (padding < 2 && padding < text.size() && text[text.size() - 1 - padding] == '=') ++padding;
-  for (char c : text.substr(0, text.size() - padding)) {
-    bool alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
-    if (!alphabet) return std::nullopt;
-  }
-  std::string bytes(text.size() / 4 * 3, '\0');
-  int length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(bytes.data()),
-                               reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
-  if (length < 0) return std::nullopt;
-  // EVP_DecodeBlock counts the bytes the padding stands for as zeros.
-  bytes.resize(static_cast<size_t>(length) - padding);
-  return bytes;
-}
-
 namespace webhook_json {
 
 Result<boost::json::object> ParseObject(std::string_view body) {

@@ -41,12 +41,6 @@ using HeaderLookup = std::function<std::string_view(std::string_view name)>;
 // 1 to 1000.
 int64_t MonthlyAmount(int64_t amount, std::string_view interval, int64_t interval_count);
 
-// Signature schemes that send base64 (Shopify, Standard Webhooks): the
-// HMAC-SHA256 of `message` under `key` in standard base64 with padding.
-std::string HmacSha256Base64(std::string_view key, std::string_view message);
-// Standard base64 with padding to bytes; nullopt unless well-formed.
-std::optional<std::string> Base64Decode(std::string_view text);
-
 // Reading a delivery's JSON. Providers' payloads are untrusted input, so
 // these never throw: a field that is absent or of another type reads as
 // nothing, and the parser decides whether that is an error.

@@ -170,6 +170,24 @@ struct ExchangeRate {
   bool operator==(const ExchangeRate&) const = default;
 };
 
+// A site's connection to a payment provider. The secrets are sealed by the
+// caller before they reach a store; the store never sees them in clear.
+struct Connection {
+  std::string site_id;
+  std::string provider;  // stripe, lemonsqueezy, polar, shopify
+  std::string api_key_sealed;
+  std::string webhook_secret_sealed;
+  std::string api_key_hint;  // the key's last four characters
+  std::string shop;          // Shopify: name.myshopify.com
+  int64_t connected_at_micros = 0;
+  // The latest delivery to the webhook URL, accepted or not; at 0: none.
+  int64_t last_delivery_at_micros = 0;
+  std::string last_delivery_event;
+  bool last_delivery_ok = false;
+  std::string last_delivery_result;
+  bool operator==(const Connection&) const = default;
+};
+
 // A public, read-only link to a site's dashboard.
 struct Share {
   std::string id;  // shr_…
@@ -267,6 +285,18 @@ class MetaStore {
   // (either may be ""), if any.
   virtual Result<std::optional<std::string>> IdentifiedVisitor(std::string_view site_id, std::string_view user_id,
                                                                std::string_view email_hash) = 0;
+
+  // Connections. PutConnection adds or replaces the site's connection to its
+  // provider, keeping the last delivery.
+  virtual Status PutConnection(const Connection& connection) = 0;
+  virtual Result<std::optional<Connection>> FindConnection(std::string_view site_id, std::string_view provider) = 0;
+  virtual Result<std::vector<Connection>> ListConnections(std::string_view site_id) = 0;
+  // kNotFound when there is none.
+  virtual Status DeleteConnection(std::string_view site_id, std::string_view provider) = 0;
+  // Notes a delivery to the connection's webhook URL; nothing when the
+  // connection is gone.
+  virtual Status RecordConnectionDelivery(std::string_view site_id, std::string_view provider, int64_t at_micros,
+                                          std::string_view event, bool ok, std::string_view result) = 0;
 
   // Exchange rates, loaded by the operator; a rate for the same date and
   // currency replaces the one before.

@@ -290,6 +290,35 @@ TEST_P(MetaStoreTest, IdentitiesLinkUsersAndEmailsToTheLatestVisitor) {
   EXPECT_EQ(**store->IdentifiedVisitor("dfid_aaaaaaaaaaaaaaaa", "", "hash_1"), "v3");
 }
 
+TEST_P(MetaStoreTest, ConnectionsBelongToTheirSiteAndKeepTheirLastDelivery) {
+  auto store = Open();
+  ASSERT_TRUE(store->CreateSite(MakeSite("dfid_aaaaaaaaaaaaaaaa", 1)).ok());
+  ASSERT_TRUE(store->CreateSite(MakeSite("dfid_bbbbbbbbbbbbbbbb", 2)).ok());
+  Connection stripe{"dfid_aaaaaaaaaaaaaaaa", "stripe", "sealed-key", "sealed-secret", "ab12", "", 10};
+  ASSERT_TRUE(store->PutConnection(stripe).ok());
+  EXPECT_EQ(**store->FindConnection("dfid_aaaaaaaaaaaaaaaa", "stripe"), stripe);
+  EXPECT_FALSE(store->FindConnection("dfid_bbbbbbbbbbbbbbbb", "stripe")->has_value());
+  ASSERT_TRUE(
+      store->RecordConnectionDelivery("dfid_aaaaaaaaaaaaaaaa", "stripe", 20, "invoice.paid", true, "1 payment").ok());
+  // Connecting again replaces the secrets and keeps the last delivery.
+  stripe.api_key_sealed = "sealed-key-2";
+  stripe.connected_at_micros = 30;
+  ASSERT_TRUE(store->PutConnection(stripe).ok());
+  Connection found = **store->FindConnection("dfid_aaaaaaaaaaaaaaaa", "stripe");
+  EXPECT_EQ(found.api_key_sealed, "sealed-key-2");
+  EXPECT_EQ(found.last_delivery_at_micros, 20);
+  EXPECT_EQ(found.last_delivery_event, "invoice.paid");
+  EXPECT_TRUE(found.last_delivery_ok);
+  EXPECT_EQ(found.last_delivery_result, "1 payment");
+  Connection shopify{"dfid_aaaaaaaaaaaaaaaa", "shopify", "k", "s", "zz99", "shop.myshopify.com", 40};
+  ASSERT_TRUE(store->PutConnection(shopify).ok());
+  EXPECT_EQ(store->ListConnections("dfid_aaaaaaaaaaaaaaaa")->size(), 2u);
+  EXPECT_EQ(store->DeleteConnection("dfid_bbbbbbbbbbbbbbbb", "shopify").code(), StatusCode::kNotFound);
+  ASSERT_TRUE(store->DeleteConnection("dfid_aaaaaaaaaaaaaaaa", "shopify").ok());
+  ASSERT_TRUE(store->DeleteSite("dfid_aaaaaaaaaaaaaaaa").ok());
+  EXPECT_TRUE(store->ListConnections("dfid_aaaaaaaaaaaaaaaa")->empty());
+}
+
 TEST_P(MetaStoreTest, ExchangeRatesAreFoundOnOrBeforeADate) {
   auto store = Open();
   ASSERT_TRUE(store->PutExchangeRates({{"2026-11-02", "EUR", 0.92}, {"2026-11-05", "EUR", 0.95}}).ok());

@@ -103,7 +103,7 @@ export async function signUpOwner(server, email = 'owner@example.com', password 
       headers: { cookie, 'x-csrf-token': body.csrf_token, 'content-type': 'application/json', origin: server.url },
       body: payload && JSON.stringify(payload),
     });
-    return { status: r.status, json: await r.json() };
+    return { status: r.status, json: r.status === 204 ? null : await r.json() };
   };
   return { account: body.accounts[0].id, app };
 }

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "auth/secrets.h"
+#include "core/digest.h"
 #include "core/time_zone.h"
 #include "revenue/money.h"
 
@@ -106,12 +107,12 @@ Status VerifySignature(std::string_view webhook_id, std::string_view webhook_tim
   }
   std::string key(secret);
   if (secret.starts_with(kStandardSecretPrefix)) {
-    std::optional<std::string> decoded = Base64Decode(secret.substr(kStandardSecretPrefix.size()));
+    std::optional<std::string> decoded = core::Base64Decode(secret.substr(kStandardSecretPrefix.size()));
     if (!decoded) return Status::Unauthenticated("the whsec_ webhook secret is not base64");
     key = std::move(*decoded);
   }
-  std::string expected =
-      HmacSha256Base64(key, std::string(webhook_id) + "." + std::string(webhook_timestamp) + "." + std::string(body));
+  std::string expected = core::Base64Encode(
+      core::HmacSha256(key, std::string(webhook_id) + "." + std::string(webhook_timestamp) + "." + std::string(body)));
   bool match = false;
   while (!webhook_signature.empty()) {
     size_t space = webhook_signature.find(' ');

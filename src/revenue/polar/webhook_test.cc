@@ -1,4 +1,5 @@
 #include "revenue/polar/webhook.h"
+#include "core/digest.h"
 #include "revenue/testing/webhook_fixtures.h"
 
 #include <gtest/gtest.h>
@@ -190,8 +191,8 @@ TEST(PolarWebhook, ReceiveChecksTheStandardWebhooksHeadersBeforeParsing) {
   std::map<std::string, std::string> headers = {
       {"webhook-id", std::string(kId)},
       {"webhook-timestamp", std::string(kTimestamp)},
-      {"webhook-signature",
-       "v1," + HmacSha256Base64(kSecret, std::string(kId) + "." + std::string(kTimestamp) + "." + body)}};
+      {"webhook-signature", "v1," + core::Base64Encode(core::HmacSha256(
+                                        kSecret, std::string(kId) + "." + std::string(kTimestamp) + "." + body))}};
   HeaderLookup header = [&](std::string_view name) -> std::string_view {
     auto it = headers.find(std::string(name));
     return it == headers.end() ? std::string_view() : std::string_view(it->second);

@@ -1,6 +1,7 @@
 #include "revenue/shopify/webhook.h"
 
 #include "auth/secrets.h"
+#include "core/digest.h"
 #include "core/time_zone.h"
 #include "revenue/money.h"
 
@@ -114,7 +115,7 @@ Result<std::vector<PaymentReport>> RefundCreated(const json::object& refund) {
 Status VerifySignature(std::string_view hmac, std::string_view body, std::string_view secret) {
   // With no secret anyone could sign.
   if (secret.empty()) return Status::Unauthenticated("no Shopify app secret is configured");
-  if (!auth::ConstantTimeEquals(hmac, HmacSha256Base64(secret, body))) {
+  if (!auth::ConstantTimeEquals(hmac, core::Base64Encode(core::HmacSha256(secret, body)))) {
     return Status::Unauthenticated("X-Shopify-Hmac-Sha256 does not sign the body");
   }
   return Status::Ok();

@@ -1,4 +1,5 @@
 #include "revenue/shopify/webhook.h"
+#include "core/digest.h"
 #include "revenue/testing/webhook_fixtures.h"
 
 #include <gtest/gtest.h>
@@ -43,7 +44,8 @@ TEST(ShopifySignature, AcceptsTheBase64HmacOfTheBodyOnly) {
   EXPECT_EQ(VerifySignature("xYLh3TCS/VYP+IfCuxR/rxmENXDiycuYruGs6+PONEI=", kBody, "shpss_other").code(),
             StatusCode::kUnauthenticated);
   EXPECT_EQ(VerifySignature("", kBody, kSecret).code(), StatusCode::kUnauthenticated);
-  EXPECT_EQ(VerifySignature(HmacSha256Base64("", kBody), kBody, "").code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(VerifySignature(core::Base64Encode(core::HmacSha256("", kBody)), kBody, "").code(),
+            StatusCode::kUnauthenticated);
 }
 
 TEST(ShopifyWebhook, PaidOrderIsAPurchaseWithTheCartsAttributes) {
@@ -148,10 +150,11 @@ TEST(ShopifyWebhook, MalformedResourcesAreRefusedByName) {
 
 TEST(ShopifyWebhook, ReceiveTakesTheEventIdOrElseTheWebhookId) {
   std::string body = Fixture("orders_paid");
-  std::map<std::string, std::string> headers = {{"X-Shopify-Hmac-Sha256", HmacSha256Base64(kSecret, body)},
-                                                {"X-Shopify-Topic", "orders/paid"},
-                                                {"X-Shopify-Webhook-Id", "webhook-7f3a"},
-                                                {"X-Shopify-Event-Id", "event-98c1"}};
+  std::map<std::string, std::string> headers = {
+      {"X-Shopify-Hmac-Sha256", core::Base64Encode(core::HmacSha256(kSecret, body))},
+      {"X-Shopify-Topic", "orders/paid"},
+      {"X-Shopify-Webhook-Id", "webhook-7f3a"},
+      {"X-Shopify-Event-Id", "event-98c1"}};
   HeaderLookup header = [&](std::string_view name) -> std::string_view {
     auto it = headers.find(std::string(name));
     return it == headers.end() ? std::string_view() : std::string_view(it->second);

@@ -1,12 +1,28 @@
 #include "revenue/stripe/client.h"
 
-#include <curl/curl.h>
-
 #include <boost/json/parse.hpp>
+#include <cctype>
+
+#include "revenue/http_client.h"
 
 namespace datafast::revenue::stripe {
 
 namespace {
+
+// application/x-www-form-urlencoded: unreserved characters as they are,
+// everything else as %XX.
+std::string FormEscape(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += {'%', kHex[c >> 4], kHex[c & 15]};
+    }
+  }
+  return out;
+}
 
 std::string WithoutTrailingSlash(std::string url) {
   while (!url.empty() && url.back() == '/') url.pop_back();
@@ -20,43 +36,19 @@ Client::Client(std::string base_url, std::string secret_key)
 
 Result<boost::json::object> Client::Post(std::string_view path,
                                          const std::vector<std::pair<std::string, std::string>>& form) const {
-  CURL* curl = curl_easy_init();
-  if (!curl) return Status::Internal("curl_easy_init failed");
   std::string body;
   for (const auto& [key, value] : form) {
-    char* k = curl_easy_escape(curl, key.c_str(), static_cast<int>(key.size()));
-    char* v = curl_easy_escape(curl, value.c_str(), static_cast<int>(value.size()));
     if (!body.empty()) body += '&';
-    body += std::string(k) + "=" + v;
-    curl_free(k);
-    curl_free(v);
+    body += FormEscape(key) + "=" + FormEscape(value);
   }
-  std::string url = base_url_ + "/v1/" + std::string(path);
-  std::string auth = "Authorization: Bearer " + secret_key_;
-  curl_slist* headers = curl_slist_append(nullptr, auth.c_str());
-  headers = curl_slist_append(headers, "Content-Type: application/x-www-form-urlencoded");
-  std::string response;
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 20L);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
-  curl_easy_setopt(
-      curl, CURLOPT_WRITEFUNCTION, +[](char* data, size_t size, size_t count, void* out) -> size_t {
-        static_cast<std::string*>(out)->append(data, size * count);
-        return size * count;
-      });
-  CURLcode rc = curl_easy_perform(curl);
-  long status = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  curl_slist_free_all(headers);
-  curl_easy_cleanup(curl);
-  if (rc != CURLE_OK) return Status::Unavailable(std::string("Stripe cannot be reached: ") + curl_easy_strerror(rc));
+  auto answer =
+      HttpExchange("Stripe", "POST", base_url_ + "/v1/" + std::string(path),
+                   {"Authorization: Bearer " + secret_key_, "Content-Type: application/x-www-form-urlencoded"}, body);
+  if (!answer.ok()) return answer.status();
   boost::system::error_code ec;
-  boost::json::value json = boost::json::parse(response, ec);
+  boost::json::value json = boost::json::parse(answer->body, ec);
   if (ec || !json.is_object()) return Status::Unavailable("Stripe answered something that is not JSON");
-  if (status >= 400) {
+  if (answer->status >= 400) {
     const boost::json::value* message = json.as_object().if_contains("error");
     std::string text = "Stripe refused the request";
     if (message && message->is_object() && message->as_object().contains("message")) {

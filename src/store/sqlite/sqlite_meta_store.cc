@@ -78,6 +78,9 @@ constexpr std::string_view kSelectMembership =
     "m.joined_at "
     "FROM memberships m JOIN accounts a ON a.id = m.account_id JOIN users u ON u.id = m.user_id";
 
+constexpr std::string_view kSelectConnection =
+    "SELECT site_id, provider, api_key_sealed, webhook_secret_sealed, api_key_hint, shop, connected_at, "
+    "last_delivery_at, last_delivery_event, last_delivery_ok, last_delivery_result FROM connections";
 constexpr std::string_view kSelectNote = "SELECT id, site_id, date, text, tags, author_user_id, created_at FROM notes";
 constexpr std::string_view kSelectShare = "SELECT id, site_id, token, password_hash, created_at FROM shares";
 constexpr std::string_view kSelectInvite =
@@ -385,6 +388,46 @@ class SqliteMetaStore final : public MetaStore {
         "SELECT visitor_id FROM identities WHERE site_id = ?1 AND ((?2 <> '' AND user_id = ?2) OR "
         "(?3 <> '' AND email_hash = ?3)) ORDER BY (?2 <> '' AND user_id = ?2) DESC, updated_at DESC",
         "find identity", [](Statement& st) { return st.Text(0); }, site_id, user_id, email_hash);
+  }
+
+  Status PutConnection(const Connection& c) override {
+    std::lock_guard lock(mu_);
+    return Run(
+        "INSERT INTO connections (site_id, provider, api_key_sealed, webhook_secret_sealed, api_key_hint, shop, "
+        "connected_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (site_id, provider) DO UPDATE SET "
+        "api_key_sealed = excluded.api_key_sealed, webhook_secret_sealed = excluded.webhook_secret_sealed, "
+        "api_key_hint = excluded.api_key_hint, shop = excluded.shop, connected_at = excluded.connected_at",
+        "put connection", c.site_id, c.provider, c.api_key_sealed, c.webhook_secret_sealed, c.api_key_hint, c.shop,
+        c.connected_at_micros);
+  }
+
+  Result<std::optional<Connection>> FindConnection(std::string_view site_id, std::string_view provider) override {
+    std::lock_guard lock(mu_);
+    return Row<Connection>(std::string(kSelectConnection) + " WHERE site_id = ?1 AND provider = ?2", "find connection",
+                           ReadConnection, site_id, provider);
+  }
+
+  Result<std::vector<Connection>> ListConnections(std::string_view site_id) override {
+    std::lock_guard lock(mu_);
+    return Rows<Connection>(std::string(kSelectConnection) + " WHERE site_id = ?1 ORDER BY provider",
+                            "list connections", ReadConnection, site_id);
+  }
+
+  Status DeleteConnection(std::string_view site_id, std::string_view provider) override {
+    std::lock_guard lock(mu_);
+    DF_RETURN_IF_ERROR(
+        Run("DELETE FROM connections WHERE site_id = ?1 AND provider = ?2", "delete connection", site_id, provider));
+    if (sqlite3_changes(db_) == 0) return Status::NotFound("no " + std::string(provider) + " connection");
+    return Status::Ok();
+  }
+
+  Status RecordConnectionDelivery(std::string_view site_id, std::string_view provider, int64_t at_micros,
+                                  std::string_view event, bool ok, std::string_view result) override {
+    std::lock_guard lock(mu_);
+    return Run(
+        "UPDATE connections SET last_delivery_at = ?3, last_delivery_event = ?4, last_delivery_ok = ?5, "
+        "last_delivery_result = ?6 WHERE site_id = ?1 AND provider = ?2",
+        "record connection delivery", site_id, provider, at_micros, event, int64_t(ok), result);
   }
 
   Status PutExchangeRates(const std::vector<ExchangeRate>& rates) override {
@@ -768,6 +811,10 @@ class SqliteMetaStore final : public MetaStore {
     s.retention_days = static_cast<int32_t>(st.Int(7));
     s.attribution_window_days = static_cast<int32_t>(st.Int(8));
     return s;
+  }
+  static Connection ReadConnection(Statement& st) {
+    return Connection{st.Text(0), st.Text(1), st.Text(2), st.Text(3),     st.Text(4), st.Text(5),
+                      st.Int(6),  st.Int(7),  st.Text(8), st.Int(9) != 0, st.Text(10)};
   }
   static Payment ReadPayment(Statement& st) {
     Payment p;
