@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include "app/embedded_stores.h"
 #include "auth/accounts.h"
@@ -12,6 +13,7 @@
 #include "core/clock.h"
 #include "core/ids.h"
 #include "core/json_text.h"
+#include "revenue/exchange_rates.h"
 #include "store/event_json.h"
 #include "store/site_rules.h"
 
@@ -153,6 +155,19 @@ int ImportEvents(const std::string& data_dir, const std::string& site_id, const 
   }
   if (Status s = stores->events->Append(events); !s.ok()) return Fail(s);
   std::cout << events.size() << '\n';
+  return 0;
+}
+
+int RatesImport(const std::string& data_dir, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Fail(Status::NotFound("cannot read " + path));
+  std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto rates = revenue::ParseExchangeRates(csv);
+  if (!rates.ok()) return Fail(rates.status().WithContext(path));
+  auto stores = OpenEmbeddedStores(data_dir, WithEvents::kNo);
+  if (!stores.ok()) return Fail(stores.status());
+  if (Status s = stores->meta->PutExchangeRates(*rates); !s.ok()) return Fail(s);
+  std::cout << rates->size() << '\n';
   return 0;
 }
 

@@ -51,4 +51,9 @@ int ExportEvents(const std::string& data_dir, const std::string& site_id);
 // moving data in, seeding tests and benchmarks. Cannot run beside a server.
 int ImportEvents(const std::string& data_dir, const std::string& site_id, const std::string& path);
 
+// Loads exchange rates from a CSV file (revenue/exchange_rates.h) and prints
+// how many; the server may be running, and settles the payments that waited
+// for them within a minute.
+int RatesImport(const std::string& data_dir, const std::string& path);
+
 }  // namespace datafast::app

@@ -154,6 +154,14 @@ int main(int argc, char** argv) {
   import_cmd->add_option("file", import_file, "The JSON-lines file")->required();
   add_data_dir(import_cmd);
 
+  std::string rates_file;
+  auto* rates = app.add_subcommand("rates", "Manage exchange rates");
+  rates->require_subcommand(1);
+  auto* rates_import = rates->add_subcommand(
+      "import", "Load exchange rates from a CSV file with the header date,currency,per_usd; prints how many");
+  rates_import->add_option("file", rates_file, "The CSV file")->required();
+  add_data_dir(rates_import);
+
   CLI11_PARSE(app, argc, argv);
 
   if (serve->parsed()) {
@@ -181,5 +189,6 @@ int main(int argc, char** argv) {
   }
   if (export_cmd->parsed()) return datafast::app::ExportEvents(data_dir, export_site);
   if (import_cmd->parsed()) return datafast::app::ImportEvents(data_dir, import_site, import_file);
+  if (rates_import->parsed()) return datafast::app::RatesImport(data_dir, rates_file);
   return 2;
 }

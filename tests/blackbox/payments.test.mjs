@@ -5,7 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createKey, createSite, removeDir, sendEvent, startServer, stopServer, tempDataDir } from '../lib/datafast.mjs';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN, createKey, createSite, removeDir, sendEvent, startServer, stopServer, tempDataDir } from '../lib/datafast.mjs';
 
 let dataDir;
 let server;
@@ -155,4 +158,29 @@ test('bad payments get a 400 naming the problem and store nothing', async () => 
   assert.match(identifyWithoutUser.json.error.message, /user_id/);
   const byReferrer = await revenueByReferrer(20);
   assert.equal(Object.values(byReferrer).reduce((n, row) => n + row.payments, 0), 1);
+});
+
+test('a payment in another currency waits for a rate, then counts converted at the rate of its date', async () => {
+  const eur = await call('POST', '/api/v1/payments', keyA, {
+    amount: 10,
+    currency: 'EUR',
+    transaction_id: 'tx_eur',
+    datafast_visitor_id: googleVisitor,
+  });
+  assert.equal(eur.status, 200, JSON.stringify(eur.json));
+  const rates = join(dataDir, 'rates.csv');
+  writeFileSync(rates, 'date,currency,per_usd\n2020-01-01,EUR,0.8\n2099-01-01,EUR,0.5\n');
+  const bad = join(dataDir, 'bad.csv');
+  writeFileSync(bad, 'date,currency,per_usd\n2026-11-19,EUR,zero\n');
+  const refused = spawnSync(BIN, ['rates', 'import', bad, '--data-dir', dataDir], { encoding: 'utf8' });
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /line 2: per_usd/);
+  const loaded = spawnSync(BIN, ['rates', 'import', rates, '--data-dir', dataDir], { encoding: 'utf8' });
+  assert.equal(loaded.status, 0, loaded.stderr);
+  assert.equal(loaded.stdout.trim(), '2');
+  // Waiting payments are settled when the server starts, and every minute.
+  await stopServer(server);
+  server = await startServer(dataDir, ['--api-rate-limit', '10000']);
+  const byReferrer = await revenueByReferrer(20 + 12.5);
+  assert.deepEqual(byReferrer.Google, { revenue: 12.5, payments: 1 });  // 10 EUR at 0.8 per dollar
 });
