@@ -28,6 +28,9 @@ export interface Site {
   currency: string;
   allowed_hostnames: string[];
   retention_days: number;
+  // Days before a payment in which the visitor's last non-direct visit gets
+  // the credit (1 to 90).
+  attribution_window_days: number;
   created_at: string;
   first_event_at: string | null;
   events_this_month: number;
@@ -41,6 +44,32 @@ export interface Key {
   scopes: string[];
   created_at: string;
   last_used_at: string | null;
+}
+
+export type Provider = 'stripe' | 'lemonsqueezy' | 'polar' | 'shopify';
+
+// The latest request the provider's webhook URL received, accepted or not.
+export interface Delivery {
+  at: string;
+  event_type: string;
+  ok: boolean;
+  result: string;
+}
+
+// A site's link to one payment provider. Not connected: `api_key_hint`,
+// `shop` and `connected_at` are empty and `last_delivery` is null; the
+// webhook URL, events and docs link still say how to set it up.
+export interface Connection {
+  provider: Provider;
+  name: string;
+  connected: boolean;
+  webhook_url: string;
+  events: string[];
+  docs_url: string;
+  api_key_hint: string;
+  shop: string;
+  connected_at: string;
+  last_delivery: Delivery | null;
 }
 
 export interface ServerState {
@@ -210,6 +239,7 @@ export const api = {
   get: <T>(path: string) => request<T>('GET', `/api/app${path}`),
   post: <T = void>(path: string, body?: unknown) => request<T>('POST', `/api/app${path}`, body ?? {}),
   patch: <T = void>(path: string, body: unknown) => request<T>('PATCH', `/api/app${path}`, body),
+  put: <T = void>(path: string, body: unknown) => request<T>('PUT', `/api/app${path}`, body),
   del: <T = void>(path: string, body?: unknown) => request<T>('DELETE', `/api/app${path}`, body),
 };
 

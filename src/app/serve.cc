@@ -35,6 +35,7 @@
 #include "manage/site_endpoints.h"
 #include "manage/team_endpoints.h"
 #include "manage/usage.h"
+#include "revenue/success_pages.h"
 #include "revenue/webhook_endpoint.h"
 
 namespace datafast::app {
@@ -206,7 +207,6 @@ int Serve(const config::Options& options) {
   }
   ingest::EventWriter writer(*stores->events, **ingest_log,
                              {.queue_capacity = options.queue_capacity, .max_batch = options.max_batch}, metrics);
-  ingest::AddEventsEndpoint(router, pipeline, writer, metrics);
   for (std::string_view script : {"script.js", "script.cookieless.js", "script.hash.js"}) {
     std::string path = "/js/" + std::string(script);
     router.Add({beast_http::verb::get, path, false, 0, http::EmbeddedFileHandler(path.substr(1), 3600)});
@@ -251,7 +251,9 @@ int Serve(const config::Options& options) {
   api::V1Deps v1{stores->meta.get(), stores->events.get(), &writer, &api_keys, &clock, &report_pool};
   api::AddV1Endpoints(router, v1);
 
-  // Revenue.
+  // Revenue. Calls to payment providers wait on the network: their own
+  // threads keep reports from queueing behind them.
+  asio::thread_pool provider_calls(2);
   auto server_key = auth::ServerKey::Load(options.secret_key, options.data_dir);
   if (!server_key.ok()) {
     core::LogError("cannot load the server's secret key", {{"error", server_key.status().message()}});
@@ -266,8 +268,11 @@ int Serve(const config::Options& options) {
                                     .polar = options.polar_api_url,
                                     .shopify = options.shopify_api_url},
                                    public_url);
-  manage::AddConnectionEndpoints(router, {&accounts, stores->meta.get(), &connections, &report_pool});
+  manage::AddConnectionEndpoints(router, {&accounts, stores->meta.get(), &connections, &provider_calls});
   revenue::AddWebhookEndpoint(router, {stores->meta.get(), &connections, &payments, &clock, &report_pool});
+  revenue::SuccessPages success_pages(*stores->meta, connections, payments, provider_calls);
+  ingest::AddEventsEndpoint(router, pipeline, writer, metrics,
+                            [&success_pages](const store::Event& payment) { success_pages.Report(payment); });
 
   // A dashboard view is about fifteen requests; a share link is public.
   auth::RateLimiter report_readers(clock, 600);
@@ -308,6 +313,7 @@ int Serve(const config::Options& options) {
 
   server.Run();
   report_pool.join();
+  provider_calls.join();
   housekeeping.reset();
   // Every request that got a 202 has been logged; log what is left of
   // anything queued by requests cut off mid-flight, and load it all.

@@ -54,18 +54,23 @@ asio::awaitable<Status> SubmitAndWait(EventWriter& writer, store::Event&& event)
 }  // namespace
 
 void AddEventsEndpoint(http::Router& router, const Pipeline& pipeline, EventWriter& writer,
-                       core::MetricsRegistry& metrics) {
+                       core::MetricsRegistry& metrics, PaymentSeen payment_seen) {
   core::Counter& queue_full = metrics.AddCounter("datafast_events_dropped_total",
                                                  "Events refused or ignored, by reason.", "reason=\"queue_full\"");
   router.Add(http::Route{
       beast_http::verb::post, "/api/events", false, kMaxBodyBytes,
-      [&pipeline, &writer, &queue_full](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
+      [&pipeline, &writer, &queue_full,
+       payment_seen = std::move(payment_seen)](http::RequestContext& ctx) -> asio::awaitable<http::Response> {
         PipelineResult result = pipeline.Process(
             RequestInfo{ctx.request.body(), ctx.client_ip, ctx.request[beast_http::field::user_agent]});
         http::Response res;
         if (result.event) {
+          // Moved into the writer; a payment's lookup needs a copy.
+          std::optional<store::Event> payment;
+          if (result.event->type == store::EventType::kPayment) payment = *result.event;
           Status committed = co_await SubmitAndWait(writer, std::move(*result.event));
           if (committed.ok()) {
+            if (payment) payment_seen(*payment);
             res = http::JsonResponse(beast_http::status::accepted, {{"status", "accepted"}});
           } else {
             if (committed.code() == StatusCode::kUnavailable) queue_full.Add();

@@ -8,13 +8,19 @@
 // never read.
 #pragma once
 
+#include <functional>
+
 #include "http/router.h"
 #include "ingest/event_writer.h"
 #include "ingest/pipeline.h"
 
 namespace datafast::ingest {
 
+// Told of each payment event (a success page's) once it is stored; must
+// return at once (it runs on an IO thread).
+using PaymentSeen = std::function<void(const store::Event&)>;
+
 void AddEventsEndpoint(http::Router& router, const Pipeline& pipeline, EventWriter& writer,
-                       core::MetricsRegistry& metrics);
+                       core::MetricsRegistry& metrics, PaymentSeen payment_seen);
 
 }  // namespace datafast::ingest

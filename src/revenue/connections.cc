@@ -39,15 +39,16 @@ Result<store::Connection> Connections::Connect(const store::Site& site, const Pr
   return std::move(**stored);
 }
 
-Result<std::optional<std::string>> Connections::WebhookSecret(std::string_view site_id, const Provider& provider) {
+Result<std::optional<Connections::Opened>> Connections::Open(std::string_view site_id, const Provider& provider) {
   auto connection = meta_.FindConnection(site_id, provider.id);
   if (!connection.ok()) return connection.status();
-  if (!connection->has_value()) return std::optional<std::string>();
+  if (!connection->has_value()) return std::optional<Opened>();
+  auto api_key = box_.Open((*connection)->api_key_sealed, Context(site_id, provider, "api_key"));
   auto secret = box_.Open((*connection)->webhook_secret_sealed, Context(site_id, provider, "webhook_secret"));
-  if (!secret.ok()) {
-    return Status::Internal("the webhook secret does not open: was the server key (--secret-key) changed?");
+  if (!api_key.ok() || !secret.ok()) {
+    return Status::Internal("a connection's secrets do not open: was the server key (--secret-key) changed?");
   }
-  return std::optional<std::string>(std::move(*secret));
+  return std::optional<Opened>(Opened{std::move(*api_key), std::move(*secret), (*connection)->shop});
 }
 
 std::string Connections::WebhookUrl(std::string_view site_id, const Provider& provider) const {

@@ -27,11 +27,17 @@ class Connections {
   Result<store::Connection> Connect(const store::Site& site, const Provider& provider, std::string_view api_key,
                                     std::string_view webhook_secret, std::string_view shop);
 
-  // The webhook signing secret of the site's connection to `provider`, or
-  // nullopt when there is none.
-  Result<std::optional<std::string>> WebhookSecret(std::string_view site_id, const Provider& provider);
+  struct Opened {
+    std::string api_key;
+    std::string webhook_secret;
+    std::string shop;
+  };
+  // The site's connection to `provider` with its secrets opened, or nullopt
+  // when there is none.
+  Result<std::optional<Opened>> Open(std::string_view site_id, const Provider& provider);
 
   std::string WebhookUrl(std::string_view site_id, const Provider& provider) const;
+  const ProviderUrls& urls() const { return urls_; }
 
  private:
   static std::string Context(std::string_view site_id, const Provider& provider, std::string_view what);

@@ -33,9 +33,9 @@ http::Response Deliver(const WebhookEndpointDeps& deps, http::RequestContext& ct
   auto site = deps.meta->FindSite(ctx.params[1]);
   if (!site.ok()) return http::ErrorResponse(Status::Unavailable(site.status().message()));
   if (!site->has_value()) return http::ErrorResponse(Status::NotFound("no website " + ctx.params[1]));
-  auto secret = deps.connections->WebhookSecret((*site)->id, *provider);
-  if (!secret.ok()) return http::ErrorResponse(Status::Unavailable(secret.status().message()));
-  if (!secret->has_value()) {
+  auto connection = deps.connections->Open((*site)->id, *provider);
+  if (!connection.ok()) return http::ErrorResponse(Status::Unavailable(connection.status().message()));
+  if (!connection->has_value()) {
     return http::ErrorResponse(
         Status::NotFound("this website has no " + std::string(provider->name) + " connection; connect it first"));
   }
@@ -46,7 +46,7 @@ http::Response Deliver(const WebhookEndpointDeps& deps, http::RequestContext& ct
   };
 
   HeaderLookup header = [&ctx](std::string_view name) { return ctx.request[name]; };
-  auto delivery = Receive(*provider, header, ctx.request.body(), **secret, now / 1'000'000);
+  auto delivery = Receive(*provider, header, ctx.request.body(), (*connection)->webhook_secret, now / 1'000'000);
   if (!delivery.ok()) {
     note("", false, "refused: " + delivery.status().message());
     // A bad signature is the sender's fault like any bad input: 400.

@@ -21,6 +21,15 @@ const SECRET = {
   shopify: 'shopify-app-secret',
 };
 const SHOP = 'demo-shop.myshopify.com';
+// The Checkout Session a success page (?session_id=) names, as the Stripe
+// API answers it: the fixture's, with ids of its own and no metadata (the
+// page itself tells the visitor).
+const SUCCESS_SESSION = (() => {
+  const event = JSON.parse(readFileSync(new URL('../fixtures/webhooks/stripe/checkout.session.completed.json', import.meta.url), 'utf8'));
+  const session = event.data.object;
+  Object.assign(session, { id: 'cs_test_success1', payment_intent: 'pi_success_1', invoice: null, amount_total: 1500, metadata: {} });
+  return session;
+})();
 
 let dataDir;
 let server;
@@ -39,7 +48,9 @@ function startPeer() {
       const ok = auth === `Bearer ${GOOD_KEY}`;
       const known = ['/v1/checkout/sessions?limit=1', '/v1/users/me', '/v1/orders/?limit=1', `/${SHOP}/admin/api/2025-01/shop.json`];
       res.setHeader('content-type', 'application/json');
-      if (!known.includes(req.url)) {
+      if (req.url === `/v1/checkout/sessions/${SUCCESS_SESSION.id}` && ok) {
+        res.writeHead(200).end(JSON.stringify(SUCCESS_SESSION));
+      } else if (!known.includes(req.url)) {
         res.writeHead(404).end(JSON.stringify({ error: `no route ${req.url}` }));
       } else if (!ok) {
         res.writeHead(401).end(JSON.stringify({ error: { message: 'Invalid API Key provided', type: 'invalid_request_error' } }));
@@ -256,6 +267,37 @@ test('the same delivery 20 times at once is one payment; a refund subtracts', as
   // 20.00 refunded and its 4.00 of tax, as Polar reports them apart.
   const after = await overviewWith(before.payments, before.revenue - 24);
   assert.ok(Math.abs(after.revenue - (before.revenue - 24)) < 1e-6, `revenue ${after.revenue}`);
+});
+
+test("a success page's payment is fetched from the provider, credited to the page's visitor, and one with its webhook", async () => {
+  const before = await overview();
+  const visitor = '5d2c6a1e-0f4b-4c8e-9a7d-3b1e2f4a6c8d';
+  const session = '1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d';
+  for (const body of [
+    { href: 'https://shop.example/launch', referrer: 'https://t.co/xyz' },
+    { type: 'payment', provider: 'stripe', transactionId: SUCCESS_SESSION.id, href: `https://shop.example/thanks?session_id=${SUCCESS_SESSION.id}` },
+  ]) {
+    const res = await sendEvent(server.url, { websiteId: site, visitorId: visitor, sessionId: session, ...body });
+    assert.equal(res.status, 202, await res.text());
+  }
+  const after = await overviewWith(before.payments + 1, before.revenue + 15);
+  assert.equal(after.payments, before.payments + 1);
+  const res = await fetch(`${server.url}/api/v1/analytics/referrers?fields=referrer,revenue,payments`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
+  const x = (await res.json()).data.find((row) => row.referrer === 'X');
+  assert.deepEqual({ revenue: x.revenue, payments: x.payments }, { revenue: 15, payments: 1 });
+
+  // The webhook of the same checkout, later: the same payment.
+  const event = JSON.parse(fixture('stripe', 'checkout.session.completed'));
+  event.id = 'evt_success_1';
+  event.data.object = { ...SUCCESS_SESSION, metadata: { datafast_visitor_id: visitor } };
+  const body = JSON.stringify(event);
+  const delivered = await deliver('stripe', body, signed('stripe', body));
+  assert.equal(delivered.status, 200, JSON.stringify(delivered.json));
+  assert.deepEqual([delivered.json.payments, delivered.json.duplicates], [0, 1]);
+  const settled = await overview();
+  assert.equal(settled.payments, before.payments + 1);
 });
 
 test('an unknown event type is acknowledged and ignored; an unconnected site gets 404', async () => {

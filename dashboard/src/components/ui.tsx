@@ -37,7 +37,8 @@ export function useSubmit() {
 interface FieldProps {
   label: string;
   hint?: ComponentChildren;
-  error?: string | null;
+  // A server message, or one with a link in it (a provider's docs, say).
+  error?: ComponentChildren;
   children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ComponentChildren;
   optional?: boolean;
 }
@@ -75,7 +76,7 @@ type InputProps = Omit<LooseInputHTMLAttributes<HTMLInputElement>, 'label' | 'va
   value: string;
   onValue: (v: string) => void;
   hint?: ComponentChildren;
-  error?: string | null;
+  error?: ComponentChildren;
   optional?: boolean;
   inputRef?: Ref<HTMLInputElement>;
 };

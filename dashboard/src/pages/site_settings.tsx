@@ -1,5 +1,6 @@
-// /sites/:id/settings: general settings, public links, the site's API keys,
-// and privacy (erase a visitor, export, delete the site).
+// /sites/:id/settings: general settings, revenue (attribution window and
+// payment providers), public links, the site's API keys, and privacy (erase
+// a visitor, export, delete the site).
 import { useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { Key, Site } from '../api';
@@ -11,6 +12,7 @@ import { kCurrencies, timeZones } from '../locale';
 import { navigate } from '../router';
 import { useSession } from '../session';
 import { SitePage } from './site_common';
+import { Revenue } from './site_revenue';
 
 export function SiteSettings({ id }: { id: string }) {
   usePageTitle('Site settings');
@@ -27,6 +29,7 @@ function Settings({ site, setSite }: { site: Site; setSite: (s: Site) => void })
     <div class="stack">
       {readOnly && <Notice kind="info">You have view-only access to this site, so its settings can’t be changed here.</Notice>}
       <General site={site} readOnly={readOnly} onSaved={setSite} />
+      <Revenue site={site} readOnly={readOnly} onSaved={setSite} />
       <PublicLinks site={site} readOnly={readOnly} />
       <SiteKeys site={site} readOnly={readOnly} />
       <Privacy site={site} readOnly={readOnly} />

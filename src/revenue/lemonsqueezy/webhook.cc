@@ -119,6 +119,15 @@ Result<WebhookDelivery> ParseWebhook(std::string_view body) {
   return delivery;
 }
 
+Result<std::vector<PaymentReport>> ParseOrder(std::string_view body) {
+  auto root = webhook_json::ParseObject(body);
+  if (!root.ok()) return root.status();
+  const json::object* data = ObjectAt(*root, "data");
+  const json::object* attributes = data ? ObjectAt(*data, "attributes") : nullptr;
+  if (!attributes || StringAt(*data, "type") != "orders") return Status::InvalidArgument("the answer is not an order");
+  return OrderCreated(IdAt(*data, "id"), *attributes, nullptr);
+}
+
 Result<WebhookDelivery> ReceiveWebhook(const HeaderLookup& header, std::string_view body, std::string_view secret) {
   DF_RETURN_IF_ERROR(VerifySignature(header("X-Signature"), body, secret));
   return ParseWebhook(body);

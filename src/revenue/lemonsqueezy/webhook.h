@@ -36,6 +36,11 @@ Status VerifySignature(std::string_view signature, std::string_view body, std::s
 // without its required fields.
 Result<WebhookDelivery> ParseWebhook(std::string_view body);
 
+// An order as GET /v1/orders/{id} answers it, for the payment a success page
+// reported (`?order_id=`): what order_created would say of it, under the same
+// transaction id.
+Result<std::vector<PaymentReport>> ParseOrder(std::string_view body);
+
 // What the webhook endpoint calls: VerifySignature with the X-Signature
 // header, then ParseWebhook.
 Result<WebhookDelivery> ReceiveWebhook(const HeaderLookup& header, std::string_view body, std::string_view secret);

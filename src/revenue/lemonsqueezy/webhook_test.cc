@@ -127,6 +127,24 @@ TEST(LemonSqueezyWebhook, RefundReportsTheRunningTotalAndEachTotalIsANewDelivery
   EXPECT_EQ(second->payments.at(0).ts_micros, 1719388800'000000);
 }
 
+TEST(LemonSqueezyOrder, TheOrdersApiAnswerIsTheSamePaymentAsItsWebhook) {
+  // GET /v1/orders/{id} answers the order as the webhook's data, without meta.
+  json::value webhook = json::parse(Fixture("order_created"));
+  json::object answer{{"jsonapi", json::object{{"version", "1.0"}}}, {"data", webhook.as_object()["data"]}};
+  auto reports = ParseOrder(json::serialize(answer));
+  ASSERT_TRUE(reports.ok()) << reports.status().message();
+  ASSERT_EQ(reports->size(), 1u);
+  auto delivered = ParseWebhook(Fixture("order_created"));
+  ASSERT_TRUE(delivered.ok());
+  const PaymentReport& fetched = reports->front();
+  EXPECT_EQ(fetched.transaction_id, delivered->payments.front().transaction_id);
+  EXPECT_EQ(fetched.amount_minor, 1199);
+  EXPECT_EQ(fetched.currency, "USD");
+  EXPECT_EQ(fetched.visitor_id, "");  // the success page tells the visitor
+  EXPECT_EQ(ParseOrder(R"({"data":{"type":"subscriptions","id":"1","attributes":{}}})").status().code(),
+            StatusCode::kInvalidArgument);
+}
+
 TEST(LemonSqueezyWebhook, OtherEventsAreAcknowledgedWithoutPayments) {
   auto delivery = ParseWebhook(R"({"meta":{"event_name":"subscription_updated"},)"
                                R"("data":{"type":"subscriptions","id":"587324","attributes":{}}})");

@@ -190,6 +190,15 @@ Result<WebhookDelivery> ParseWebhook(std::string_view body) {
   return delivery;
 }
 
+Result<std::vector<PaymentReport>> ParseCheckoutSession(std::string_view body, int64_t ts_micros) {
+  auto session = webhook_json::ParseObject(body);
+  if (!session.ok()) return session.status();
+  if (StringAt(*session, "object") != "checkout.session") {
+    return Status::InvalidArgument("the answer is not a Checkout Session");
+  }
+  return CheckoutSessionPaid(*session, ts_micros);
+}
+
 Result<WebhookDelivery> ReceiveWebhook(const HeaderLookup& header, std::string_view body, std::string_view secret,
                                        int64_t now_seconds) {
   // With no secret anyone could sign.

@@ -33,6 +33,12 @@ namespace datafast::revenue::stripe {
 // malformed JSON or a parsed event without its required fields.
 Result<WebhookDelivery> ParseWebhook(std::string_view body);
 
+// A Checkout Session as GET /v1/checkout/sessions/{id} answers it, for the
+// payment a success page reported (`?session_id=`): what
+// checkout.session.completed would say of it, at `ts_micros`, under the
+// same transaction id, so the webhook and the success page make one payment.
+Result<std::vector<PaymentReport>> ParseCheckoutSession(std::string_view body, int64_t ts_micros);
+
 // What the webhook endpoint calls: kUnauthenticated unless the
 // Stripe-Signature header signs `body` with `secret` at `now_seconds`, else
 // ParseWebhook.
