@@ -1,5 +1,6 @@
 #include "api/analytics.h"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <charconv>
 #include <cmath>
@@ -9,6 +10,7 @@
 #include "core/clock.h"
 #include "core/time_zone.h"
 #include "query/period.h"
+#include "revenue/revenue_summary.h"
 
 namespace datafast::api {
 namespace {
@@ -257,8 +259,9 @@ Result<json::object> Timeseries(store::EventStore& events, const ReportRequest& 
   std::vector<int64_t> starts = query::BucketStarts(range, *interval, window->zone);
   if (window->all_time && !starts.empty()) range.from_micros = starts.front();  // from the first bucket's start
   if (starts.size() > kMaxBuckets) {
-    return Status::InvalidArgument("interval: " + std::string(query::ToString(*interval)) + " buckets over this period " +
-                                   "would be " + std::to_string(starts.size()) + " rows; choose a longer interval");
+    return Status::InvalidArgument("interval: " + std::string(query::ToString(*interval)) +
+                                   " buckets over this period " + "would be " + std::to_string(starts.size()) +
+                                   " rows; choose a longer interval");
   }
   auto spans = core::OffsetSpans(window->zone, range.from_micros / kMicros, range.to_micros / kMicros + 1);
   auto rows = events.Timeseries(*scope, *interval, spans);
@@ -407,6 +410,89 @@ Result<json::object> RunReport(store::EventStore& events, std::string_view repor
     if (name == report) return Breakdown(events, request, dimension);
   }
   return Status::NotFound("no analytics report \"" + std::string(report) + "\"");
+}
+
+Result<json::object> RevenueReport(store::EventStore& events, store::MetaStore& meta, const ReportRequest& request) {
+  auto window = ResolveWindow(request, "30d");
+  if (!window.ok()) return window.status();
+  query::TimeRange range = window->period.range;
+  auto payments = meta.ListPayments({.site_id = request.site->id});
+  if (!payments.ok()) return payments.status();
+  if (window->all_time) {
+    int64_t first = payments->empty() ? request.now_micros : payments->front().ts_micros;
+    range.from_micros = std::max(range.from_micros, std::min(first, range.to_micros));
+  }
+  std::string_view interval_name = ParamValue(request.params, "interval");
+  int64_t days = (range.to_micros - range.from_micros) / (86'400 * kMicros);
+  query::Interval interval = days <= 31    ? query::Interval::kDay
+                             : days <= 186 ? query::Interval::kWeek
+                                           : query::Interval::kMonth;
+  if (!interval_name.empty()) {
+    auto parsed = query::ParseInterval(interval_name);
+    if (!parsed || *parsed == query::Interval::kHour) {
+      return Status::InvalidArgument("interval: \"" + std::string(interval_name) + "\" is not one of day, week, month");
+    }
+    interval = *parsed;
+  }
+  std::vector<int64_t> starts = query::BucketStarts(range, interval, window->zone);
+  if (starts.size() > kMaxBuckets) {
+    return Status::InvalidArgument("interval: too many buckets over this period; choose a longer interval");
+  }
+  if (!starts.empty()) range.from_micros = std::min(range.from_micros, starts.front());
+
+  std::vector<std::string> payers;
+  for (const store::Payment& p : *payments) {
+    if (!p.visitor_id.empty() && p.kind != "refund") payers.push_back(p.visitor_id);
+  }
+  std::sort(payers.begin(), payers.end());
+  payers.erase(std::unique(payers.begin(), payers.end()), payers.end());
+  auto first_seen = events.FirstSeen(request.site->id, payers);
+  if (!first_seen.ok()) return first_seen.status();
+  revenue::RevenueSummary s =
+      revenue::SummarizeRevenue(*payments, range.from_micros, range.to_micros, starts, request.now_micros, *first_seen);
+
+  auto money = [](int64_t micros) { return Round2(Major(micros)); };
+  auto figures = [&](const revenue::RevenueFigures& f, json::object& out) {
+    out["revenue"] = money(f.revenue);
+    out["new_revenue"] = money(f.new_revenue);
+    out["renewal_revenue"] = money(f.renewal_revenue);
+    out["refunds"] = money(f.refunds);
+    out["payments"] = f.payments;
+    out["mrr"] = money(f.mrr);
+    out["active_subscriptions"] = f.active_subscriptions;
+    out["churned_mrr"] = money(f.churned_mrr);
+  };
+  json::object totals;
+  figures(s.totals, totals);
+  totals["new_payments"] = s.totals.new_payments;
+  totals["renewals"] = s.totals.renewals;
+  totals["refund_count"] = s.totals.refund_count;
+  totals["free_trials"] = s.totals.free_trials;
+  totals["trialing"] = s.totals.trialing;
+  totals["customers"] = s.customers;
+  totals["average_order_value"] =
+      s.totals.payments == 0 ? 0.0 : Round2(Major(s.totals.new_revenue + s.totals.renewal_revenue) / s.totals.payments);
+  totals["median_days_to_first_payment"] =
+      s.median_days_to_first_payment ? json::value(Round2(*s.median_days_to_first_payment)) : json::value(nullptr);
+  totals["unattributed_revenue"] = money(s.unattributed_revenue);
+  json::array attribution;
+  for (const auto& [rule, share] : s.by_rule) {
+    attribution.push_back(
+        json::object{{"rule", rule}, {"revenue", money(share.revenue)}, {"payments", share.payments}});
+  }
+  json::array data;
+  for (size_t i = 0; i < starts.size(); ++i) {
+    json::object point{{"timestamp", core::FormatLocalIsoTime(starts[i], window->zone)}};
+    figures(s.buckets[i], point);
+    data.push_back(std::move(point));
+  }
+  return json::object{{"status", "success"},
+                      {"currency", request.site->currency},
+                      {"interval", query::ToString(interval)},
+                      {"period", PeriodJson(range, window->zone)},
+                      {"totals", std::move(totals)},
+                      {"attribution", std::move(attribution)},
+                      {"data", std::move(data)}};
 }
 
 Result<DateSpan> ReportDates(const ReportRequest& request) {

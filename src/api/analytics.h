@@ -35,6 +35,11 @@ struct ReportRequest {
 // a message that names the parameter.
 Result<boost::json::object> RunReport(store::EventStore& events, std::string_view report, const ReportRequest& request);
 
+// GET /api/v1/analytics/revenue (docs/api.md): the period's revenue from the
+// site's payments, with MRR and subscriptions over time.
+Result<boost::json::object> RevenueReport(store::EventStore& events, store::MetaStore& meta,
+                                          const ReportRequest& request);
+
 // The local dates the request's period covers, both included, as
 // YYYY-MM-DD ("" for an open start: all time); for the notes beside a report.
 struct DateSpan {

@@ -93,6 +93,8 @@ void AddAnalyticsEndpoints(http::Router& router, const AnalyticsDeps& deps) {
     AddReadRoute(router, deps, "/api/v1/analytics/" + report, work,
                  [deps, report](const ReportRequest& request) { return RunReport(*deps.events, report, request); });
   }
+  AddReadRoute(router, deps, "/api/v1/analytics/revenue", Work::kReport,
+               [deps](const ReportRequest& request) { return RevenueReport(*deps.events, *deps.meta, request); });
   AddReadRoute(router, deps, "/api/v1/analytics/notes", Work::kQuick,
                [deps](const ReportRequest& request) -> Result<json::object> {
                  auto dates = ReportDates(request);

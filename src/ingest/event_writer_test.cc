@@ -52,6 +52,10 @@ class GatedStore final : public store::EventStore {
   Result<std::optional<store::Event>> SessionStart(std::string_view site, std::string_view session) override {
     return inner_.SessionStart(site, session);
   }
+  Result<std::unordered_map<std::string, int64_t>> FirstSeen(std::string_view site,
+                                                              const std::vector<std::string>& visitors) override {
+    return inner_.FirstSeen(site, visitors);
+  }
   Result<uint64_t> DeleteRevenueEvents(std::string_view site, const std::vector<std::string>& ids) override {
     return inner_.DeleteRevenueEvents(site, ids);
   }

@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -62,6 +63,11 @@ class EventStore {
                                                    int64_t from_micros, int64_t to_micros) = 0;
   // The first pageview of one session, if any of it is stored.
   virtual Result<std::optional<Event>> SessionStart(std::string_view site_id, std::string_view session_id) = 0;
+
+  // When each of `visitor_ids` was first seen on the site (their first event
+  // of any kind); visitors with no event are left out.
+  virtual Result<std::unordered_map<std::string, int64_t>> FirstSeen(std::string_view site_id,
+                                                                      const std::vector<std::string>& visitor_ids) = 0;
 
   // Deletes the revenue events (kRevenue) of `site_id` with these ids: a
   // payment deleted or credited anew. Returns how many went.

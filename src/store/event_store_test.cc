@@ -224,6 +224,12 @@ TEST_P(EventStoreTest, SessionStartsAreEachSessionsFirstPageviewInsideTheRange) 
   EXPECT_EQ((*starts)[0].session_id, "s2");
 
   EXPECT_EQ(**store->SessionStart("dfid_a", "s1"), events[0]);
+  // First seen counts every kind of event; other sites' are not looked at.
+  auto seen = store->FirstSeen("dfid_a", {"v1", "v2", "v-none"});
+  ASSERT_TRUE(seen.ok()) << seen.status().message();
+  EXPECT_EQ(*seen, (std::unordered_map<std::string, int64_t>{{"v1", 10}, {"v2", 25}}));
+  EXPECT_TRUE(store->FirstSeen("dfid_b", {"v2"})->empty());
+  EXPECT_TRUE(store->FirstSeen("dfid_a", {})->empty());
   EXPECT_FALSE(store->SessionStart("dfid_a", "s0")->has_value());
   EXPECT_FALSE(store->SessionStart("dfid_b", "s2")->has_value());
 }

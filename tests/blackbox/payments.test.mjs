@@ -184,3 +184,27 @@ test('a payment in another currency waits for a rate, then counts converted at t
   const byReferrer = await revenueByReferrer(20 + 12.5);
   assert.deepEqual(byReferrer.Google, { revenue: 12.5, payments: 1 });  // 10 EUR at 0.8 per dollar
 });
+
+test('the revenue report sums what is left: new revenue, customers, attribution rules and days to pay', async () => {
+  const r = await call('GET', '/api/v1/analytics/revenue?period=7d', keyA);
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  const t = r.json.totals;
+  // tx_2 (20 USD, the identified visitor) and tx_eur (12.50 USD converted);
+  // tx_1 and its refund were deleted, site B's payment is its own.
+  assert.equal(t.revenue, 32.5);
+  assert.equal(t.new_revenue, 32.5);
+  assert.equal(t.renewal_revenue, 0);
+  assert.equal(t.refunds, 0);
+  assert.equal(t.payments, 2);
+  assert.equal(t.customers, 2);
+  assert.equal(t.average_order_value, 16.25);
+  assert.equal(t.unattributed_revenue, 0);
+  assert.ok(t.median_days_to_first_payment >= 0 && t.median_days_to_first_payment < 1, JSON.stringify(t));
+  const rules = Object.fromEntries(r.json.attribution.map((a) => [a.rule, a.revenue]));
+  assert.deepEqual(rules, { identified: 20, metadata: 12.5 });
+  assert.equal(r.json.interval, 'day');
+  assert.equal(r.json.data.reduce((n, point) => n + point.revenue, 0), 32.5);
+  const bad = await call('GET', '/api/v1/analytics/revenue?interval=hour', keyA);
+  assert.equal(bad.status, 400);
+  assert.match(bad.json.error.message, /interval/);
+});

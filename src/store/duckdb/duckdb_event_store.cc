@@ -253,6 +253,28 @@ class DuckDbEventStore final : public EventStore {
     return std::optional<Event>(std::move(starts->front()));
   }
 
+  Result<std::unordered_map<std::string, int64_t>> FirstSeen(std::string_view site_id,
+                                                              const std::vector<std::string>& visitor_ids) override {
+    constexpr size_t kPerQuery = 500;
+    std::unordered_map<std::string, int64_t> out;
+    for (size_t start = 0; start < visitor_ids.size(); start += kPerQuery) {
+      std::vector<duckdb_sql::Param> params = {std::string(site_id)};
+      std::string in;
+      for (size_t i = start; i < std::min(visitor_ids.size(), start + kPerQuery); ++i) {
+        params.push_back(visitor_ids[i]);
+        in += (in.empty() ? "$" : ", $") + std::to_string(params.size());
+      }
+      QueryResult r;
+      DF_RETURN_IF_ERROR(Run({"SELECT visitor_id, epoch_us(min(ts)) FROM events WHERE site_id = $1 AND visitor_id IN (" +
+                                  in + ") GROUP BY visitor_id",
+                              std::move(params)},
+                             r)
+                             .WithContext("first seen"));
+      for (idx_t row = 0; row < r.rows(); ++row) out[r.Text(0, row)] = r.Int(1, row);
+    }
+    return out;
+  }
+
   Result<uint64_t> DeleteRevenueEvents(std::string_view site_id, const std::vector<std::string>& event_ids) override {
     std::vector<duckdb_sql::Statement> statements;
     for (const std::string& id : event_ids) {
