@@ -5,28 +5,17 @@
 // real scheme.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { removeDir, sendEvent, signUpOwner, startServer, stopServer, tempDataDir } from '../lib/datafast.mjs';
+import { GOOD_KEY, SECRET, SHOP, deliver, fixture, nowSeconds, providerFlags, signed, startProviderPeer } from '../lib/providers.mjs';
 
-const FIXTURES = new URL('../fixtures/webhooks/', import.meta.url).pathname;
 const VISITOR = '3f1e2d4c-5b6a-4789-8abc-def012345678';  // what the fixtures' checkout metadata carry
 const SESSION = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
-const GOOD_KEY = 'rk_test_good_key_1234';
-const SECRET = {
-  stripe: 'whsec_c2VjcmV0LWZvci1zdHJpcGU',
-  lemonsqueezy: 'ls-signing-secret',
-  polar: 'polar-webhook-secret',
-  shopify: 'shopify-app-secret',
-};
-const SHOP = 'demo-shop.myshopify.com';
 // The Checkout Session a success page (?session_id=) names, as the Stripe
 // API answers it: the fixture's, with ids of its own and no metadata (the
 // page itself tells the visitor).
 const SUCCESS_SESSION = (() => {
-  const event = JSON.parse(readFileSync(new URL('../fixtures/webhooks/stripe/checkout.session.completed.json', import.meta.url), 'utf8'));
-  const session = event.data.object;
+  const session = fixture('stripe', 'checkout.session.completed').data.object;
   Object.assign(session, { id: 'cs_test_success1', payment_intent: 'pi_success_1', invoice: null, amount_total: 1500, metadata: {} });
   return session;
 })();
@@ -34,45 +23,14 @@ const SUCCESS_SESSION = (() => {
 let dataDir;
 let server;
 let peer;
-let peerUrl;
 let app;
 let site;
 let key;
 
-// The providers' APIs, as far as a key check goes: the good key reads, any
-// other gets the provider's 401.
-function startPeer() {
-  return new Promise((resolve) => {
-    const s = createServer((req, res) => {
-      const auth = req.headers.authorization ?? `Bearer ${req.headers['x-shopify-access-token'] ?? ''}`;
-      const ok = auth === `Bearer ${GOOD_KEY}`;
-      const known = ['/v1/checkout/sessions?limit=1', '/v1/users/me', '/v1/orders/?limit=1', `/${SHOP}/admin/api/2025-01/shop.json`];
-      res.setHeader('content-type', 'application/json');
-      if (req.url === `/v1/checkout/sessions/${SUCCESS_SESSION.id}` && ok) {
-        res.writeHead(200).end(JSON.stringify(SUCCESS_SESSION));
-      } else if (!known.includes(req.url)) {
-        res.writeHead(404).end(JSON.stringify({ error: `no route ${req.url}` }));
-      } else if (!ok) {
-        res.writeHead(401).end(JSON.stringify({ error: { message: 'Invalid API Key provided', type: 'invalid_request_error' } }));
-      } else {
-        res.writeHead(200).end(JSON.stringify({ object: 'list', data: [] }));
-      }
-    });
-    s.listen(0, '127.0.0.1', () => resolve(s));
-  });
-}
-
 before(async () => {
   dataDir = tempDataDir();
-  peer = await startPeer();
-  peerUrl = `http://127.0.0.1:${peer.address().port}`;
-  server = await startServer(dataDir, [
-    '--api-rate-limit', '100000',
-    '--stripe-api-url', peerUrl,
-    '--lemonsqueezy-api-url', peerUrl,
-    '--polar-api-url', peerUrl,
-    '--shopify-api-url', `${peerUrl}/{shop}`,
-  ]);
+  peer = await startProviderPeer({ [`/v1/checkout/sessions/${SUCCESS_SESSION.id}`]: SUCCESS_SESSION });
+  server = await startServer(dataDir, ['--api-rate-limit', '100000', ...providerFlags(peer)]);
   ({ app } = await signUpOwner(server));
   const created = await app('POST', '/api/app/sites', { domain: 'shop.example', currency: 'USD' });
   assert.equal(created.status, 201, JSON.stringify(created.json));
@@ -95,47 +53,9 @@ after(async () => {
   removeDir(dataDir);
 });
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
-
-// The fixture with its times moved to now, so that the visit above falls in
-// the attribution window.
-function fixture(provider, name) {
-  const body = JSON.parse(readFileSync(`${FIXTURES}${provider}/${name}.json`, 'utf8'));
-  const now = new Date().toISOString();
-  if (provider === 'stripe') body.created = nowSeconds();
-  if (provider === 'lemonsqueezy') {
-    body.data.attributes.created_at = now;
-    if ('refunded_at' in body.data.attributes) body.data.attributes.refunded_at = now;
-  }
-  if (provider === 'polar') body.timestamp = now;
-  if (provider === 'shopify') body.processed_at = now;
-  return JSON.stringify(body);
-}
-
-// The headers each provider signs a delivery of `body` with.
-function signed(provider, body, { secret = SECRET[provider], timestamp = nowSeconds(), id = 'msg_1', topic } = {}) {
-  const hmac = (k) => createHmac('sha256', k).update(provider === 'polar' ? `${id}.${timestamp}.${body}` : provider === 'stripe' ? `${timestamp}.${body}` : body);
-  if (provider === 'stripe') return { 'stripe-signature': `t=${timestamp},v1=${hmac(secret).digest('hex')}` };
-  if (provider === 'lemonsqueezy') return { 'x-signature': hmac(secret).digest('hex'), 'x-event-name': JSON.parse(body).meta.event_name };
-  if (provider === 'polar') {
-    return { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': `v1,${hmac(secret).digest('base64')}` };
-  }
-  return {
-    'x-shopify-hmac-sha256': hmac(secret).digest('base64'),
-    'x-shopify-topic': topic,
-    'x-shopify-shop-domain': SHOP,
-    'x-shopify-event-id': createHash('sha256').update(body).digest('hex').slice(0, 16),
-  };
-}
-
-async function deliver(provider, body, headers) {
-  const res = await fetch(`${server.url}/webhooks/${provider}/${site}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
-  });
-  return { status: res.status, json: await res.json() };
-}
+// The fixture as text, its times moved to now.
+const fixtureText = (provider, name) => JSON.stringify(fixture(provider, name));
+const deliverTo = (provider, body, headers) => deliver(server.url, provider, site, body, headers);
 
 async function overview() {
   const res = await fetch(`${server.url}/api/v1/analytics/overview?fields=revenue,payments`, {
@@ -197,7 +117,7 @@ test('each provider signed delivery becomes a payment credited to the visit; for
   let payments = 0;
   let revenue = 0;
   for (const [provider, name, amount, topic] of purchases) {
-    const body = fixture(provider, name);
+    const body = fixtureText(provider, name);
     // Forgeries first: a tampered body, a wrong secret, and each scheme's
     // own way of being wrong.
     const tampered = body.replace('"', '"x_":1,"').replace(/"x_":1,/, '"x_":2,');
@@ -223,10 +143,10 @@ test('each provider signed delivery becomes a payment credited to the visit; for
       forgeries.push([body, h]);
     }
     for (const [forged, headers] of forgeries) {
-      const r = await deliver(provider, forged, headers);
+      const r = await deliverTo(provider, forged, headers);
       assert.equal(r.status, 400, `${provider}: a forgery was accepted: ${JSON.stringify(r.json)}`);
     }
-    const ok = await deliver(provider, body, signed(provider, body, { topic, id: `msg_${name}` }));
+    const ok = await deliverTo(provider, body, signed(provider, body, { topic, id: `msg_${name}` }));
     assert.equal(ok.status, 200, `${provider}: ${JSON.stringify(ok.json)}`);
     assert.equal(ok.json.payments, 1, `${provider}: ${JSON.stringify(ok.json)}`);
     payments += 1;
@@ -251,18 +171,18 @@ test('each provider signed delivery becomes a payment credited to the visit; for
 
 test('the same delivery 20 times at once is one payment; a refund subtracts', async () => {
   const before = await overview();
-  const body = fixture('stripe', 'invoice.paid_basil');
+  const body = fixtureText('stripe', 'invoice.paid_basil');
   const headers = signed('stripe', body);
-  const answers = await Promise.all(Array.from({ length: 20 }, () => deliver('stripe', body, headers)));
+  const answers = await Promise.all(Array.from({ length: 20 }, () => deliverTo('stripe', body, headers)));
   assert.deepEqual(new Set(answers.map((a) => a.status)), new Set([200]));
   assert.equal(answers.reduce((n, a) => n + (a.json.payments ?? 0), 0), 1);
   // invoice.paid_basil is 29.00 EUR: without a rate it waits, so the count
   // stays; its delivery is known either way.
-  const again = await deliver('stripe', body, headers);
+  const again = await deliverTo('stripe', body, headers);
   assert.equal(again.json.duplicate, true);
 
-  const refund = fixture('polar', 'order.refunded');
-  const r = await deliver('polar', refund, signed('polar', refund, { id: 'msg_refund' }));
+  const refund = fixtureText('polar', 'order.refunded');
+  const r = await deliverTo('polar', refund, signed('polar', refund, { id: 'msg_refund' }));
   assert.equal(r.status, 200, JSON.stringify(r.json));
   // 20.00 refunded and its 4.00 of tax, as Polar reports them apart.
   const after = await overviewWith(before.payments, before.revenue - 24);
@@ -289,11 +209,11 @@ test("a success page's payment is fetched from the provider, credited to the pag
   assert.deepEqual({ revenue: x.revenue, payments: x.payments }, { revenue: 15, payments: 1 });
 
   // The webhook of the same checkout, later: the same payment.
-  const event = JSON.parse(fixture('stripe', 'checkout.session.completed'));
+  const event = fixture('stripe', 'checkout.session.completed');
   event.id = 'evt_success_1';
   event.data.object = { ...SUCCESS_SESSION, metadata: { datafast_visitor_id: visitor } };
   const body = JSON.stringify(event);
-  const delivered = await deliver('stripe', body, signed('stripe', body));
+  const delivered = await deliverTo('stripe', body, signed('stripe', body));
   assert.equal(delivered.status, 200, JSON.stringify(delivered.json));
   assert.deepEqual([delivered.json.payments, delivered.json.duplicates], [0, 1]);
   const settled = await overview();
@@ -302,7 +222,7 @@ test("a success page's payment is fetched from the provider, credited to the pag
 
 test('an unknown event type is acknowledged and ignored; an unconnected site gets 404', async () => {
   const body = JSON.stringify({ id: 'evt_ignored', object: 'event', type: 'customer.created', created: nowSeconds(), data: { object: { id: 'cus_1' } } });
-  const r = await deliver('stripe', body, signed('stripe', body));
+  const r = await deliverTo('stripe', body, signed('stripe', body));
   assert.equal(r.status, 200);
   assert.equal(r.json.payments, 0);
   const stripe = (await app('GET', `/api/app/sites/${site}/connections`)).json.connections[0];
@@ -310,8 +230,8 @@ test('an unknown event type is acknowledged and ignored; an unconnected site get
 
   const gone = await app('DELETE', `/api/app/sites/${site}/connections/stripe`);
   assert.equal(gone.status, 204);
-  const orphan = await deliver('stripe', body, signed('stripe', body));
+  const orphan = await deliverTo('stripe', body, signed('stripe', body));
   assert.equal(orphan.status, 404);
-  const unknown = await deliver('paypal', body, {});
+  const unknown = await deliverTo('paypal', body, {});
   assert.equal(unknown.status, 404);
 });
