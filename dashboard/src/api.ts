@@ -70,6 +70,18 @@ export interface Connection {
   shop: string;
   connected_at: string;
   last_delivery: Delivery | null;
+  backfill: Backfill | null;
+}
+
+// An import of past payments through the provider's list API.
+export interface Backfill {
+  state: 'running' | 'done' | 'failed';
+  since: string;
+  pages: number;
+  payments: number;
+  error: string;
+  started_at: string;
+  updated_at: string;
 }
 
 export interface ServerState {
@@ -228,9 +240,7 @@ export async function request<T = void>(method: string, path: string, body?: unk
     if (res.status === 401 && csrfToken && onUnauthorized && !options.sessionless) onUnauthorized();
     throw error;
   }
-  if (res.status === 204 || res.status === 202) {
-    return undefined as T;
-  }
+  if (res.status === 204) return undefined as T;
   const text = await res.text();
   return (text ? JSON.parse(text) : undefined) as T;
 }

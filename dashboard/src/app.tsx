@@ -76,14 +76,15 @@ function resolve(path: string): { route: Route | null; params: Params } {
 }
 
 // After a client-side navigation: back to the top, and focus on the new
-// page's heading so screen readers announce it.
+// page's heading so screen readers announce it; or, for a link to a part of
+// a page (`/sites/x/settings#revenue`), to that part once it is drawn.
 function useFocusOnNavigate(path: string) {
   const first = useRef(true);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    const wasFirst = first.current;
+    first.current = false;
+    if (location.hash.length > 1) return focusFragment(location.hash.slice(1));
+    if (wasFirst) return;
     window.scrollTo(0, 0);
     const t = window.setTimeout(() => {
       const h = document.querySelector<HTMLElement>('main h1');
@@ -94,6 +95,32 @@ function useFocusOnNavigate(path: string) {
     }, 0);
     return () => clearTimeout(t);
   }, [path]);
+}
+
+// Scrolls to the element with this id and focuses its heading, waiting up
+// to two seconds for the page's data to draw it. Returns the cancel.
+function focusFragment(id: string): () => void {
+  let tries = 0;
+  let t = 0;
+  let target = id;
+  try {
+    target = decodeURIComponent(id);
+  } catch {
+    // Not percent-encoded after all: the id as written.
+  }
+  const look = () => {
+    const el = document.getElementById(target);
+    if (!el) {
+      if (++tries < 20) t = window.setTimeout(look, 100);
+      return;
+    }
+    const h = el.querySelector<HTMLElement>('h2, h3') ?? el;
+    h.tabIndex = -1;
+    h.focus({ preventScroll: true });
+    el.scrollIntoView({ block: 'start' });
+  };
+  t = window.setTimeout(look, 0);
+  return () => clearTimeout(t);
 }
 
 function Frame({ children, wide }: { children: ComponentChildren; wide?: boolean }) {

@@ -10,9 +10,15 @@
 #include "app/embedded_stores.h"
 #include "auth/accounts.h"
 #include "auth/api_keys.h"
+#include "auth/secret_box.h"
+#include "auth/server_key.h"
 #include "core/clock.h"
 #include "core/ids.h"
 #include "core/json_text.h"
+#include "core/metrics.h"
+#include "ingest/event_writer.h"
+#include "ingest/ingest_log.h"
+#include "revenue/backfill.h"
 #include "revenue/exchange_rates.h"
 #include "store/event_json.h"
 #include "store/site_rules.h"
@@ -168,6 +174,42 @@ int RatesImport(const std::string& data_dir, const std::string& path) {
   if (!stores.ok()) return Fail(stores.status());
   if (Status s = stores->meta->PutExchangeRates(*rates); !s.ok()) return Fail(s);
   std::cout << rates->size() << '\n';
+  return 0;
+}
+
+int PaymentsBackfill(const config::Options& options, const std::string& site_id, const std::string& provider_id,
+                     int days) {
+  const revenue::Provider* provider = revenue::FindProvider(provider_id);
+  if (!provider) return Fail(Status::InvalidArgument("--provider must be stripe, lemonsqueezy, polar or shopify"));
+  auto stores = OpenEmbeddedStores(options.data_dir, WithEvents::kYes);
+  if (!stores.ok()) return Fail(stores.status());
+  auto site = stores->meta->FindSite(site_id);
+  if (!site.ok()) return Fail(site.status());
+  if (!site->has_value()) return Fail(Status::NotFound("no website has the id " + site_id));
+  auto server_key = auth::ServerKey::Load(options.secret_key, options.data_dir);
+  if (!server_key.ok()) return Fail(server_key.status());
+  auto log = ingest::IngestLog::Open(IngestLogDir(options.data_dir));
+  if (!log.ok()) return Fail(log.status());
+  core::MetricsRegistry metrics;
+  ingest::EventWriter writer(*stores->events, **log, {}, metrics);
+  const core::Clock& clock = core::SystemClock();
+  revenue::PaymentRecorder recorder(
+      {stores->meta.get(), stores->events.get(), &writer, &clock, server_key->Derive("email-hash")});
+  revenue::Connections connections(*stores->meta, clock, auth::SecretBox(server_key->Derive("connection-secrets")),
+                                   {.stripe = options.stripe_api_url,
+                                    .lemonsqueezy = options.lemonsqueezy_api_url,
+                                    .polar = options.polar_api_url,
+                                    .shopify = options.shopify_api_url},
+                                   "");
+  revenue::Backfills backfills(*stores->meta, connections, recorder, clock);
+  auto done = backfills.Run(**site, *provider, days, [](const store::Backfill& b) {
+    std::cerr << b.state << ": " << b.pages << " pages, " << b.payments << " payments" << std::endl;
+  });
+  writer.Stop();  // everything recorded is in the store before the command ends
+  if (!done.ok()) return Fail(done.status());
+  if (done->state != "done")
+    return Fail(Status::Unavailable("the import stopped: " + done->error + "; run the command again to resume"));
+  std::cout << done->payments << '\n';
   return 0;
 }
 

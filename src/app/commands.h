@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "config/options.h"
+
 namespace datafast::app {
 
 struct SiteCreateArgs {
@@ -55,5 +57,10 @@ int ImportEvents(const std::string& data_dir, const std::string& site_id, const 
 // how many; the server may be running, and settles the payments that waited
 // for them within a minute.
 int RatesImport(const std::string& data_dir, const std::string& path);
+
+// Imports past payments of a site through its connection to `provider`
+// (revenue/backfill.h), with the server stopped: progress on standard error,
+// then the number of payments the provider reported on standard output.
+int PaymentsBackfill(const config::Options& options, const std::string& site_id, const std::string& provider, int days);
 
 }  // namespace datafast::app

@@ -1,5 +1,5 @@
 // The datafast binary: `serve`, `site create|list`, `user create|reset-password`,
-// `key create`, `export`, `import`. Every flag can
+// `key create|list|revoke`, `export`, `import`, `rates import`, `payments backfill`. Every flag can
 // also come from a DATAFAST_* environment variable; a flag wins over the
 // environment.
 #include <CLI/CLI.hpp>
@@ -52,30 +52,33 @@ int main(int argc, char** argv) {
   serve->add_option("--smtp-user", serve_options.smtp_user, "SMTP user name")->envname("DATAFAST_SMTP_USER");
   serve->add_option("--smtp-password", serve_options.smtp_password, "SMTP password")->envname("DATAFAST_SMTP_PASSWORD");
   serve->add_option("--mail-from", serve_options.mail_from, "Sender address of mails")->envname("DATAFAST_MAIL_FROM");
-  serve
-      ->add_option("--secret-key", serve_options.secret_key,
-                   "The server's secret: 64 hex digits, the same on every instance (default: DATA_DIR/secret.key)")
-      ->envname("DATAFAST_SECRET_KEY");
+  // The server key and the payment providers' API URLs: `serve` and the
+  // commands that call providers take the same flags.
+  auto add_provider_options = [&serve_options](CLI::App* cmd) {
+    cmd->add_option("--secret-key", serve_options.secret_key,
+                    "The server's secret: 64 hex digits, the same on every instance (default: DATA_DIR/secret.key)")
+        ->envname("DATAFAST_SECRET_KEY");
+    cmd->add_option("--stripe-api-url", serve_options.stripe_api_url, "Base URL of the Stripe API")
+        ->envname("DATAFAST_STRIPE_API_URL")
+        ->capture_default_str();
+    cmd->add_option("--lemonsqueezy-api-url", serve_options.lemonsqueezy_api_url, "Base URL of the Lemon Squeezy API")
+        ->envname("DATAFAST_LEMONSQUEEZY_API_URL")
+        ->capture_default_str();
+    cmd->add_option("--polar-api-url", serve_options.polar_api_url, "Base URL of the Polar API")
+        ->envname("DATAFAST_POLAR_API_URL")
+        ->capture_default_str();
+    cmd->add_option("--shopify-api-url", serve_options.shopify_api_url,
+                    "Base URL of a shop's Shopify Admin API; {shop} stands for the shop's domain")
+        ->envname("DATAFAST_SHOPIFY_API_URL")
+        ->capture_default_str();
+  };
+  add_provider_options(serve);
   serve->add_option("--stripe-secret-key", serve_options.stripe_secret_key, "Stripe Billing secret key (sk_…)")
       ->envname("DATAFAST_STRIPE_SECRET_KEY");
   serve
       ->add_option("--stripe-webhook-secret", serve_options.stripe_webhook_secret,
                    "Signing secret of the Stripe Billing webhook (whsec_…)")
       ->envname("DATAFAST_STRIPE_WEBHOOK_SECRET");
-  serve->add_option("--stripe-api-url", serve_options.stripe_api_url, "Base URL of the Stripe API")
-      ->envname("DATAFAST_STRIPE_API_URL")
-      ->capture_default_str();
-  serve->add_option("--lemonsqueezy-api-url", serve_options.lemonsqueezy_api_url, "Base URL of the Lemon Squeezy API")
-      ->envname("DATAFAST_LEMONSQUEEZY_API_URL")
-      ->capture_default_str();
-  serve->add_option("--polar-api-url", serve_options.polar_api_url, "Base URL of the Polar API")
-      ->envname("DATAFAST_POLAR_API_URL")
-      ->capture_default_str();
-  serve
-      ->add_option("--shopify-api-url", serve_options.shopify_api_url,
-                   "Base URL of a shop's Shopify Admin API; {shop} stands for the shop's domain")
-      ->envname("DATAFAST_SHOPIFY_API_URL")
-      ->capture_default_str();
   serve->add_option("--plans", serve_options.plans_file, "JSON file of plans and their limits (default: unlimited)")
       ->envname("DATAFAST_PLANS");
   serve
@@ -154,6 +157,20 @@ int main(int argc, char** argv) {
   import_cmd->add_option("file", import_file, "The JSON-lines file")->required();
   add_data_dir(import_cmd);
 
+  std::string backfill_site, backfill_provider;
+  int backfill_days = 90;
+  auto* payments = app.add_subcommand("payments", "Manage payments");
+  payments->require_subcommand(1);
+  auto* payments_backfill = payments->add_subcommand(
+      "backfill",
+      "Import past payments through a connected provider's API, resuming an unfinished import (server must be "
+      "stopped); prints progress, then how many payments the provider reported");
+  payments_backfill->add_option("--site", backfill_site, "Website id (dfid_…)")->required();
+  payments_backfill->add_option("--provider", backfill_provider, "stripe, lemonsqueezy, polar or shopify")->required();
+  payments_backfill->add_option("--days", backfill_days, "How many days back")->capture_default_str();
+  add_provider_options(payments_backfill);
+  add_data_dir(payments_backfill);
+
   std::string rates_file;
   auto* rates = app.add_subcommand("rates", "Manage exchange rates");
   rates->require_subcommand(1);
@@ -190,5 +207,9 @@ int main(int argc, char** argv) {
   if (export_cmd->parsed()) return datafast::app::ExportEvents(data_dir, export_site);
   if (import_cmd->parsed()) return datafast::app::ImportEvents(data_dir, import_site, import_file);
   if (rates_import->parsed()) return datafast::app::RatesImport(data_dir, rates_file);
+  if (payments_backfill->parsed()) {
+    serve_options.data_dir = data_dir;
+    return datafast::app::PaymentsBackfill(serve_options, backfill_site, backfill_provider, backfill_days);
+  }
   return 2;
 }

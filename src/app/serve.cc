@@ -268,7 +268,8 @@ int Serve(const config::Options& options) {
                                     .polar = options.polar_api_url,
                                     .shopify = options.shopify_api_url},
                                    public_url);
-  manage::AddConnectionEndpoints(router, {&accounts, stores->meta.get(), &connections, &provider_calls});
+  revenue::Backfills backfills(*stores->meta, connections, payments, clock);
+  manage::AddConnectionEndpoints(router, {&accounts, stores->meta.get(), &connections, &backfills, &provider_calls});
   revenue::AddWebhookEndpoint(router, {stores->meta.get(), &connections, &payments, &clock, &report_pool});
   revenue::SuccessPages success_pages(*stores->meta, connections, payments, provider_calls);
   ingest::AddEventsEndpoint(router, pipeline, writer, metrics,

@@ -1,6 +1,6 @@
 // The app API's payment provider connections (docs/app-api.md, "Payment
 // provider connections"): each provider's state for a site, connecting with
-// a checked API key, disconnecting. Reading needs any role in the site's
+// a checked API key, importing past payments, disconnecting. Reading needs any role in the site's
 // account; changing needs owner or admin.
 #pragma once
 
@@ -8,6 +8,7 @@
 
 #include "auth/accounts.h"
 #include "http/router.h"
+#include "revenue/backfill.h"
 #include "revenue/connections.h"
 #include "store/meta_store.h"
 
@@ -17,7 +18,8 @@ struct ConnectionEndpointDeps {
   auth::Accounts* accounts;
   store::MetaStore* meta;
   revenue::Connections* connections;
-  boost::asio::thread_pool* pool;  // connecting calls the provider
+  revenue::Backfills* backfills;
+  boost::asio::thread_pool* pool;  // connecting and importing call the provider
 };
 
 void AddConnectionEndpoints(http::Router& router, ConnectionEndpointDeps deps);

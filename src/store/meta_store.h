@@ -188,6 +188,23 @@ struct Connection {
   bool operator==(const Connection&) const = default;
 };
 
+// An import of a site's past payments from a provider's list API. `cursor`
+// is the provider's own (a page number, the last id, a link) for the page
+// after the last one done, so an interrupted import resumes there.
+struct Backfill {
+  std::string site_id;
+  std::string provider;
+  int64_t since_micros = 0;  // payments from then on
+  std::string state;         // running, done, failed
+  std::string cursor;
+  int64_t pages = 0;
+  int64_t payments = 0;  // reported by the provider, new or known
+  std::string error;     // why it failed
+  int64_t started_at_micros = 0;
+  int64_t updated_at_micros = 0;
+  bool operator==(const Backfill&) const = default;
+};
+
 // A public, read-only link to a site's dashboard.
 struct Share {
   std::string id;  // shr_…
@@ -297,6 +314,10 @@ class MetaStore {
   // connection is gone.
   virtual Status RecordConnectionDelivery(std::string_view site_id, std::string_view provider, int64_t at_micros,
                                           std::string_view event, bool ok, std::string_view result) = 0;
+
+  // Backfills: one per site and provider, replaced as it goes.
+  virtual Status PutBackfill(const Backfill& backfill) = 0;
+  virtual Result<std::optional<Backfill>> FindBackfill(std::string_view site_id, std::string_view provider) = 0;
 
   // Exchange rates, loaded by the operator; a rate for the same date and
   // currency replaces the one before.

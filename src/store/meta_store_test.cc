@@ -319,6 +319,22 @@ TEST_P(MetaStoreTest, ConnectionsBelongToTheirSiteAndKeepTheirLastDelivery) {
   EXPECT_TRUE(store->ListConnections("dfid_aaaaaaaaaaaaaaaa")->empty());
 }
 
+TEST_P(MetaStoreTest, ABackfillIsKeptPerSiteAndProviderAndReplacedAsItGoes) {
+  auto store = Open();
+  ASSERT_TRUE(store->CreateSite(MakeSite("dfid_aaaaaaaaaaaaaaaa", 1)).ok());
+  Backfill b{"dfid_aaaaaaaaaaaaaaaa", "stripe", 100, "running", "", 0, 0, "", 5, 5};
+  ASSERT_TRUE(store->PutBackfill(b).ok());
+  b.cursor = "cs_100";
+  b.pages = 1;
+  b.payments = 100;
+  b.updated_at_micros = 9;
+  ASSERT_TRUE(store->PutBackfill(b).ok());
+  EXPECT_EQ(**store->FindBackfill("dfid_aaaaaaaaaaaaaaaa", "stripe"), b);
+  EXPECT_FALSE(store->FindBackfill("dfid_aaaaaaaaaaaaaaaa", "polar")->has_value());
+  ASSERT_TRUE(store->DeleteSite("dfid_aaaaaaaaaaaaaaaa").ok());
+  EXPECT_FALSE(store->FindBackfill("dfid_aaaaaaaaaaaaaaaa", "stripe")->has_value());
+}
+
 TEST_P(MetaStoreTest, ExchangeRatesAreFoundOnOrBeforeADate) {
   auto store = Open();
   ASSERT_TRUE(store->PutExchangeRates({{"2026-11-02", "EUR", 0.92}, {"2026-11-05", "EUR", 0.95}}).ok());

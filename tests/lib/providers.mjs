@@ -18,23 +18,30 @@ export const SECRET = {
 export const SHOP = 'demo-shop.myshopify.com';
 
 // The providers' APIs as far as a key check and a success page's lookup
-// go: GOOD_KEY reads, any other key gets the provider's 401. `objects` maps
-// further GET paths to the JSON they answer.
-export function startProviderPeer(objects = {}) {
+// go: GOOD_KEY reads, any other key gets the provider's 401. `answer(path)`
+// gives the JSON of further GET paths: undefined for none (404), or
+// {status, body} to answer another status. Every request's path is kept in
+// the server's `seen`.
+export function startProviderPeer(answer = () => undefined) {
   return new Promise((resolve) => {
     const s = createServer((req, res) => {
+      s.seen.push(req.url);
       const auth = req.headers.authorization ?? `Bearer ${req.headers['x-shopify-access-token'] ?? ''}`;
       const ok = auth === `Bearer ${GOOD_KEY}`;
       const checks = ['/v1/checkout/sessions?limit=1', '/v1/users/me', '/v1/orders/?limit=1', `/${SHOP}/admin/api/2025-01/shop.json`];
+      const found = checks.includes(req.url) ? { object: 'list', data: [] } : answer(req.url);
       res.setHeader('content-type', 'application/json');
-      if (!checks.includes(req.url) && !(req.url in objects)) {
+      if (found === undefined) {
         res.writeHead(404).end(JSON.stringify({ error: `no route ${req.url}` }));
       } else if (!ok) {
         res.writeHead(401).end(JSON.stringify({ error: { message: 'Invalid API Key provided', type: 'invalid_request_error' } }));
+      } else if (found.status !== undefined && found.body !== undefined) {
+        res.writeHead(found.status).end(JSON.stringify(found.body));
       } else {
-        res.writeHead(200).end(JSON.stringify(objects[req.url] ?? { object: 'list', data: [] }));
+        res.writeHead(200).end(JSON.stringify(found));
       }
     });
+    s.seen = [];
     s.listen(0, '127.0.0.1', () => resolve(s));
   });
 }

@@ -10,20 +10,20 @@ import { kMaxRows, useV1 } from './data';
 import type { Bucket, Note, Series } from './data';
 import { bucketLabel, compact, count, money } from './numbers';
 
-type UPlotClass = typeof uPlot;
+export type UPlotClass = typeof uPlot;
 let uplotModule: Promise<UPlotClass> | null = null;
 // uPlot is its own chunk, fetched with the first chart.
-function loadUPlot(): Promise<UPlotClass> {
+export function loadUPlot(): Promise<UPlotClass> {
   uplotModule ??= Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]).then(([m]) => m.default as UPlotClass);
   return uplotModule;
 }
 
-function cssVar(name: string): string {
+export function cssVar(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
 }
 
 // The theme as the stylesheet sees it; charts redraw when it changes.
-function useThemeName(): string {
+export function useThemeName(): string {
   const [theme, setTheme] = useState(document.documentElement.dataset.theme ?? 'light');
   useEffect(() => {
     const o = new MutationObserver(() => setTheme(document.documentElement.dataset.theme ?? 'light'));
@@ -36,6 +36,25 @@ function useThemeName(): string {
 // Which bucket each note falls in: the first starting on its day (hours),
 // else the last starting before it (weeks, months). Buckets start at local
 // midnights, so their timestamps' first ten characters are local days.
+// The x axis of a chart of buckets (indexes 0…n-1): a label about every
+// 90 px of `el`'s width, `label(i)` for bucket i.
+export function bucketAxis(el: HTMLElement, label: (i: number) => string): uPlot.Axis {
+  return {
+    stroke: cssVar('--muted'),
+    font: `12px ${cssVar('--font')}`,
+    grid: { show: false },
+    ticks: { stroke: cssVar('--border'), width: 1, size: 4 },
+    splits: (_u, _i, min, max) => {
+      const n = Math.max(1, Math.floor(el.clientWidth / 90));
+      const step = Math.max(1, Math.ceil((max - min) / n));
+      const out: number[] = [];
+      for (let i = Math.ceil(min); i <= max; i += step) out.push(i);
+      return out;
+    },
+    values: (_u, splits) => splits.map(label),
+  };
+}
+
 export function notesByBucket(buckets: Bucket[], notes: Note[]): Map<number, Note[]> {
   const out = new Map<number, Note[]>();
   const starts = buckets.map((b) => b.timestamp.slice(0, 10));
@@ -125,20 +144,7 @@ function Plot({ series, notes, currency }: { series: Series; notes: Note[]; curr
         r: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
       },
       axes: [
-        {
-          stroke: text,
-          font,
-          grid: { show: false },
-          ticks: { stroke: grid, width: 1, size: 4 },
-          splits: (_u, _i, min, max) => {
-            const n = Math.max(1, Math.floor(el.clientWidth / 90));
-            const step = Math.max(1, Math.ceil((max - min) / n));
-            const out: number[] = [];
-            for (let i = Math.ceil(min); i <= max; i += step) out.push(i);
-            return out;
-          },
-          values: (_u, splits) => splits.map((i) => (buckets[i] ? shortLabel(buckets[i], series.interval) : '')),
-        },
+        bucketAxis(el, (i) => (buckets[i] ? shortLabel(buckets[i], series.interval) : '')),
         {
           scale: 'v',
           stroke: text,

@@ -1,23 +1,26 @@
 // The analytics view of one site: period and comparison pickers, filters,
-// the metric cards, visitors and revenue over time with notes, the breakdown
-// panels, notes, and CSV exports. The same view serves signed-in members
-// (/sites/{id}) and share links (/share/{token}), read-only there.
+// and two tabs: traffic (the metric cards, visitors and revenue over time
+// with notes, the breakdown panels, notes) and revenue (revenue.tsx: which
+// source makes money); CSV exports of either. The same view serves signed-in
+// members (/sites/{id}) and share links (/share/{token}), read-only there.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useMemo, useState } from 'preact/hooks';
-import { Button, Notice } from '../components/ui';
+import { Button, Notice, TabList } from '../components/ui';
 import { navigate, useLocation } from '../router';
 import { DashCtx, useDash } from './context';
 import type { Dash, SiteInfo } from './context';
 import { kMaxRows, useV1 } from './data';
 import type { Access, Breakdown, Metrics, Overview } from './data';
-import { exportView } from './export';
+import { exportRevenue, exportView } from './export';
 import { change, count, decimal, duration, money, percent, valueLabel } from './numbers';
+import { PeriodCaption } from './caption';
 import { Chart } from './chart';
 import { Realtime } from './live';
 import { NotesPanel } from './notes';
 import { DevicesPanel, GoalsPanel, LocationsPanel, PagesPanel, SourcesPanel } from './panels';
-import { apiParams, intervalsFor, kCompares, kDimensions, kPeriods, readView, todayIn, withoutFilter, writeView } from './view';
-import type { Compare, Interval, Period, View } from './view';
+import { RevenueView } from './revenue';
+import { apiParams, intervalsFor, kCompares, kDimensions, kPeriods, kTabs, readView, revenueInterval, revenueIntervals, todayIn, withoutFilter, writeView } from './view';
+import type { Compare, Interval, Period, Tab, View } from './view';
 
 export function Dashboard({ access, site, siteId, canEditNotes }: { access: Access; site: SiteInfo; siteId: string | null; canEditNotes: boolean }) {
   const { path, query } = useLocation();
@@ -35,20 +38,30 @@ export function Dashboard({ access, site, siteId, canEditNotes }: { access: Acce
     notesVersion,
     notesChanged: () => setNotesVersion((n) => n + 1),
   };
+  const base = useId();
   return (
     <DashCtx.Provider value={dash}>
       <div class="dash">
-        <Toolbar />
-        <FilterChips />
-        <Cards />
-        <Chart />
-        <div class="panels">
-          <SourcesPanel />
-          <PagesPanel />
-          <LocationsPanel />
-          <DevicesPanel />
-          <GoalsPanel />
-          <NotesPanel />
+        <TabList tabs={kTabs} active={view.tab} onSelect={(id) => dash.setView({ ...view, tab: id as Tab })} label="Report" base={base} class="view-tabs" />
+        <div role="tabpanel" id={`${base}-panel`} aria-labelledby={`${base}-tab-${view.tab}`} class="dash">
+          <Toolbar />
+          <FilterChips />
+          {view.tab === 'revenue' ? (
+            <RevenueView />
+          ) : (
+            <>
+              <Cards />
+              <Chart />
+              <div class="panels">
+                <SourcesPanel />
+                <PagesPanel />
+                <LocationsPanel />
+                <DevicesPanel />
+                <GoalsPanel />
+                <NotesPanel />
+              </div>
+            </>
+          )}
         </div>
       </div>
     </DashCtx.Provider>
@@ -81,7 +94,10 @@ function Toolbar() {
       setTo(view.to);
     }
   }, [view.period, view.from, view.to]);
-  const intervals = intervalsFor(view);
+  const revenue = view.tab === 'revenue';
+  // The revenue report has no hours: its own choice of intervals.
+  const intervals = revenue ? revenueIntervals(view) : intervalsFor(view);
+  const interval = revenue ? revenueInterval(view) : view.interval;
   const pickPeriod = (p: Period) => {
     if (p === 'custom') {
       setCustom(true);
@@ -122,7 +138,7 @@ function Toolbar() {
         )}
         <Control label="Interval">
           {(id) => (
-            <select id={id} value={view.interval} disabled={intervals.length < 2} onChange={(e) => setView({ ...view, interval: e.currentTarget.value as Interval })}>
+            <select id={id} value={interval} disabled={intervals.length < 2} onChange={(e) => setView({ ...view, interval: e.currentTarget.value as Interval })}>
               {intervals.map((i) => (
                 <option key={i} value={i}>
                   {i.charAt(0).toUpperCase() + i.slice(1)}
@@ -131,18 +147,20 @@ function Toolbar() {
             </select>
           )}
         </Control>
-        <Control label="Compare to">
-          {(id) => (
-            <select id={id} value={view.compare} onChange={(e) => setView({ ...view, compare: e.currentTarget.value as Compare })}>
-              {kCompares.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Control>
-        <ConversionPicker />
+        {!revenue && (
+          <Control label="Compare to">
+            {(id) => (
+              <select id={id} value={view.compare} onChange={(e) => setView({ ...view, compare: e.currentTarget.value as Compare })}>
+                {kCompares.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Control>
+        )}
+        {!revenue && <ConversionPicker />}
       </div>
       <div class="dash-actions">
         <Realtime />
@@ -193,7 +211,7 @@ function ExportButton() {
           setBusy(true);
           setError(null);
           try {
-            await exportView(dash);
+            await (dash.view.tab === 'revenue' ? exportRevenue(dash) : exportView(dash));
           } catch (e) {
             setError(e instanceof Error ? e.message : String(e));
           } finally {
@@ -293,7 +311,7 @@ function Cards() {
       <div class="metrics-secondary" role="list">
         {kSecondary.map((d) => metric(d, false))}
       </div>
-      {res.data && <PeriodCaption overview={res.data} />}
+      {res.data && <PeriodCaption period={res.data.period} previous={res.data.previous_period} />}
     </section>
   );
 }
@@ -315,29 +333,6 @@ function Delta({ delta, inverse, compare, was }: { delta: number | null; inverse
       <span aria-hidden="true">{dir === 'up' ? '▲' : dir === 'down' ? '▼' : '•'} </span>
       {dir === 'flat' ? 'no change' : `${dir === 'up' ? 'up' : 'down'} ${rounded}%`}
       <span class="delta-vs"> {compareLabel(compare)}</span>
-    </p>
-  );
-}
-
-// "Oct 28 – Nov 26, 2026" in the site's time zone (the end is exclusive).
-function PeriodCaption({ overview }: { overview: Overview }) {
-  const fmt = (iso: string, tz: string) => {
-    try {
-      return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: tz }).format(new Date(iso));
-    } catch {
-      return iso.slice(0, 10);
-    }
-  };
-  const range = (p: { start: string; end: string }) => {
-    const last = new Date(new Date(p.end).getTime() - 1000).toISOString();
-    const a = fmt(p.start, overview.period.timezone);
-    const b = fmt(last, overview.period.timezone);
-    return a === b ? a : `${a} – ${b}`;
-  };
-  return (
-    <p class="muted small period-caption">
-      {range(overview.period)} ({overview.period.timezone.replace(/_/g, ' ')})
-      {overview.previous_period && <> · compared with {range(overview.previous_period)}</>}
     </p>
   );
 }

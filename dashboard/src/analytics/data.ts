@@ -69,6 +69,48 @@ export interface Breakdown {
   pagination: { limit: number; offset: number; total: number };
 }
 
+// GET /api/v1/analytics/revenue (docs/api.md): the payments of a period,
+// money in major units of the site's currency.
+export interface RevenueFigures {
+  revenue: number;
+  new_revenue: number;
+  renewal_revenue: number;
+  refunds: number;
+  payments: number;
+  mrr: number;
+  active_subscriptions: number;
+  churned_mrr: number;
+}
+
+export interface RevenueTotals extends RevenueFigures {
+  new_payments: number;
+  renewals: number;
+  refund_count: number;
+  free_trials: number;
+  customers: number;
+  average_order_value: number;
+  trialing: number;
+  median_days_to_first_payment: number | null;
+  unattributed_revenue: number;
+}
+
+// How a payment found its visitor: `metadata` (the visitor id at checkout),
+// `identified`, `customer`, `email`, `renewal`, or `none`.
+export interface AttributionShare {
+  rule: string;
+  revenue: number;
+  payments: number;
+}
+
+export interface RevenueReport {
+  currency: string;
+  interval: string;
+  period: { start: string; end: string; timezone?: string };
+  totals: RevenueTotals;
+  attribution: AttributionShare[];
+  data: (RevenueFigures & { timestamp: string })[];
+}
+
 export interface Note {
   id: string;
   date: string;

@@ -1,12 +1,14 @@
 // The whole view as one CSV: the overview (with the comparison), the time
 // series, every breakdown (up to kMaxRows rows each) and the notes, each a
-// section headed by its name.
+// section headed by its name; or, on the revenue tab, the revenue report
+// and its table of sources.
 import type { Dash } from './context';
 import { cachedV1, kMaxRows, kReports } from './data';
-import type { Breakdown, Metrics, Note, Overview, Report, Row, Series } from './data';
+import type { Breakdown, Metrics, Note, Overview, Report, RevenueReport, Row, Series } from './data';
 import { csv, download, fileName } from './csv';
 import type { Cell } from './csv';
 import { bucketLabel } from './numbers';
+import { rankSources, revenueParams, rpv, sourcesParams } from './revenue';
 
 const kMetricColumns: (keyof Metrics)[] = [
   'visitors',
@@ -83,4 +85,41 @@ export async function exportView(dash: Dash) {
   reports.forEach((r, i) => section(r.label, breakdownTable(r, breakdowns[i].data)));
   section('Notes', [['date', 'text', 'tags', 'author'], ...notes.data.map((n) => [n.date, n.text, n.tags.join(' '), n.author])]);
   download(fileName(site.domain, 'analytics', periodSlug(dash)), csv(rows));
+}
+
+// The revenue tab as one CSV: the totals, how payments were attributed,
+// each interval, and the table's sources ranked by revenue.
+export async function exportRevenue(dash: Dash) {
+  const { access, view, site } = dash;
+  const report = kReports[view.revenueBy];
+  const [revenue, sources] = await Promise.all([
+    cachedV1<RevenueReport>(access, 'revenue', revenueParams(view)),
+    cachedV1<Breakdown>(access, report.endpoint, sourcesParams(view)),
+  ]);
+  const rows: Cell[][] = [];
+  const section = (title: string, table: Cell[][]) => {
+    if (rows.length) rows.push([]);
+    rows.push([`# ${title}`]);
+    rows.push(...table);
+  };
+  const filters = view.filters.map((f) => `${f.dim} ${f.op} ${f.values.join('|')}`).join('; ');
+  section('View', [
+    ['site', 'period_start', 'period_end', 'currency', 'filters (sources only)'],
+    [site.domain, revenue.period.start, revenue.period.end, revenue.currency || site.currency, filters],
+  ]);
+  const totals = Object.entries(revenue.totals) as [string, Cell][];
+  section('Revenue', [['metric', 'value'], ...totals.map(([k, v]) => [k, v ?? ''])]);
+  section('Attribution', [['rule', 'revenue', 'payments'], ...revenue.attribution.map((a) => [a.rule, a.revenue, a.payments])]);
+  const cols = ['revenue', 'new_revenue', 'renewal_revenue', 'refunds', 'payments', 'mrr', 'active_subscriptions', 'churned_mrr'] as const;
+  section(`Revenue over time (${revenue.interval})`, [
+    ['timestamp', 'name', ...cols],
+    ...revenue.data.map((p) => [p.timestamp, bucketLabel(p, revenue.interval), ...cols.map((c) => p[c])]),
+  ]);
+  const ranked = rankSources(sources.data, report.dim, revenue, view.filters.length > 0);
+  section(`${report.label} by revenue`, [
+    [report.dim, 'visitors', 'payments', 'revenue', 'revenue_per_visitor', 'conversion_rate'],
+    ...ranked.rows.map((r) => [r[report.dim] as Cell, r.visitors, r.payments, r.revenue, rpv(r), r.conversion_rate]),
+    ...(ranked.unattributed ? [['(not attributed to a visit)', '', ranked.unattributed.payments, ranked.unattributed.revenue, '', '']] : []),
+  ]);
+  download(fileName(site.domain, 'revenue', periodSlug(dash)), csv(rows));
 }

@@ -1,12 +1,29 @@
 // What the analytics view shows, as it lives in the page's query string
-// (`?period=30d&compare=previous&interval=day&filter_country=FR&conversion_goal=signup`), so a view
-// is bookmarkable and survives a reload; and its translation into the v1
-// API's parameters.
+// (`?period=30d&compare=previous&interval=day&filter_country=FR&conversion_goal=signup`,
+// `?tab=revenue&by=channels`), so a view is bookmarkable and survives a
+// reload; and its translation into the v1 API's parameters.
 
 export type Period = 'today' | 'yesterday' | '24h' | '7d' | '30d' | '90d' | 'month' | 'last_month' | 'year' | '12mo' | 'all' | 'custom';
 export type Compare = 'previous' | 'year' | 'off';
 export type Interval = 'hour' | 'day' | 'week' | 'month';
 export type FilterOp = 'is' | 'is_not' | 'contains' | 'does_not_contain';
+// Traffic: the cards, chart and panels of visits; revenue: the payments.
+export type Tab = 'traffic' | 'revenue';
+// The breakdowns the revenue tab ranks by the money they earned.
+export type RevenueBy = 'referrers' | 'channels' | 'utm-campaigns' | 'entry-pages' | 'countries';
+
+export const kTabs: { id: Tab; label: string }[] = [
+  { id: 'traffic', label: 'Traffic' },
+  { id: 'revenue', label: 'Revenue' },
+];
+
+export const kRevenueBy: { id: RevenueBy; label: string }[] = [
+  { id: 'referrers', label: 'Referrer' },
+  { id: 'channels', label: 'Channel' },
+  { id: 'utm-campaigns', label: 'Campaign' },
+  { id: 'entry-pages', label: 'Entry page' },
+  { id: 'countries', label: 'Country' },
+];
 
 export const kPeriods: { id: Period; label: string }[] = [
   { id: 'today', label: 'Today' },
@@ -71,6 +88,9 @@ export interface View {
   filters: Filter[];
   // Converting means completing this goal; '' means paying.
   conversionGoal: string;
+  tab: Tab;
+  // The revenue tab's table of sources.
+  revenueBy: RevenueBy;
 }
 
 const kOps: FilterOp[] = ['is_not', 'does_not_contain', 'contains', 'is'];
@@ -104,6 +124,18 @@ export function intervalsFor(view: Pick<View, 'period' | 'from' | 'to'>): Interv
       return ['month', 'week', 'day'];
     }
   }
+}
+
+// The intervals of the revenue report, which has no hours.
+export function revenueIntervals(view: Pick<View, 'period' | 'from' | 'to'>): Interval[] {
+  const all = intervalsFor(view).filter((i) => i !== 'hour');
+  return all.length ? all : ['day'];
+}
+
+// The interval the revenue report uses: the view's own when it has it.
+export function revenueInterval(view: Pick<View, 'period' | 'from' | 'to' | 'interval'>): Interval {
+  const all = revenueIntervals(view);
+  return all.includes(view.interval) ? view.interval : all[0];
 }
 
 export function parseFilter(dim: Dimension, raw: string): Filter | null {
@@ -146,7 +178,10 @@ export function readView(query: URLSearchParams): View {
     if (f) filters.push(f);
   }
   const conversionGoal = query.get('conversion_goal') ?? '';
-  return { period, from, to, compare, interval, filters, conversionGoal };
+  const tab: Tab = query.get('tab') === 'revenue' ? 'revenue' : 'traffic';
+  const by = query.get('by');
+  const revenueBy = kRevenueBy.find((b) => b.id === by)?.id ?? 'referrers';
+  return { period, from, to, compare, interval, filters, conversionGoal, tab, revenueBy };
 }
 
 // The query string for a view; defaults are left out to keep links short.
@@ -154,8 +189,10 @@ export function writeView(view: View, keep?: URLSearchParams): string {
   const q = new URLSearchParams();
   // Parameters this module does not own (none today) pass through.
   keep?.forEach((v, k) => {
-    if (!['period', 'from', 'to', 'compare', 'interval', 'conversion_goal'].includes(k) && !k.startsWith('filter_')) q.set(k, v);
+    if (!['tab', 'by', 'period', 'from', 'to', 'compare', 'interval', 'conversion_goal'].includes(k) && !k.startsWith('filter_')) q.set(k, v);
   });
+  if (view.tab !== 'traffic') q.set('tab', view.tab);
+  if (view.revenueBy !== 'referrers') q.set('by', view.revenueBy);
   if (view.period !== '30d') q.set('period', view.period);
   if (view.period === 'custom') {
     q.set('from', view.from);
@@ -169,8 +206,8 @@ export function writeView(view: View, keep?: URLSearchParams): string {
   return s ? `?${s}` : '';
 }
 
-// The v1 API's period and filter parameters for a view.
-export function apiParams(view: View): URLSearchParams {
+// The v1 API's period parameters alone (the revenue report takes no filter).
+export function periodParams(view: View): URLSearchParams {
   const p = new URLSearchParams();
   if (view.period === 'custom') {
     p.set('startAt', view.from);
@@ -178,6 +215,12 @@ export function apiParams(view: View): URLSearchParams {
   } else {
     p.set('period', view.period);
   }
+  return p;
+}
+
+// The v1 API's period and filter parameters for a view.
+export function apiParams(view: View): URLSearchParams {
+  const p = periodParams(view);
   for (const f of view.filters) p.set(`filter_${f.dim}`, `${f.op}:${f.values.join(',')}`);
   if (view.conversionGoal) p.set('conversion_goal', view.conversionGoal);
   return p;

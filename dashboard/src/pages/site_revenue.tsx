@@ -6,9 +6,9 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import type { Connection, Delivery, Provider, Site } from '../api';
+import type { Backfill, Connection, Delivery, Provider, Site } from '../api';
 import { Check } from '../components/icons';
-import { Button, CodeBlock, ConfirmDialog, ErrorText, LiveStatus, Notice, Rich, Section, Spinner, TextField, useSubmit } from '../components/ui';
+import { Button, CodeBlock, ConfirmDialog, ErrorText, LiveStatus, Notice, Rich, Section, SelectField, Spinner, TextField, useSubmit } from '../components/ui';
 import { formatAgo, formatDate, formatDateTime } from '../format';
 
 // How often the cards look for a new delivery (and refresh "3 minutes ago")
@@ -231,6 +231,8 @@ function ProviderCard({ site, c, readOnly, onChange }: { site: Site; c: Connecti
         )}
       </div>
 
+      {c.connected && <PastPayments site={site} c={c} readOnly={readOnly} onChange={onChange} />}
+
       <CheckoutHint provider={c.provider} />
 
       <LiveStatus class="saved-note">{done}</LiveStatus>
@@ -284,6 +286,87 @@ function ProviderCard({ site, c, readOnly, onChange }: { site: Site; c: Connecti
         </ConfirmDialog>
       )}
     </li>
+  );
+}
+
+const kImportPollMs = 2_000;
+const kImportSpans = [
+  { value: '30', label: 'Last 30 days' },
+  { value: '90', label: 'Last 90 days' },
+  { value: '365', label: 'Last 12 months' },
+  { value: '730', label: 'Last 2 years' },
+];
+
+// Importing payments made before the connection, with its progress; polls
+// while an import runs.
+function PastPayments({ site, c, readOnly, onChange }: { site: Site; c: Connection; readOnly: boolean; onChange: (c: Connection) => void }) {
+  const [days, setDays] = useState('90');
+  const start = useSubmit();
+  const b = c.backfill;
+  const running = b?.state === 'running';
+
+  useEffect(() => {
+    if (!running) return;
+    let live = true;
+    const timer = window.setInterval(async () => {
+      try {
+        const r = await api.get<{ connections: Connection[] }>(`/sites/${site.id}/connections`);
+        const fresh = r.connections.find((x) => x.provider === c.provider);
+        if (live && fresh) onChange(fresh);
+      } catch {
+        // The next tick tries again; the card's own refresh shows errors.
+      }
+    }, kImportPollMs);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [running, site.id, c.provider]);
+
+  const run = () =>
+    start.run(async () => {
+      onChange(await api.post<Connection>(`/sites/${site.id}/connections/${c.provider}/backfill`, { days: Number(days) }));
+    });
+  const resumable = b?.state === 'failed';
+
+  return (
+    <div class="provider-import">
+      <p class="provider-import-status" aria-live="polite">
+        <ImportStatus b={b} name={c.name} />
+      </p>
+      {!readOnly && !running && (
+        <div class="provider-import-form">
+          {!resumable && <SelectField label="Import payments from" value={days} onValue={setDays} options={kImportSpans} />}
+          <Button variant="secondary" busy={start.busy} busyLabel="Starting…" onClick={run}>
+            {resumable ? 'Resume import' : 'Import past payments'}
+          </Button>
+        </div>
+      )}
+      <ErrorText error={start.error} />
+    </div>
+  );
+}
+
+function ImportStatus({ b, name }: { b: Backfill | null; name: string }) {
+  if (!b) return <span class="muted">Payments made before you connected {name} can be imported from it.</span>;
+  const count = `${b.payments} ${b.payments === 1 ? 'payment' : 'payments'}`;
+  if (b.state === 'running') return <>Importing from {formatDate(b.since)} on… {count} so far.</>;
+  if (b.state === 'done') {
+    return (
+      <>
+        Imported {count} since {formatDate(b.since)},{' '}
+        <time dateTime={b.updated_at} title={formatDateTime(b.updated_at)}>
+          {formatAgo(b.updated_at)}
+        </time>
+        .
+      </>
+    );
+  }
+  return (
+    <>
+      <span class="tag tag-danger">Stopped</span> after {count}: {b.error}. Resuming goes on where it stopped.
+    </>
   );
 }
 

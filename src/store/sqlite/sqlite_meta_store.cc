@@ -430,6 +430,28 @@ class SqliteMetaStore final : public MetaStore {
         "record connection delivery", site_id, provider, at_micros, event, int64_t(ok), result);
   }
 
+  Status PutBackfill(const Backfill& b) override {
+    std::lock_guard lock(mu_);
+    return Run(
+        "INSERT OR REPLACE INTO backfills (site_id, provider, since, state, cursor, pages, payments, error, "
+        "started_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "put backfill", b.site_id, b.provider, b.since_micros, b.state, b.cursor, b.pages, b.payments, b.error,
+        b.started_at_micros, b.updated_at_micros);
+  }
+
+  Result<std::optional<Backfill>> FindBackfill(std::string_view site_id, std::string_view provider) override {
+    std::lock_guard lock(mu_);
+    return Row<Backfill>(
+        "SELECT site_id, provider, since, state, cursor, pages, payments, error, started_at, updated_at "
+        "FROM backfills WHERE site_id = ?1 AND provider = ?2",
+        "find backfill",
+        [](Statement& st) {
+          return Backfill{st.Text(0), st.Text(1), st.Int(2),  st.Text(3), st.Text(4),
+                          st.Int(5),  st.Int(6),  st.Text(7), st.Int(8),  st.Int(9)};
+        },
+        site_id, provider);
+  }
+
   Status PutExchangeRates(const std::vector<ExchangeRate>& rates) override {
     std::lock_guard lock(mu_);
     DF_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));

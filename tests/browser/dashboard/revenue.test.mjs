@@ -28,7 +28,9 @@ const kProviders = [
   ['shopify', 'Shopify'],
 ];
 
-// Stands in for every provider's API; only Stripe's key check is answered.
+// Stands in for every provider's API; only Stripe is answered: its key
+// check, and for an import of past payments, its lists (one checkout
+// session, the fixture's, and no invoices or charges).
 async function startProviderPeer() {
   const seen = [];
   const server = createServer((req, res) => {
@@ -38,8 +40,11 @@ async function startProviderPeer() {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (req.method === 'GET' && url.pathname === '/v1/checkout/sessions') {
-      if (req.headers.authorization === `Bearer ${kGoodKey}`) return send(200, { object: 'list', data: [], has_more: false, url: '/v1/checkout/sessions' });
+    const lists = ['/v1/checkout/sessions', '/v1/invoices', '/v1/charges'];
+    if (req.method === 'GET' && lists.includes(url.pathname)) {
+      const importing = url.pathname === '/v1/checkout/sessions' && url.searchParams.has('created[gte]');
+      const data = importing ? [JSON.parse(readFileSync(join(kRoot, 'tests/fixtures/webhooks/stripe/checkout.session.completed.json'), 'utf8')).data.object] : [];
+      if (req.headers.authorization === `Bearer ${kGoodKey}`) return send(200, { object: 'list', data, has_more: false, url: url.pathname });
       const key = (req.headers.authorization ?? '').replace(/^Bearer /, '');
       return send(401, { error: { message: `Invalid API Key provided: ${key.slice(0, 8)}***${key.slice(-4)}`, type: 'invalid_request_error' } });
     }
@@ -197,6 +202,15 @@ test('four provider cards; Stripe: a refused key is explained, a good one connec
     const time = stripe.locator('.delivery time');
     assert.match(await time.getAttribute('datetime'), /^\d{4}-\d\d-\d\dT/);
     assert.ok((await time.getAttribute('title')).length > 8, 'the exact time is in the title');
+
+    // Importing past payments: the list's one session is the payment the
+    // webhook recorded, reported again, and still one payment.
+    await stripe.getByText(/can be imported/).waitFor();
+    await stripe.getByLabel('Import payments from').selectOption('30');
+    await stripe.getByRole('button', { name: 'Import past payments' }).click();
+    await stripe.getByText(/Imported 1 payment since/).waitFor();
+    assert.equal(await stripe.locator('.provider-import .alert-error').count(), 0, 'no error under the import');
+    assert.ok(peer.seen.some((r) => r.path === '/v1/charges'), 'the import read the refunded charges too');
 
     await stripe.locator('summary', { hasText: 'Show an example' }).click();
     assert.match(await stripe.locator('details pre').textContent(), /stripe\.checkout\.sessions\.create/);
