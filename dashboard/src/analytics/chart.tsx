@@ -55,6 +55,31 @@ export function bucketAxis(el: HTMLElement, label: (i: number) => string): uPlot
   };
 }
 
+// Keeps `u` as wide as `el`, `height(width)` high; the returned function
+// stops that and destroys the plot.
+export function fitToWidth(u: uPlot, el: HTMLElement, height: (width: number) => number): () => void {
+  const resize = new ResizeObserver(() => {
+    const w = Math.max(el.clientWidth, 200);
+    if (w !== u.width) u.setSize({ width: w, height: height(w) });
+  });
+  resize.observe(el);
+  return () => {
+    resize.disconnect();
+    u.destroy();
+  };
+}
+
+// Where a key moves the keyboard's cursor among `n` buckets from `idx` (-1:
+// none yet): the bucket, 'hide' for Escape, null for a key that is not ours.
+export function stepBucket(key: string, idx: number, n: number): number | 'hide' | null {
+  if (key === 'ArrowRight') return Math.min(n - 1, idx + 1);
+  if (key === 'ArrowLeft') return idx < 0 ? n - 1 : Math.max(0, idx - 1);
+  if (key === 'Home') return 0;
+  if (key === 'End') return n - 1;
+  if (key === 'Escape') return 'hide';
+  return null;
+}
+
 export function notesByBucket(buckets: Bucket[], notes: Note[]): Map<number, Note[]> {
   const out = new Map<number, Note[]>();
   const starts = buckets.map((b) => b.timestamp.slice(0, 10));
@@ -210,14 +235,9 @@ function Plot({ series, notes, currency }: { series: Series; notes: Note[]; curr
     const data: uPlot.AlignedData = [xs, buckets.map((b) => b.revenue), buckets.map((b) => b.visitors)];
     const u = new UPlot(opts, data, el);
     plot.current = u;
-    const resize = new ResizeObserver(() => {
-      const w = Math.max(el.clientWidth, 200);
-      if (w !== u.width) u.setSize({ width: w, height: w < 500 ? 200 : 260 });
-    });
-    resize.observe(el);
+    const stop = fitToWidth(u, el, (w) => (w < 500 ? 200 : 260));
     return () => {
-      resize.disconnect();
-      u.destroy();
+      stop();
       plot.current = null;
     };
   }, [UPlot, buckets, marks, currency, theme, series.interval]);
@@ -226,16 +246,13 @@ function Plot({ series, notes, currency }: { series: Series; notes: Note[]; curr
   const onKey = (e: KeyboardEvent) => {
     const u = plot.current;
     if (!u || buckets.length === 0) return;
-    let idx = hover?.idx ?? -1;
-    if (e.key === 'ArrowRight') idx = Math.min(buckets.length - 1, idx + 1);
-    else if (e.key === 'ArrowLeft') idx = idx < 0 ? buckets.length - 1 : Math.max(0, idx - 1);
-    else if (e.key === 'Home') idx = 0;
-    else if (e.key === 'End') idx = buckets.length - 1;
-    else if (e.key === 'Escape') {
+    const idx = stepBucket(e.key, hover?.idx ?? -1, buckets.length);
+    if (idx === null) return;
+    if (idx === 'hide') {
       u.setCursor({ left: -10, top: -10 });
       setHover(null);
       return;
-    } else return;
+    }
     e.preventDefault();
     const left = u.valToPos(idx, 'x');
     const top = u.valToPos(buckets[idx].visitors, 'v');

@@ -10,7 +10,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
 import { Button, Notice, Spinner, TabList } from '../components/ui';
 import { Link } from '../router';
-import { bucketAxis, cssVar, loadUPlot, useThemeName } from './chart';
+import { bucketAxis, cssVar, fitToWidth, loadUPlot, stepBucket, useThemeName } from './chart';
 import type { UPlotClass } from './chart';
 import { useDash } from './context';
 import { PeriodCaption } from './caption';
@@ -294,14 +294,9 @@ function RevenuePlot({ points, interval, currency, withMrr }: { points: Point[];
     };
     const u = new UPlot(opts, data as uPlot.AlignedData, el);
     plot.current = u;
-    const resize = new ResizeObserver(() => {
-      const w = Math.max(el.clientWidth, 200);
-      if (w !== u.width) u.setSize({ width: w, height: height() });
-    });
-    resize.observe(el);
+    const stop = fitToWidth(u, el, height);
     return () => {
-      resize.disconnect();
-      u.destroy();
+      stop();
       plot.current = null;
     };
   }, [UPlot, points, currency, theme, interval, withMrr]);
@@ -310,16 +305,13 @@ function RevenuePlot({ points, interval, currency, withMrr }: { points: Point[];
   const onKey = (e: KeyboardEvent) => {
     const u = plot.current;
     if (!u || points.length === 0) return;
-    let idx = hover?.idx ?? -1;
-    if (e.key === 'ArrowRight') idx = Math.min(points.length - 1, idx + 1);
-    else if (e.key === 'ArrowLeft') idx = idx < 0 ? points.length - 1 : Math.max(0, idx - 1);
-    else if (e.key === 'Home') idx = 0;
-    else if (e.key === 'End') idx = points.length - 1;
-    else if (e.key === 'Escape') {
+    const idx = stepBucket(e.key, hover?.idx ?? -1, points.length);
+    if (idx === null) return;
+    if (idx === 'hide') {
       u.setCursor({ left: -10, top: -10 });
       setHover(null);
       return;
-    } else return;
+    }
     e.preventDefault();
     u.setCursor({ left: u.valToPos(idx, 'x'), top: u.valToPos(points[idx].new_revenue + points[idx].renewal_revenue, 'r') });
     setAnnounce(describe(points[idx], interval, currency, withMrr));
