@@ -486,13 +486,33 @@ Result<json::object> RevenueReport(store::EventStore& events, store::MetaStore& 
     figures(s.buckets[i], point);
     data.push_back(std::move(point));
   }
+
+  // Lifetime value: the twelve months of first visits up to the period's end.
+  int64_t as_of = std::min(range.to_micros, request.now_micros);
+  std::vector<int64_t> months =
+      query::BucketStarts({as_of - 366 * 86'400 * kMicros, as_of}, query::Interval::kMonth, window->zone);
+  if (months.size() > 12) months.erase(months.begin(), months.end() - 12);
+  months.push_back(as_of);
+  auto sizes = events.NewVisitors(request.site->id, months);
+  if (!sizes.ok()) return sizes.status();
+  json::array ltv;
+  for (const revenue::Cohort& c : revenue::LtvCohorts(*payments, *first_seen, months, *sizes)) {
+    json::array per_visitor;
+    for (int64_t micros : c.revenue_per_visitor) per_visitor.push_back(money(micros));
+    ltv.push_back(json::object{{"cohort", core::FormatLocalIsoTime(c.start_micros, window->zone).substr(0, 7)},
+                               {"start", core::FormatLocalIsoTime(c.start_micros, window->zone)},
+                               {"visitors", c.visitors},
+                               {"customers", c.customers},
+                               {"revenue_per_visitor", std::move(per_visitor)}});
+  }
   return json::object{{"status", "success"},
                       {"currency", request.site->currency},
                       {"interval", query::ToString(interval)},
                       {"period", PeriodJson(range, window->zone)},
                       {"totals", std::move(totals)},
                       {"attribution", std::move(attribution)},
-                      {"data", std::move(data)}};
+                      {"data", std::move(data)},
+                      {"ltv", std::move(ltv)}};
 }
 
 Result<DateSpan> ReportDates(const ReportRequest& request) {

@@ -53,8 +53,11 @@ class GatedStore final : public store::EventStore {
     return inner_.SessionStart(site, session);
   }
   Result<std::unordered_map<std::string, int64_t>> FirstSeen(std::string_view site,
-                                                              const std::vector<std::string>& visitors) override {
+                                                             const std::vector<std::string>& visitors) override {
     return inner_.FirstSeen(site, visitors);
+  }
+  Result<std::vector<uint64_t>> NewVisitors(std::string_view site, const std::vector<int64_t>& boundaries) override {
+    return inner_.NewVisitors(site, boundaries);
   }
   Result<uint64_t> DeleteRevenueEvents(std::string_view site, const std::vector<std::string>& ids) override {
     return inner_.DeleteRevenueEvents(site, ids);

@@ -171,4 +171,41 @@ RevenueSummary SummarizeRevenue(const std::vector<store::Payment>& all, int64_t 
   return out;
 }
 
+std::vector<Cohort> LtvCohorts(const std::vector<store::Payment>& payments,
+                               const std::unordered_map<std::string, int64_t>& first_seen,
+                               const std::vector<int64_t>& boundaries, const std::vector<uint64_t>& cohort_sizes) {
+  if (boundaries.size() < 2) return {};
+  size_t spans = boundaries.size() - 1;
+  // The span holding `t`, or spans when outside them all.
+  auto span_of = [&](int64_t t) -> size_t {
+    if (t < boundaries.front() || t >= boundaries.back()) return spans;
+    return static_cast<size_t>(std::upper_bound(boundaries.begin(), boundaries.end(), t) - boundaries.begin() - 1);
+  };
+  std::vector<std::vector<int64_t>> paid(spans, std::vector<int64_t>(spans, 0));  // [cohort][span of payment]
+  std::vector<std::set<std::string>> customers(spans);
+  for (const store::Payment& p : payments) {
+    if (!p.converted || p.visitor_id.empty()) continue;
+    auto seen = first_seen.find(p.visitor_id);
+    if (seen == first_seen.end()) continue;
+    size_t cohort = span_of(seen->second), when = span_of(p.ts_micros);
+    if (cohort == spans || when == spans || when < cohort) continue;
+    paid[cohort][when] += p.site_amount_micros;
+    if (p.kind != "refund" && p.amount_minor > 0) customers[cohort].insert(p.visitor_id);
+  }
+  std::vector<Cohort> out(spans);
+  for (size_t c = 0; c < spans; ++c) {
+    Cohort& cohort = out[c];
+    cohort.start_micros = boundaries[c];
+    cohort.visitors = c < cohort_sizes.size() ? cohort_sizes[c] : 0;
+    cohort.customers = static_cast<uint32_t>(customers[c].size());
+    int64_t total = 0;
+    for (size_t when = c; when < spans; ++when) {
+      total += paid[c][when];
+      cohort.revenue_per_visitor.push_back(
+          cohort.visitors == 0 ? 0 : std::llround(static_cast<double>(total) / static_cast<double>(cohort.visitors)));
+    }
+  }
+  return out;
+}
+
 }  // namespace datafast::revenue

@@ -58,4 +58,23 @@ RevenueSummary SummarizeRevenue(const std::vector<store::Payment>& payments, int
                                 const std::vector<int64_t>& bucket_starts, int64_t now_micros,
                                 const std::unordered_map<std::string, int64_t>& first_seen);
 
+// Lifetime value by first-visit cohort: the visitors first seen in each span
+// between `boundaries` (months, say), and what they paid, net of refunds,
+// per visitor, through the end of their own span and of each span after it
+// (cumulative), up to the last boundary.
+struct Cohort {
+  int64_t start_micros = 0;
+  uint64_t visitors = 0;                     // first seen in this span
+  uint32_t customers = 0;                    // of them, those who paid
+  std::vector<int64_t> revenue_per_visitor;  // millionths; [k] = through k spans later
+  bool operator==(const Cohort&) const = default;
+};
+
+// `cohort_sizes[i]`: the visitors first seen in [boundaries[i],
+// boundaries[i+1]) (EventStore::NewVisitors); `first_seen` maps paying
+// visitors to their first visit.
+std::vector<Cohort> LtvCohorts(const std::vector<store::Payment>& payments,
+                               const std::unordered_map<std::string, int64_t>& first_seen,
+                               const std::vector<int64_t>& boundaries, const std::vector<uint64_t>& cohort_sizes);
+
 }  // namespace datafast::revenue

@@ -104,5 +104,30 @@ TEST(RevenueSummary, AFullRefundEndsTheCoverOfItsPayment) {
   EXPECT_FALSE(s.median_days_to_first_payment.has_value());
 }
 
+TEST(RevenueSummary, LifetimeValueOfFirstVisitCohortsAddsUpSpanBySpan) {
+  // Three "months" of 10 days; cohort 0 has 4 visitors, cohort 1 has 2.
+  std::vector<int64_t> months = {kD0, kD0 + 10 * kDay, kD0 + 20 * kDay, kD0 + 30 * kDay};
+  std::unordered_map<std::string, int64_t> first_seen = {
+      {"a", kD0 + kDay}, {"b", kD0 + 2 * kDay}, {"c", kD0 + 12 * kDay}, {"old", kD0 - 5 * kDay}};
+  std::vector<store::Payment> payments;
+  auto add = [&](std::string id, std::string kind, int64_t cents, int64_t ts, std::string visitor) {
+    store::Payment p = Paid(std::move(id), std::move(kind), cents, ts);
+    p.visitor_id = std::move(visitor);
+    payments.push_back(p);
+  };
+  add("p1", "purchase", 4000, kD0 + 3 * kDay, "a");   // cohort 0, its own month
+  add("p2", "renewal", 4000, kD0 + 13 * kDay, "a");   // cohort 0, a month later
+  add("p3", "purchase", 2000, kD0 + 25 * kDay, "b");  // cohort 0, two months later
+  add("r1", "refund", 1000, kD0 + 26 * kDay, "b");
+  add("p4", "purchase", 6000, kD0 + 15 * kDay, "c");   // cohort 1
+  add("p5", "purchase", 9900, kD0 + 3 * kDay, "old");  // first seen before the cohorts
+  add("p6", "purchase", 9900, kD0 + 3 * kDay, "");     // unattributed
+  std::vector<Cohort> cohorts = LtvCohorts(payments, first_seen, months, {4, 2, 0});
+  ASSERT_EQ(cohorts.size(), 3u);
+  EXPECT_EQ(cohorts[0], (Cohort{kD0, 4, 2, {10 * kDollar, 20 * kDollar, 22'500'000}}));
+  EXPECT_EQ(cohorts[1], (Cohort{kD0 + 10 * kDay, 2, 1, {30 * kDollar, 30 * kDollar}}));
+  EXPECT_EQ(cohorts[2], (Cohort{kD0 + 20 * kDay, 0, 0, {0}}));
+}
+
 }  // namespace
 }  // namespace datafast::revenue

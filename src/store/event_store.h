@@ -67,7 +67,13 @@ class EventStore {
   // When each of `visitor_ids` was first seen on the site (their first event
   // of any kind); visitors with no event are left out.
   virtual Result<std::unordered_map<std::string, int64_t>> FirstSeen(std::string_view site_id,
-                                                                      const std::vector<std::string>& visitor_ids) = 0;
+                                                                     const std::vector<std::string>& visitor_ids) = 0;
+
+  // How many of the site's visitors were first seen in each span between
+  // consecutive `boundaries` (ascending instants): cohort sizes, one count
+  // per span.
+  virtual Result<std::vector<uint64_t>> NewVisitors(std::string_view site_id,
+                                                    const std::vector<int64_t>& boundaries) = 0;
 
   // Deletes the revenue events (kRevenue) of `site_id` with these ids: a
   // payment deleted or credited anew. Returns how many went.

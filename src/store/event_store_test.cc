@@ -230,6 +230,10 @@ TEST_P(EventStoreTest, SessionStartsAreEachSessionsFirstPageviewInsideTheRange) 
   EXPECT_EQ(*seen, (std::unordered_map<std::string, int64_t>{{"v1", 10}, {"v2", 25}}));
   EXPECT_TRUE(store->FirstSeen("dfid_b", {"v2"})->empty());
   EXPECT_TRUE(store->FirstSeen("dfid_a", {})->empty());
+  // Cohorts by first visit: v1 first came at 10, v2 at 25.
+  EXPECT_EQ(*store->NewVisitors("dfid_a", {0, 20, 30, 40}), (std::vector<uint64_t>{1, 1, 0}));
+  EXPECT_EQ(*store->NewVisitors("dfid_a", {11, 100}), (std::vector<uint64_t>{1}));  // v1 is not new after 10
+  EXPECT_TRUE(store->NewVisitors("dfid_a", {5})->empty());
   EXPECT_FALSE(store->SessionStart("dfid_a", "s0")->has_value());
   EXPECT_FALSE(store->SessionStart("dfid_b", "s2")->has_value());
 }

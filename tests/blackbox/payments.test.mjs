@@ -204,6 +204,12 @@ test('the revenue report sums what is left: new revenue, customers, attribution 
   assert.deepEqual(rules, { identified: 20, metadata: 12.5 });
   assert.equal(r.json.interval, 'day');
   assert.equal(r.json.data.reduce((n, point) => n + point.revenue, 0), 32.5);
+  // Lifetime value by month of first visit: both visitors came this month.
+  assert.equal(r.json.ltv.length, 12);
+  const thisMonth = r.json.ltv.at(-1);
+  assert.equal(thisMonth.cohort, new Date().toISOString().slice(0, 7));
+  assert.deepEqual([thisMonth.visitors, thisMonth.customers, thisMonth.revenue_per_visitor], [2, 2, [16.25]]);
+  assert.ok(r.json.ltv.slice(0, -1).every((c) => c.visitors === 0 && c.revenue_per_visitor.every((v) => v === 0)));
   const bad = await call('GET', '/api/v1/analytics/revenue?interval=hour', keyA);
   assert.equal(bad.status, 400);
   assert.match(bad.json.error.message, /interval/);

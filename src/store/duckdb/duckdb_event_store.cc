@@ -254,7 +254,7 @@ class DuckDbEventStore final : public EventStore {
   }
 
   Result<std::unordered_map<std::string, int64_t>> FirstSeen(std::string_view site_id,
-                                                              const std::vector<std::string>& visitor_ids) override {
+                                                             const std::vector<std::string>& visitor_ids) override {
     constexpr size_t kPerQuery = 500;
     std::unordered_map<std::string, int64_t> out;
     for (size_t start = 0; start < visitor_ids.size(); start += kPerQuery) {
@@ -265,14 +265,35 @@ class DuckDbEventStore final : public EventStore {
         in += (in.empty() ? "$" : ", $") + std::to_string(params.size());
       }
       QueryResult r;
-      DF_RETURN_IF_ERROR(Run({"SELECT visitor_id, epoch_us(min(ts)) FROM events WHERE site_id = $1 AND visitor_id IN (" +
-                                  in + ") GROUP BY visitor_id",
-                              std::move(params)},
-                             r)
-                             .WithContext("first seen"));
+      DF_RETURN_IF_ERROR(
+          Run({"SELECT visitor_id, epoch_us(min(ts)) FROM events WHERE site_id = $1 AND visitor_id IN (" + in +
+                   ") GROUP BY visitor_id",
+               std::move(params)},
+              r)
+              .WithContext("first seen"));
       for (idx_t row = 0; row < r.rows(); ++row) out[r.Text(0, row)] = r.Int(1, row);
     }
     return out;
+  }
+
+  Result<std::vector<uint64_t>> NewVisitors(std::string_view site_id, const std::vector<int64_t>& boundaries) override {
+    if (boundaries.size() < 2) return std::vector<uint64_t>();
+    std::vector<duckdb_sql::Param> params = {std::string(site_id)};
+    for (int64_t b : boundaries) params.push_back(b);
+    auto at = [](size_t i) { return "make_timestamp($" + std::to_string(i + 2) + ")"; };
+    std::string span = "CASE";
+    for (size_t i = 1; i < boundaries.size(); ++i) span += " WHEN first < " + at(i) + " THEN " + std::to_string(i - 1);
+    span += " END";
+    QueryResult r;
+    DF_RETURN_IF_ERROR(Run({"SELECT " + span + " AS span, count(*) FROM (SELECT min(ts) AS first FROM events " +
+                                "WHERE site_id = $1 GROUP BY visitor_id) WHERE first >= " + at(0) + " AND first < " +
+                                at(boundaries.size() - 1) + " GROUP BY span",
+                            std::move(params)},
+                           r)
+                           .WithContext("new visitors"));
+    std::vector<uint64_t> counts(boundaries.size() - 1, 0);
+    for (idx_t row = 0; row < r.rows(); ++row) counts[static_cast<size_t>(r.Int(0, row))] = r.Int(1, row);
+    return counts;
   }
 
   Result<uint64_t> DeleteRevenueEvents(std::string_view site_id, const std::vector<std::string>& event_ids) override {
