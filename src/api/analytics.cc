@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/time_zone.h"
 #include "query/period.h"
+#include "revenue/payment_recorder.h"
 #include "revenue/revenue_summary.h"
 
 namespace datafast::api {
@@ -477,8 +478,10 @@ Result<json::object> RevenueReport(store::EventStore& events, store::MetaStore& 
   totals["unattributed_revenue"] = money(s.unattributed_revenue);
   json::array attribution;
   for (const auto& [rule, share] : s.by_rule) {
-    attribution.push_back(
-        json::object{{"rule", rule}, {"revenue", money(share.revenue)}, {"payments", share.payments}});
+    attribution.push_back(json::object{{"rule", rule},
+                                       {"confidence", revenue::AttributionConfidence(rule)},
+                                       {"revenue", money(share.revenue)},
+                                       {"payments", share.payments}});
   }
   json::array data;
   for (size_t i = 0; i < starts.size(); ++i) {

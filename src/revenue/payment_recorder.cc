@@ -75,6 +75,12 @@ Status Validate(const PaymentReport& r) {
 
 }  // namespace
 
+std::string_view AttributionConfidence(std::string_view rule) {
+  if (rule == "metadata" || rule == "identified") return "high";
+  if (rule == "none" || rule.empty()) return "none";
+  return "medium";
+}
+
 std::string PaymentRecorder::EmailHash(std::string_view email) const {
   while (!email.empty() && email.front() == ' ') email.remove_prefix(1);
   while (!email.empty() && email.back() == ' ') email.remove_suffix(1);

@@ -42,6 +42,12 @@
 
 namespace datafast::revenue {
 
+// How sure a rule is of the visitor it found: "high" when the site itself
+// named the visitor (metadata, identified), "medium" when an earlier payment
+// led to them (customer, email) or a renewal follows its first payment,
+// "none" for none.
+std::string_view AttributionConfidence(std::string_view rule);
+
 struct RecordOutcome {
   store::Payment payment;
   // The transaction was recorded before (a retried delivery, or the tracker

@@ -270,6 +270,15 @@ TEST_F(PaymentRecorderTest, DeletedPaymentsTakeTheirRevenueEventsWithThem) {
   EXPECT_FALSE(meta_->FindPayment(kSite, "stripe", "o-2")->has_value());
 }
 
+TEST(AttributionConfidence, TheSiteNamingTheVisitorIsSurerThanAnInference) {
+  EXPECT_EQ(AttributionConfidence("metadata"), "high");
+  EXPECT_EQ(AttributionConfidence("identified"), "high");
+  EXPECT_EQ(AttributionConfidence("customer"), "medium");
+  EXPECT_EQ(AttributionConfidence("email"), "medium");
+  EXPECT_EQ(AttributionConfidence("renewal"), "medium");
+  EXPECT_EQ(AttributionConfidence("none"), "none");
+}
+
 TEST_F(PaymentRecorderTest, BadReportsAreRefusedByName) {
   PaymentReport r = Purchase("", 100, kNow);
   EXPECT_NE(recorder_->Record(site_, r).status().message().find("transaction_id"), std::string::npos);

@@ -200,8 +200,8 @@ test('the revenue report sums what is left: new revenue, customers, attribution 
   assert.equal(t.average_order_value, 16.25);
   assert.equal(t.unattributed_revenue, 0);
   assert.ok(t.median_days_to_first_payment >= 0 && t.median_days_to_first_payment < 1, JSON.stringify(t));
-  const rules = Object.fromEntries(r.json.attribution.map((a) => [a.rule, a.revenue]));
-  assert.deepEqual(rules, { identified: 20, metadata: 12.5 });
+  const rules = Object.fromEntries(r.json.attribution.map((a) => [a.rule, [a.revenue, a.confidence]]));
+  assert.deepEqual(rules, { identified: [20, 'high'], metadata: [12.5, 'high'] });
   assert.equal(r.json.interval, 'day');
   assert.equal(r.json.data.reduce((n, point) => n + point.revenue, 0), 32.5);
   // Lifetime value by month of first visit: both visitors came this month.

@@ -4,9 +4,12 @@
 // without a visitor id. The cards show the totals computed here from what
 // was posted, the table ranks the sources by revenue (referrers, then
 // channels and campaigns), the attribution mix shows the unattributed
-// payment, the period picker applies, a site without payments gets the empty
-// state and its link to the Revenue settings; 1280 px light, 320 px dark
-// without sideways scrolling, and the keyboard.
+// payment, the lifetime value by month of first visit shows this month's
+// visitors, customers and revenue per visitor (and no one in the eleven
+// months before), the period picker applies, a site without payments gets
+// the empty state and its link to the Revenue settings; 1280 px light,
+// 320 px dark without sideways scrolling (the cohort table scrolls in its
+// own box, reachable by keyboard), and the keyboard.
 //
 // run: DATAFAST_BIN=build/src/app/datafast node --test tests/browser/dashboard/revenue_view.test.mjs
 import assert from 'node:assert/strict';
@@ -70,6 +73,20 @@ function bySource(key) {
   return out;
 }
 const eur = (n) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EUR' }).format(n);
+
+// Lifetime value (docs/api.md, `ltv`): every visit and payment is this
+// month's, so this month's cohort is every visitor; its customers are the
+// visitors with a payment (a refund later does not unmake one), its revenue
+// per visitor what they paid net of refunds, over all of them. The payment
+// without a visitor belongs to no cohort.
+const kCredited = kPayments.filter((p) => p.visit);
+const kLtv = {
+  cohort: new Date().toISOString().slice(0, 7),
+  label: new Intl.DateTimeFormat('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date()),
+  visitors: kVisits.length,
+  customers: new Set(kCredited.map((p) => p.visit)).size,
+  revenuePerVisitor: Math.round((kCredited.reduce((s, p) => s + p.amount - (p.refunded ? p.amount : 0), 0) / kVisits.length) * 100) / 100,
+};
 
 let browser;
 let df;
@@ -192,6 +209,24 @@ function expectedRanking(key) {
     .map(([name, s]) => [name, eur(s.revenue), String(s.payments)]);
 }
 
+const ltv = (page) => page.getByRole('region', { name: 'Lifetime value by first visit' });
+
+// The cohort table's rows as {cohort, name, visitors, customers, months}.
+async function cohortRows(page) {
+  await ltv(page).locator('table.ltv-table').waitFor();
+  return ltv(page)
+    .locator('table.ltv-table tbody tr')
+    .evaluateAll((trs) =>
+      trs.map((tr) => ({
+        cohort: tr.dataset.cohort,
+        name: tr.querySelector('th').textContent.trim(),
+        visitors: tr.querySelector('td.c-visitors').textContent.trim(),
+        customers: tr.querySelector('td.c-customers').textContent.trim(),
+        months: [...tr.querySelectorAll('td[data-month]')].map((td) => td.textContent.trim()),
+      })),
+    );
+}
+
 async function openRevenue(page, query = '') {
   await page.goto(`${df.url}/sites/${site}?tab=revenue${query}`);
   await eventually(async () => assert.equal(await card(page, 'revenue').textContent(), eur(kExpected.revenue)));
@@ -252,8 +287,35 @@ test('the cards, the chart, the sources by revenue and the attribution mix show 
     const metadata = await mix.locator('li[data-rule="metadata"]').textContent();
     assert.match(metadata, new RegExp(`${eur(kExpected.revenue - kExpected.unattributed).replace('.', '\\.')}${kExpected.payments - kExpected.unattributedPayments} payments`));
 
+    // Lifetime value: twelve months of first visits, oldest first; this
+    // month's is every visitor, the months before had none.
+    const cohorts = await cohortRows(page);
+    assert.equal(cohorts.length, 12);
+    const newest = cohorts.at(-1);
+    assert.deepEqual(newest, {
+      cohort: kLtv.cohort,
+      name: kLtv.label,
+      visitors: String(kLtv.visitors),
+      customers: String(kLtv.customers),
+      months: [eur(kLtv.revenuePerVisitor)],
+    });
+    for (const [i, c] of cohorts.slice(0, -1).entries()) {
+      assert.equal(c.visitors, '0', `${c.name}: ${JSON.stringify(c)}`);
+      assert.equal(c.customers, '0', c.name);
+      // A triangle: the oldest month has twelve months to show, the newest one.
+      assert.deepEqual(c.months, Array(12 - i).fill('—'), c.name);
+    }
+    assert.ok(cohorts.every((c, i) => i === 0 || c.cohort > cohorts[i - 1].cohort), 'the months go oldest first');
+    // The value's cell is shaded (the table's highest: the darkest shade).
+    assert.match(await ltv(page).locator(`tr[data-cohort="${kLtv.cohort}"] td[data-month="0"]`).getAttribute('class'), /\bltv-h5\b/);
+    // At 1280 px the table fits: its box is no tab stop.
+    const box = ltv(page).locator('.ltv-scroll');
+    const fits = await box.evaluate((el) => el.scrollWidth <= el.clientWidth);
+    assert.equal(await box.getAttribute('tabindex'), fits ? null : '0');
+
     await page.locator('.chart-box canvas').first().waitFor();
     await screenshot(page, 'revenue-view-1280-light');
+    await ltv(page).screenshot({ path: artifact('revenue-view-1280-light-ltv.png') });
     await page.locator('.rev-metrics').screenshot({ path: artifact('revenue-view-1280-light-cards.png') });
     await page.locator('.rev-grid').screenshot({ path: artifact('revenue-view-1280-light-sources.png') });
 
@@ -282,9 +344,13 @@ test('the cards, the chart, the sources by revenue and the attribution mix show 
       '# Referrer by revenue',
       'referrer,visitors,payments,revenue,revenue_per_visitor,conversion_rate',
       `(not attributed to a visit),,${kExpected.unattributedPayments},${kExpected.unattributed},,`,
+      '# Lifetime value by first visit',
+      `cohort,start,visitors,customers,${Array.from({ length: 12 }, (_, k) => `revenue_per_visitor_month_${k}`).join(',')}`,
     ]) {
       assert.ok(lines.includes(line), `the CSV has no line ${line}:\n${lines.join('\n')}`);
     }
+    const cohortLine = lines.find((l) => l.startsWith(`${kLtv.cohort},`));
+    assert.match(cohortLine ?? '', new RegExp(`^${kLtv.cohort},${kLtv.cohort}-01T00:00:00\\+00:00,${kLtv.visitors},${kLtv.customers},${kLtv.revenuePerVisitor},*$`));
     const ranked = lines.slice(lines.indexOf('# Referrer by revenue') + 2, lines.indexOf('# Referrer by revenue') + 5).map((l) => l.split(',')[0]);
     assert.deepEqual(ranked, expectedRanking('referrer').map(([name]) => name));
 
@@ -325,6 +391,9 @@ test('the period picker applies: a month long ago has no payment, and says so', 
     await page.locator('.chart-empty').getByText('No payments in this period.').waitFor();
     // Payments exist, only not then: no "set up" empty state.
     assert.equal(await page.getByRole('heading', { name: 'No payments yet' }).count(), 0);
+    // No one came in the twelve months up to January 2020.
+    await ltv(page).getByText('No visitors were first seen in the 12 months up to the end of this period.').waitFor();
+    assert.equal(await ltv(page).locator('table').count(), 0);
     // Filters narrow the table alone, and say so.
     await page.goto(`${df.url}/sites/${site}?tab=revenue&by=channels&filter_channel=organic_search`);
     await eventually(async () => assert.deepEqual((await tableRows(page)).map(([name, c]) => [name, c.revenue]), [['Organic search', eur(bySource('channel')['Organic search'].revenue)]]));
@@ -368,6 +437,18 @@ test('a site without payments shows how to get them, with a link to the Revenue 
   }
 });
 
+// The focused element, and whether it shows a focus ring.
+const focused = (page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    const s = getComputedStyle(el);
+    return {
+      label: el.getAttribute('aria-label') || el.textContent.trim(),
+      role: el.getAttribute('role'),
+      ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none',
+    };
+  });
+
 test('fits 320 px in dark mode without sideways scrolling; screenshots', { timeout: kTestTimeout }, async () => {
   for (const [width, colorScheme] of [
     [1280, 'light'],
@@ -386,7 +467,42 @@ test('fits 320 px in dark mode without sideways scrolling; screenshots', { timeo
       const o = await horizontalOverflow(page);
       assert.ok(o.scrollWidth <= width, `${width} px ${colorScheme}: ${o.scrollWidth} px wide: ${o.culprits.join(', ')}`);
       assert.deepEqual(await contrastIssues(page), [], `text below AA contrast (${width} px ${colorScheme})`);
+      // Every shade of the cohort table keeps its number readable: the
+      // newest month's cell in each in turn.
+      const cell = ltv(page).locator(`tr[data-cohort="${kLtv.cohort}"] td[data-month="0"]`);
+      await cell.waitFor();
+      const shade = await cell.getAttribute('class');
+      for (let level = 0; level <= 5; level++) {
+        await cell.evaluate((td, l) => (td.className = `ltv-cell ltv-h${l}`), level);
+        assert.deepEqual(await contrastIssues(page), [], `shade ${level}, ${width} px ${colorScheme}`);
+      }
+      await cell.evaluate((td, c) => (td.className = c), shade);
+      // The table scrolls inside its box when it is wider, the months'
+      // names staying at its left; a keyboard reaches the box and scrolls it.
+      const box = ltv(page).locator('.ltv-scroll');
+      const scrolls = await box.evaluate((el) => el.scrollWidth > el.clientWidth);
+      if (width === 320) assert.ok(scrolls, 'at 320 px the cohort table is wider than its box');
+      if (scrolls) {
+        assert.equal(await box.getAttribute('tabindex'), '0');
+        assert.equal(await box.getAttribute('role'), 'region');
+        assert.ok(await box.getAttribute('aria-label'));
+        const name = ltv(page).locator(`tr[data-cohort="${kLtv.cohort}"] th`);
+        const before = await name.boundingBox();
+        await box.focus();
+        assert.ok((await focused(page)).ring, 'the cohort table\'s box has no visible focus');
+        await page.keyboard.press('End');
+        await eventually(async () => assert.ok((await box.evaluate((el) => el.scrollLeft)) > 0, 'End does not scroll the cohort table'));
+        const after = await name.boundingBox();
+        assert.ok(Math.abs(after.x - before.x) < 1, `the month's name moved from ${before.x} to ${after.x}`);
+        if (width === 320 && colorScheme === 'dark') await ltv(page).screenshot({ path: artifact('revenue-view-320-dark-ltv-scrolled.png') });
+        await page.keyboard.press('Home');
+        await eventually(async () => assert.equal(await box.evaluate((el) => el.scrollLeft), 0));
+        await box.evaluate((el) => el.blur());
+      } else {
+        assert.equal(await box.getAttribute('tabindex'), null);
+      }
       if (width === 320 && colorScheme === 'dark') {
+        await ltv(page).screenshot({ path: artifact('revenue-view-320-dark-ltv.png') });
         await screenshot(page, 'revenue-view-320-dark');
         await page.locator('.rev-metrics').screenshot({ path: artifact('revenue-view-320-dark-cards.png') });
         await sources(page).screenshot({ path: artifact('revenue-view-320-dark-sources.png') });
@@ -406,18 +522,6 @@ test('fits 320 px in dark mode without sideways scrolling; screenshots', { timeo
     }
   }
 });
-
-// The focused element, and whether it shows a focus ring.
-const focused = (page) =>
-  page.evaluate(() => {
-    const el = document.activeElement;
-    const s = getComputedStyle(el);
-    return {
-      label: el.getAttribute('aria-label') || el.textContent.trim(),
-      role: el.getAttribute('role'),
-      ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none',
-    };
-  });
 
 test('the keyboard switches to the Revenue tab and between sources, with a visible focus', { timeout: kTestTimeout }, async () => {
   const { context, watch } = await signedIn();
