@@ -151,6 +151,32 @@ api_rps=$(run_wrk_get $df_port)
 ngx_get_rps=$(run_wrk_get $ngx_port)
 api_ratio=$(python3 -c "print(f'{100 * $api_rps / $ngx_get_rps:.0f}')")
 
+# Payments through the API, each attributed (the visitor's sessions read
+# from the event store) and its revenue event committed before the answer,
+# against the authenticated GET above: the API layer's own rate.
+# A visitor of their own, with two visits (the bench's event visitor has
+# hundreds of thousands of pageviews, which no real visitor has).
+visitor=$(python3 -c 'import uuid; print(uuid.uuid4())')
+for referrer in https://www.google.com/ https://t.co/x; do
+  curl -fs -o /dev/null -H 'Content-Type: text/plain' -A "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36" \
+    --data "{\"websiteId\":\"$site\",\"type\":\"pageview\",\"href\":\"https://bench.example/\",\"referrer\":\"$referrer\",\"visitorId\":\"$visitor\",\"sessionId\":\"$(python3 -c 'import uuid; print(uuid.uuid4())')\"}" \
+    "http://127.0.0.1:$df_port/api/events"
+done
+BENCH_KEY=$api_key BENCH_VISITOR=$visitor wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency \
+  -s bench/payment.lua "http://127.0.0.1:$df_port/api/v1/payments" >"$work/wrk.txt"
+read -r pay_rps pay_p50 pay_p99 < <(python3 - "$work/wrk.txt" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read()
+def ms(label):
+    m = re.search(r"\s" + label + r"\s+([\d.]+)(us|ms|s)\b", t)
+    v, unit = float(m.group(1)), m.group(2)
+    return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+print(f"{rps:.0f} {ms('50%'):.1f} {ms('99%'):.1f}")
+PY
+)
+pay_ratio=$(python3 -c "print(f'{100 * $pay_rps / $api_rps:.1f}')")
+
 # Where the ingestion gap to nginx lies: the HTTP layer alone (GET
 # /healthz), and events refused at validation (nothing written), beside the
 # durable path above.
@@ -193,6 +219,7 @@ Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r); $
 - Tracker \`script.js\`: $tracker_gz bytes gzip, $tracker_br bytes brotli
 - Pipeline CPU per event (\`build/bench/pipeline_bench\`): $pipeline_ns ns
 - v1 API \`GET /api/v1/website\` with a Bearer key, max rate (wrk): $api_rps/s, **$api_ratio %** of nginx on the same GET ($ngx_get_rps/s)
+- Payments API \`POST /api/v1/payments\` (attributed, revenue event durable before the answer), max rate (wrk): $pay_rps/s, p50 $pay_p50 ms, p99 $pay_p99 ms; $pay_ratio % of the authenticated GET above
 - Account primitives (\`build/bench/auth_bench\`): $auth_costs
 - Dashboard: all its JavaScript $dashboard_js bytes and its CSS $dashboard_css bytes, each concatenated and gzipped
 - DuckDB events/s by events per commit (\`build/bench/event_store_bench\`): $store_rates

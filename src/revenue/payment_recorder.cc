@@ -93,7 +93,7 @@ std::string PaymentRecorder::EmailHash(std::string_view email) const {
 
 Result<RecordOutcome> PaymentRecorder::Record(const store::Site& site, const PaymentReport& report) {
   DF_RETURN_IF_ERROR(Validate(report));
-  std::lock_guard lock(mu_);
+  // A repeated report is answered without the work below.
   auto existing = deps_.meta->FindPayment(site.id, report.provider, report.transaction_id);
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) return RecordOutcome{std::move(**existing), true};
@@ -113,6 +113,15 @@ Result<RecordOutcome> PaymentRecorder::Record(const store::Site& site, const Pay
   p.monthly_amount_minor = report.monthly_amount_minor;
   p.created_at_micros = deps_.clock->NowMicros();
 
+  // Attribution only reads, so payments are attributed side by side; from
+  // here on they are recorded one at a time.
+  std::optional<store::Event> session_start;
+  if (report.kind != PaymentKind::kRefund) {
+    auto credited = Attribute(site, report, p);
+    if (!credited.ok()) return credited.status();
+    session_start = std::move(*credited);
+  }
+  std::lock_guard lock(mu_);
   if (report.kind == PaymentKind::kRefund) {
     p.refunds_transaction_id = report.refunded_transaction_id;
     if (report.refund_total) {
@@ -129,8 +138,6 @@ Result<RecordOutcome> PaymentRecorder::Record(const store::Site& site, const Pay
         return RecordOutcome{earlier->back(), true};
       }
     }
-  } else {
-    DF_RETURN_IF_ERROR(Attribute(site, report, p));
   }
 
   Status created = deps_.meta->CreatePayment(p, report.aliases);
@@ -140,7 +147,7 @@ Result<RecordOutcome> PaymentRecorder::Record(const store::Site& site, const Pay
     if (first->has_value()) return RecordOutcome{std::move(**first), true};
   }
   DF_RETURN_IF_ERROR(created);
-  DF_RETURN_IF_ERROR(Settle(site, p, false));
+  DF_RETURN_IF_ERROR(Settle(site, p, std::move(session_start), false));
   if (report.kind != PaymentKind::kRefund) {
     std::vector<std::string> names = report.aliases;
     names.push_back(report.transaction_id);
@@ -149,7 +156,8 @@ Result<RecordOutcome> PaymentRecorder::Record(const store::Site& site, const Pay
   return RecordOutcome{std::move(p), false};
 }
 
-Status PaymentRecorder::Attribute(const store::Site& site, const PaymentReport& report, store::Payment& p) {
+Result<std::optional<store::Event>> PaymentRecorder::Attribute(const store::Site& site, const PaymentReport& report,
+                                                               store::Payment& p) {
   if (report.kind == PaymentKind::kRenewal && !report.subscription_id.empty()) {
     auto earlier = deps_.meta->ListPayments({.site_id = site.id, .subscription_id = report.subscription_id});
     if (!earlier.ok()) return earlier.status();
@@ -158,7 +166,7 @@ Status PaymentRecorder::Attribute(const store::Site& site, const PaymentReport& 
       p.visitor_id = first.visitor_id;
       p.session_id = first.session_id;
       p.attribution = "renewal";
-      return Status::Ok();
+      return std::optional<store::Event>();
     }
   }
 
@@ -193,20 +201,29 @@ Status PaymentRecorder::Attribute(const store::Site& site, const PaymentReport& 
   }
   p.visitor_id = visitor;
   p.attribution = rule;
-  if (visitor.empty()) return Status::Ok();
+  if (visitor.empty()) return std::optional<store::Event>();
 
-  // The visitor's latest pageviews may still be on their way to the store.
-  DF_RETURN_IF_ERROR(deps_.writer->Flush());
   int64_t window = int64_t{std::clamp(site.attribution_window_days, 1, 90)} * kMicrosPerDay;
   auto starts = deps_.events->SessionStarts(site.id, visitor, p.ts_micros - window, p.ts_micros + kClockSlackMicros);
   if (!starts.ok()) return starts.status();
+  if (starts->empty()) {
+    // The visit may be on its way to the store still (the loader moves
+    // events there within half a second): wait for it and look again. A
+    // session that starts that close to its payment is rare enough that
+    // flushing for every payment would only slow them all.
+    DF_RETURN_IF_ERROR(deps_.writer->Flush());
+    starts = deps_.events->SessionStarts(site.id, visitor, p.ts_micros - window, p.ts_micros + kClockSlackMicros);
+    if (!starts.ok()) return starts.status();
+  }
   auto credited = std::find_if(starts->rbegin(), starts->rend(), [](const store::Event& e) { return !IsDirect(e); });
   if (credited == starts->rend()) credited = starts->rbegin();
-  if (credited != starts->rend()) p.session_id = credited->session_id;
-  return Status::Ok();
+  if (credited == starts->rend()) return std::optional<store::Event>();
+  p.session_id = credited->session_id;
+  return std::optional<store::Event>(*credited);
 }
 
-Status PaymentRecorder::Settle(const store::Site& site, store::Payment& p, bool may_have_event) {
+Status PaymentRecorder::Settle(const store::Site& site, store::Payment& p, std::optional<store::Event> session_start,
+                               bool may_have_event) {
   if (p.event_written) return Status::Ok();
   bool refund = p.kind == "refund";
   if (refund && p.refunds_payment_id.empty()) {
@@ -226,12 +243,12 @@ Status PaymentRecorder::Settle(const store::Site& site, store::Payment& p, bool 
     p.converted = true;
   }
 
-  store::Event event;
-  if (!p.session_id.empty()) {
+  if (!session_start && !p.session_id.empty()) {
     auto start = deps_.events->SessionStart(site.id, p.session_id);
     if (!start.ok()) return start.status();
-    if (start->has_value()) event = std::move(**start);
+    session_start = std::move(*start);
   }
+  store::Event event = session_start.value_or(store::Event{});
   event.event_id = p.id;
   event.site_id = site.id;
   event.ts_micros = p.ts_micros;
@@ -262,7 +279,7 @@ Status PaymentRecorder::SettleRefundsOf(const store::Site& site, const store::Pa
     if (!waiting.ok()) return waiting.status();
     for (store::Payment& refund : *waiting) {
       if (refund.provider != payment.provider) continue;
-      DF_RETURN_IF_ERROR(Settle(site, refund, false));
+      DF_RETURN_IF_ERROR(Settle(site, refund, std::nullopt, false));
     }
   }
   return Status::Ok();
@@ -287,7 +304,7 @@ Result<size_t> PaymentRecorder::SettlePending() {
     auto site = deps_.meta->FindSite(p.site_id);
     if (!site.ok()) return site.status();
     if (!site->has_value()) continue;
-    DF_RETURN_IF_ERROR(Settle(**site, p, true));
+    DF_RETURN_IF_ERROR(Settle(**site, p, std::nullopt, true));
     settled += p.event_written ? 1 : 0;
   }
   return settled;

@@ -29,6 +29,7 @@
 #pragma once
 
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,12 +82,17 @@ class PaymentRecorder {
   std::string EmailHash(std::string_view email) const;
 
  private:
-  // Finds the visitor and session of `payment` (not a refund).
-  Status Attribute(const store::Site& site, const PaymentReport& report, store::Payment& payment);
+  // Finds the visitor and session of `payment` (not a refund); returns the
+  // session's first pageview when the store has it.
+  Result<std::optional<store::Event>> Attribute(const store::Site& site, const PaymentReport& report,
+                                                store::Payment& payment);
   // Writes the revenue event if `payment` can be settled now, and marks it.
-  // `may_have_event`: a crash may have come between an earlier write and
-  // its mark, so any event of that id is replaced rather than doubled.
-  Status Settle(const store::Site& site, store::Payment& payment, bool may_have_event);
+  // `session_start`: the credited session's first pageview, when the caller
+  // has it at hand (else it is read). `may_have_event`: a crash may have
+  // come between an earlier write and its mark, so any event of that id is
+  // replaced rather than doubled.
+  Status Settle(const store::Site& site, store::Payment& payment, std::optional<store::Event> session_start,
+                bool may_have_event);
   // Settles the refunds that waited for `payment`.
   Status SettleRefundsOf(const store::Site& site, const store::Payment& payment, const std::vector<std::string>& names);
 

@@ -49,6 +49,8 @@ class PaymentRecorderTest : public ::testing::Test {
       e.country = "DE";
       ASSERT_TRUE(writer_->Write(std::move(e)).ok());
     }
+    // In the store, as a visit long before its payment would be.
+    ASSERT_TRUE(writer_->Flush().ok());
   }
 
   PaymentReport Purchase(std::string tx, int64_t cents, int64_t ts) {
