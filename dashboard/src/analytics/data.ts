@@ -102,6 +102,18 @@ export interface AttributionShare {
   payments: number;
 }
 
+// Lifetime value of the visitors first seen in one month (`cohort`,
+// "2026-11"; `start`, its first instant in the site's time zone): how many
+// of them paid, and what they paid per visitor, net of refunds, cumulative
+// through the end of that month ([0]), the month after ([1]), and so on.
+export interface LtvCohort {
+  cohort: string;
+  start: string;
+  visitors: number;
+  customers: number;
+  revenue_per_visitor: number[];
+}
+
 export interface RevenueReport {
   currency: string;
   interval: string;
@@ -109,6 +121,8 @@ export interface RevenueReport {
   totals: RevenueTotals;
   attribution: AttributionShare[];
   data: (RevenueFigures & { timestamp: string })[];
+  // The twelve months of first visits up to the period's end, oldest first.
+  ltv: LtvCohort[];
 }
 
 export interface Note {

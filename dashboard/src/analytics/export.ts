@@ -88,7 +88,8 @@ export async function exportView(dash: Dash) {
 }
 
 // The revenue tab as one CSV: the totals, how payments were attributed,
-// each interval, and the table's sources ranked by revenue.
+// each interval, the lifetime value of each month's new visitors, and the
+// table's sources ranked by revenue.
 export async function exportRevenue(dash: Dash) {
   const { access, view, site } = dash;
   const report = kReports[view.revenueBy];
@@ -114,6 +115,13 @@ export async function exportRevenue(dash: Dash) {
   section(`Revenue over time (${revenue.interval})`, [
     ['timestamp', 'name', ...cols],
     ...revenue.data.map((p) => [p.timestamp, bucketLabel(p, revenue.interval), ...cols.map((c) => p[c])]),
+  ]);
+  const ltv = revenue.ltv ?? [];
+  const months = Math.max(0, ...ltv.map((c) => c.revenue_per_visitor.length));
+  const monthCols = Array.from({ length: months }, (_, k) => `revenue_per_visitor_month_${k}`);
+  section('Lifetime value by first visit', [
+    ['cohort', 'start', 'visitors', 'customers', ...monthCols],
+    ...ltv.map((c) => [c.cohort, c.start, c.visitors, c.customers, ...monthCols.map((_, k) => c.revenue_per_visitor[k] ?? '')]),
   ]);
   const ranked = rankSources(sources.data, report.dim, revenue, view.filters.length > 0);
   section(`${report.label} by revenue`, [

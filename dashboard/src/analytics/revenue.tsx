@@ -3,9 +3,10 @@
 // refunds, MRR, churn, time to first payment, what no visit earned), revenue
 // and MRR over time, the sources (referrers, channels, campaigns, entry
 // pages, countries) ranked by the money they brought, and how payments were
-// credited to visits. Cards, chart and mix come from GET
-// /api/v1/analytics/revenue, which takes no filters; the table from the
-// breakdowns, which do.
+// credited to visits, and what the visitors first seen each month paid per
+// visitor since (lifetime value). Cards, chart, mix and lifetime value come
+// from GET /api/v1/analytics/revenue, which takes no filters; the table from
+// the breakdowns, which do.
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
 import { Button, Notice, Spinner, TabList } from '../components/ui';
@@ -15,7 +16,7 @@ import type { UPlotClass } from './chart';
 import { useDash } from './context';
 import { PeriodCaption } from './caption';
 import { kMaxRows, kReports, useV1 } from './data';
-import type { AttributionShare, Breakdown, Report, RevenueFigures, RevenueReport, RevenueTotals, Row } from './data';
+import type { AttributionShare, Breakdown, LtvCohort, Report, RevenueFigures, RevenueReport, RevenueTotals, Row } from './data';
 import { bucketLabel, count, money, percent, valueLabel } from './numbers';
 import { apiParams, kRevenueBy, periodParams, revenueInterval } from './view';
 import type { RevenueBy, View } from './view';
@@ -55,6 +56,7 @@ export function RevenueView() {
         <SourcesByRevenue report={report} currency={currency} emptyPeriod={emptyPeriod} />
         <AttributionMix report={report} currency={currency} />
       </div>
+      <LifetimeValue cohorts={report.ltv ?? []} currency={currency} />
     </>
   );
 }
@@ -628,5 +630,146 @@ function AttributionMix({ report, currency }: { report: RevenueReport; currency:
         </>
       )}
     </section>
+  );
+}
+
+// ---------- lifetime value ----------
+
+// The cohort's month as the chart names months: "Nov 2026".
+const cohortLabel = (c: LtvCohort) => bucketLabel({ timestamp: c.start }, 'month');
+
+// A cell's shade, 0 (none) to 5 (the table's highest value). Decoration
+// only: the number is the content, and every shade keeps AA contrast.
+export function heatLevel(value: number, top: number): number {
+  if (!(value > 0) || !(top > 0)) return 0;
+  return Math.min(5, Math.max(1, Math.ceil((value / top) * 5)));
+}
+
+function LifetimeValue({ cohorts, currency }: { cohorts: LtvCohort[]; currency: string }) {
+  const anyone = cohorts.some((c) => c.visitors > 0);
+  return (
+    <section class="card panel rev-ltv" aria-labelledby="rev-ltv-title">
+      <div class="panel-head">
+        <h2 id="rev-ltv-title">Lifetime value by first visit</h2>
+      </div>
+      <p class="ltv-note muted small">
+        What each month’s new visitors paid per visitor, net of refunds: by the end of that month (0), of the next (1), and so on to the end of the period.
+      </p>
+      {anyone ? <CohortTable cohorts={cohorts} currency={currency} /> : <p class="panel-empty">No visitors were first seen in the 12 months up to the end of this period.</p>}
+    </section>
+  );
+}
+
+function CohortTable({ cohorts, currency }: { cohorts: LtvCohort[]; currency: string }) {
+  const base = useId();
+  const box = useRef<HTMLDivElement>(null);
+  // Wider than its box (a phone, many months): the box scrolls sideways, and
+  // a keyboard reaches it to scroll it; its right edge fades while there is
+  // more to the right. The months' label sticks beside the first column,
+  // however wide the locale's month names make it.
+  const [scrolls, setScrolls] = useState(false);
+  const [more, setMore] = useState(false);
+  const edge = () => {
+    const el = box.current;
+    if (el) setMore(el.scrollLeft + el.clientWidth < el.scrollWidth - 1);
+  };
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const check = () => {
+      setScrolls(el.scrollWidth > el.clientWidth + 1);
+      edge();
+      const first = el.querySelector<HTMLElement>('thead .ltv-name');
+      if (first) el.style.setProperty('--ltv-name-width', `${first.offsetWidth}px`);
+    };
+    check();
+    const observer = new ResizeObserver(check);
+    observer.observe(el);
+    if (el.firstElementChild) observer.observe(el.firstElementChild);
+    return () => observer.disconnect();
+  }, []);
+  const months = Math.max(1, ...cohorts.map((c) => c.revenue_per_visitor.length));
+  const top = Math.max(0, ...cohorts.filter((c) => c.visitors > 0).flatMap((c) => c.revenue_per_visitor));
+  const id = (part: string) => `${base}-${part}`;
+  return (
+    <div class={`ltv-frame${more ? ' ltv-more' : ''}`}>
+      <div
+        class="ltv-scroll"
+        ref={box}
+        onScroll={edge}
+        {...(scrolls ? { tabIndex: 0, role: 'region', 'aria-label': 'Lifetime value table, scrolls sideways' } : {})}
+      >
+        <table class="ltv-table">
+          <caption class="visually-hidden">Revenue per visitor by month of first visit, oldest month first</caption>
+          <thead>
+            <tr>
+              <th scope="col" rowSpan={2} id={id('first')} class="ltv-name">
+                First visit
+              </th>
+              <th scope="col" rowSpan={2} id={id('visitors')} class="ltv-count">
+                Visitors
+              </th>
+              <th scope="col" rowSpan={2} id={id('customers')} class="ltv-count">
+                <span class="ltv-wide">Customers</span>
+                <abbr class="ltv-narrow" title="Customers">
+                  Paid
+                </abbr>
+              </th>
+              <th scope="colgroup" colSpan={months} id={id('rpv')} class="ltv-group">
+                <span class="ltv-group-label">
+                  <span class="ltv-wide">Revenue per visitor, by month since the first visit</span>
+                  <abbr class="ltv-narrow" title="Revenue per visitor, by month since the first visit">
+                    Per visitor
+                  </abbr>
+                </span>
+              </th>
+            </tr>
+            <tr>
+              {Array.from({ length: months }, (_, k) => (
+                <th scope="col" key={k} id={id(`m${k}`)} class="ltv-month">
+                  <span class="visually-hidden">Month </span>
+                  {k}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {cohorts.map((c, i) => {
+              const row = id(`c${i}`);
+              const nobody = c.visitors === 0;
+              return (
+                <tr key={c.cohort} data-cohort={c.cohort} class={nobody ? 'ltv-nobody' : undefined}>
+                  <th scope="row" id={row} class="ltv-name">
+                    {cohortLabel(c)}
+                  </th>
+                  <td class="ltv-count c-visitors" headers={`${row} ${id('visitors')}`}>
+                    {count(c.visitors)}
+                  </td>
+                  <td class="ltv-count c-customers" headers={`${row} ${id('customers')}`}>
+                    {count(c.customers)}
+                  </td>
+                  {Array.from({ length: months }, (_, k) => {
+                    if (k >= c.revenue_per_visitor.length) return <td key={k} class="ltv-cell ltv-later" />;
+                    const headers = `${row} ${id('rpv')} ${id(`m${k}`)}`;
+                    if (nobody)
+                      return (
+                        <td key={k} class="ltv-cell" headers={headers} data-month={k}>
+                          <span aria-hidden="true">—</span>
+                        </td>
+                      );
+                    const v = c.revenue_per_visitor[k];
+                    return (
+                      <td key={k} class={`ltv-cell ltv-h${heatLevel(v, top)}`} headers={headers} data-month={k}>
+                        {money(v, currency)}
+                      </td>
+                    );
+                  })}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </div>
   );
 }

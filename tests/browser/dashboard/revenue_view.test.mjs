@@ -394,6 +394,7 @@ test('the period picker applies: a month long ago has no payment, and says so', 
     // No one came in the twelve months up to January 2020.
     await ltv(page).getByText('No visitors were first seen in the 12 months up to the end of this period.').waitFor();
     assert.equal(await ltv(page).locator('table').count(), 0);
+    await ltv(page).screenshot({ path: artifact('revenue-view-ltv-empty-1280-light.png') });
     // Filters narrow the table alone, and say so.
     await page.goto(`${df.url}/sites/${site}?tab=revenue&by=channels&filter_channel=organic_search`);
     await eventually(async () => assert.deepEqual((await tableRows(page)).map(([name, c]) => [name, c.revenue]), [['Organic search', eur(bySource('channel')['Organic search'].revenue)]]));
@@ -490,13 +491,21 @@ test('fits 320 px in dark mode without sideways scrolling; screenshots', { timeo
         const before = await name.boundingBox();
         await box.focus();
         assert.ok((await focused(page)).ring, 'the cohort table\'s box has no visible focus');
-        await page.keyboard.press('End');
-        await eventually(async () => assert.ok((await box.evaluate((el) => el.scrollLeft)) > 0, 'End does not scroll the cohort table'));
+        // The arrow keys scroll it to its end (each press a step, maybe animated).
+        await eventually(async () => {
+          await page.keyboard.press('ArrowRight');
+          assert.ok(await box.evaluate((el) => el.scrollLeft + el.clientWidth >= el.scrollWidth - 1), `the arrow keys do not scroll the cohort table to its end (${width} px)`);
+        });
+        // At the end, no fade says there is more.
+        await eventually(async () => assert.equal(await ltv(page).locator('.ltv-more').count(), 0));
         const after = await name.boundingBox();
         assert.ok(Math.abs(after.x - before.x) < 1, `the month's name moved from ${before.x} to ${after.x}`);
         if (width === 320 && colorScheme === 'dark') await ltv(page).screenshot({ path: artifact('revenue-view-320-dark-ltv-scrolled.png') });
-        await page.keyboard.press('Home');
-        await eventually(async () => assert.equal(await box.evaluate((el) => el.scrollLeft), 0));
+        await eventually(async () => {
+          await page.keyboard.press('ArrowLeft');
+          assert.equal(await box.evaluate((el) => el.scrollLeft), 0);
+        });
+        await ltv(page).locator('.ltv-more').waitFor();
         await box.evaluate((el) => el.blur());
       } else {
         assert.equal(await box.getAttribute('tabindex'), null);
