@@ -269,6 +269,9 @@ int Serve(const config::Options& options) {
                                     .shopify = options.shopify_api_url},
                                    public_url);
   revenue::Backfills backfills(*stores->meta, connections, payments, clock);
+  if (Status resumed = backfills.ResumeInterrupted(provider_calls); !resumed.ok()) {
+    core::LogWarn("cannot resume the imports of past payments", {{"error", resumed.message()}});
+  }
   manage::AddConnectionEndpoints(router, {&accounts, stores->meta.get(), &connections, &backfills, &provider_calls});
   revenue::AddWebhookEndpoint(router, {stores->meta.get(), &connections, &payments, &clock, &report_pool});
   revenue::SuccessPages success_pages(*stores->meta, connections, payments, provider_calls);

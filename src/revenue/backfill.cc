@@ -1,5 +1,6 @@
 #include "revenue/backfill.h"
 
+#include <boost/asio/post.hpp>
 #include <boost/json.hpp>
 
 #include "core/time_zone.h"
@@ -252,6 +253,22 @@ Result<store::Backfill> Backfills::Start(const store::Site& site, const Provider
 void Backfills::Release(std::string_view site_id, const Provider& provider) {
   std::lock_guard lock(mu_);
   running_.erase(std::string(site_id) + "/" + std::string(provider.id));
+}
+
+Status Backfills::ResumeInterrupted(boost::asio::thread_pool& pool) {
+  auto interrupted = meta_.ListBackfills("running");
+  if (!interrupted.ok()) return interrupted.status();
+  for (const store::Backfill& b : *interrupted) {
+    const Provider* provider = FindProvider(b.provider);
+    auto site = meta_.FindSite(b.site_id);
+    if (!provider || !site.ok() || !site->has_value()) continue;
+    auto started = Start(**site, *provider, 1);  // resumes `b`, whose span is kept
+    if (!started.ok()) continue;
+    boost::asio::post(pool, [this, site = **site, provider, started = *started] {
+      (void)Continue(site, *provider, started, [](const store::Backfill&) {});
+    });
+  }
+  return Status::Ok();
 }
 
 bool Backfills::Running(std::string_view site_id, const Provider& provider) {

@@ -12,6 +12,7 @@
 // else counted unattributed.
 #pragma once
 
+#include <boost/asio/thread_pool.hpp>
 #include <functional>
 #include <mutex>
 #include <set>
@@ -44,6 +45,10 @@ class Backfills {
                                    const Progress& progress);
   // Start, then Continue.
   Result<store::Backfill> Run(const store::Site& site, const Provider& provider, int days, const Progress& progress);
+
+  // Goes on with every import a stopped process left running, on `pool`:
+  // called once at start.
+  Status ResumeInterrupted(boost::asio::thread_pool& pool);
 
   // Whether an import of the site and provider runs in this process.
   bool Running(std::string_view site_id, const Provider& provider);

@@ -318,6 +318,8 @@ class MetaStore {
   // Backfills: one per site and provider, replaced as it goes.
   virtual Status PutBackfill(const Backfill& backfill) = 0;
   virtual Result<std::optional<Backfill>> FindBackfill(std::string_view site_id, std::string_view provider) = 0;
+  // Every backfill in `state`, of every site.
+  virtual Result<std::vector<Backfill>> ListBackfills(std::string_view state) = 0;
 
   // Exchange rates, loaded by the operator; a rate for the same date and
   // currency replaces the one before.

@@ -330,6 +330,8 @@ TEST_P(MetaStoreTest, ABackfillIsKeptPerSiteAndProviderAndReplacedAsItGoes) {
   b.updated_at_micros = 9;
   ASSERT_TRUE(store->PutBackfill(b).ok());
   EXPECT_EQ(**store->FindBackfill("dfid_aaaaaaaaaaaaaaaa", "stripe"), b);
+  EXPECT_EQ(*store->ListBackfills("running"), std::vector<Backfill>{b});
+  EXPECT_TRUE(store->ListBackfills("done")->empty());
   EXPECT_FALSE(store->FindBackfill("dfid_aaaaaaaaaaaaaaaa", "polar")->has_value());
   ASSERT_TRUE(store->DeleteSite("dfid_aaaaaaaaaaaaaaaa").ok());
   EXPECT_FALSE(store->FindBackfill("dfid_aaaaaaaaaaaaaaaa", "stripe")->has_value());

@@ -38,6 +38,7 @@ function fillLists() {
 }
 
 let failStripeOnce = true;  // the second page of sessions fails once
+let stallCharges = null;  // when set, the charges list answers only once this resolves
 function answer(path) {
   const url = new URL(path, 'http://peer');
   if (url.pathname === '/v1/checkout/sessions') {
@@ -51,7 +52,10 @@ function answer(path) {
     return { object: 'list', data, has_more: start + 2 < stripeSessions.length };
   }
   if (url.pathname === '/v1/invoices') return { object: 'list', data: [], has_more: false };
-  if (url.pathname === '/v1/charges') return { object: 'list', data: stripeCharges, has_more: false };
+  if (url.pathname === '/v1/charges') {
+    if (stallCharges) return { status: 500, body: { error: { message: 'stalled' } }, stall: stallCharges };
+    return { object: 'list', data: stripeCharges, has_more: false };
+  }
   if (url.pathname === '/v1/orders') {
     return { jsonapi: { version: '1.0' }, meta: { page: { currentPage: 1, lastPage: 1, perPage: 100, total: 1 } }, data: lsOrders };
   }
@@ -78,6 +82,7 @@ let dataDir;
 let server;
 let peer;
 let app;
+let session;
 let site;
 let key;
 
@@ -85,7 +90,7 @@ before(async () => {
   dataDir = tempDataDir();
   peer = await startProviderPeer(answer);
   server = await startServer(dataDir, ['--api-rate-limit', '100000', ...providerFlags(peer)]);
-  ({ app } = await signUpOwner(server));
+  ({ app, session } = await signUpOwner(server));
   site = (await app('POST', '/api/app/sites', { domain: 'shop.example', currency: 'USD' })).json.id;
   key = (await app('POST', `/api/app/sites/${site}/keys`, { name: 'backfill' })).json.secret;
   await connectAll(app, site);
@@ -99,6 +104,16 @@ after(async () => {
   peer.close();
   removeDir(dataDir);
 });
+
+// The app API as the owner, on the server as it runs now (tests restart it).
+async function appNow(method, path, body) {
+  const res = await fetch(server.url + path, {
+    method,
+    headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, 'content-type': 'application/json', origin: server.url },
+    body: body && JSON.stringify(body),
+  });
+  return { status: res.status, json: await res.json() };
+}
 
 async function overview() {
   const res = await fetch(`${server.url}/api/v1/analytics/overview?period=30d&fields=revenue,payments`, { headers: { authorization: `Bearer ${key}` } });
@@ -180,5 +195,32 @@ test('Lemon Squeezy, Shopify and Polar imports page their own ways; Polar from t
   assert.match(unknown.stderr, /--provider/);
 
   server = await startServer(dataDir, ['--api-rate-limit', '100000', ...providerFlags(peer)]);
+  assert.deepEqual(await overview(), { revenue: 56 + 25 + 23 + 30, payments: 9 });
+});
+
+test('an import the server was killed in the middle of goes on by itself at the next start', async () => {
+  // The charges list hangs: the import is in the middle of its last phase.
+  let release;
+  stallCharges = new Promise((r) => (release = r));
+  const started = await appNow('POST', `/api/app/sites/${site}/connections/stripe/backfill`, { days: 30 });
+  assert.equal(started.status, 202, JSON.stringify(started.json));
+  for (const deadline = Date.now() + 5000; !peer.seen.some((p) => p.startsWith('/v1/charges?')) && Date.now() < deadline;) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const before = peer.seen.filter((p) => p.startsWith('/v1/charges?')).length;
+  assert.ok(before >= 1);
+  server.child.kill('SIGKILL');
+  await server.exited;
+  stallCharges = null;
+  release();
+
+  server = await startServer(dataDir, ['--api-rate-limit', '100000', ...providerFlags(peer)]);
+  let stripe;
+  for (const deadline = Date.now() + 10000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    stripe = (await appNow('GET', `/api/app/sites/${site}/connections`)).json.connections.find((c) => c.provider === 'stripe');
+    if (stripe.backfill.state === 'done') break;
+  }
+  assert.equal(stripe.backfill.state, 'done', JSON.stringify(stripe.backfill));
+  assert.ok(peer.seen.filter((p) => p.startsWith('/v1/charges?')).length > before, 'the charges list was read again');
   assert.deepEqual(await overview(), { revenue: 56 + 25 + 23 + 30, payments: 9 });
 });

@@ -86,8 +86,9 @@ export function sendEvent(url, body, headers = {}) {
 }
 
 // Signs up the install's owner through the app API. Resolves with their
-// account id and `app(method, path, body)`, which calls the app API as them
-// (session cookie, CSRF token, Origin) and resolves with {status, json}.
+// account id, `app(method, path, body)`, which calls the app API as them
+// (session cookie, CSRF token, Origin) and resolves with {status, json}, and
+// the session itself ({cookie, csrf}) for a server restarted on the same data.
 export async function signUpOwner(server, email = 'owner@example.com', password = 'correct horse battery') {
   const res = await fetch(`${server.url}/api/app/signup`, {
     method: 'POST',
@@ -105,5 +106,5 @@ export async function signUpOwner(server, email = 'owner@example.com', password 
     });
     return { status: r.status, json: r.status === 204 ? null : await r.json() };
   };
-  return { account: body.accounts[0].id, app };
+  return { account: body.accounts[0].id, app, session: { cookie, csrf: body.csrf_token } };
 }

@@ -20,7 +20,8 @@ export const SHOP = 'demo-shop.myshopify.com';
 // The providers' APIs as far as a key check and a success page's lookup
 // go: GOOD_KEY reads, any other key gets the provider's 401. `answer(path)`
 // gives the JSON of further GET paths: undefined for none (404), or
-// {status, body} to answer another status. Every request's path is kept in
+// {status, body[, stall]} to answer another status (after `stall`, a
+// promise, resolves). Every request's path is kept in
 // the server's `seen`.
 export function startProviderPeer(answer = () => undefined) {
   return new Promise((resolve) => {
@@ -36,7 +37,8 @@ export function startProviderPeer(answer = () => undefined) {
       } else if (!ok) {
         res.writeHead(401).end(JSON.stringify({ error: { message: 'Invalid API Key provided', type: 'invalid_request_error' } }));
       } else if (found.status !== undefined && found.body !== undefined) {
-        res.writeHead(found.status).end(JSON.stringify(found.body));
+        // `stall`: a promise to wait for first, as a provider that hangs.
+        Promise.resolve(found.stall).then(() => res.writeHead(found.status).end(JSON.stringify(found.body)));
       } else {
         res.writeHead(200).end(JSON.stringify(found));
       }

@@ -81,6 +81,8 @@ constexpr std::string_view kSelectMembership =
 constexpr std::string_view kSelectConnection =
     "SELECT site_id, provider, api_key_sealed, webhook_secret_sealed, api_key_hint, shop, connected_at, "
     "last_delivery_at, last_delivery_event, last_delivery_ok, last_delivery_result FROM connections";
+constexpr std::string_view kSelectBackfill =
+    "SELECT site_id, provider, since, state, cursor, pages, payments, error, started_at, updated_at FROM backfills";
 constexpr std::string_view kSelectNote = "SELECT id, site_id, date, text, tags, author_user_id, created_at FROM notes";
 constexpr std::string_view kSelectShare = "SELECT id, site_id, token, password_hash, created_at FROM shares";
 constexpr std::string_view kSelectInvite =
@@ -441,15 +443,14 @@ class SqliteMetaStore final : public MetaStore {
 
   Result<std::optional<Backfill>> FindBackfill(std::string_view site_id, std::string_view provider) override {
     std::lock_guard lock(mu_);
-    return Row<Backfill>(
-        "SELECT site_id, provider, since, state, cursor, pages, payments, error, started_at, updated_at "
-        "FROM backfills WHERE site_id = ?1 AND provider = ?2",
-        "find backfill",
-        [](Statement& st) {
-          return Backfill{st.Text(0), st.Text(1), st.Int(2),  st.Text(3), st.Text(4),
-                          st.Int(5),  st.Int(6),  st.Text(7), st.Int(8),  st.Int(9)};
-        },
-        site_id, provider);
+    return Row<Backfill>(std::string(kSelectBackfill) + " WHERE site_id = ?1 AND provider = ?2", "find backfill",
+                         ReadBackfill, site_id, provider);
+  }
+
+  Result<std::vector<Backfill>> ListBackfills(std::string_view state) override {
+    std::lock_guard lock(mu_);
+    return Rows<Backfill>(std::string(kSelectBackfill) + " WHERE state = ?1 ORDER BY started_at, site_id, provider",
+                          "list backfills", ReadBackfill, state);
   }
 
   Status PutExchangeRates(const std::vector<ExchangeRate>& rates) override {
@@ -833,6 +834,10 @@ class SqliteMetaStore final : public MetaStore {
     s.retention_days = static_cast<int32_t>(st.Int(7));
     s.attribution_window_days = static_cast<int32_t>(st.Int(8));
     return s;
+  }
+  static Backfill ReadBackfill(Statement& st) {
+    return Backfill{st.Text(0), st.Text(1), st.Int(2),  st.Text(3), st.Text(4),
+                    st.Int(5),  st.Int(6),  st.Text(7), st.Int(8),  st.Int(9)};
   }
   static Connection ReadConnection(Statement& st) {
     return Connection{st.Text(0), st.Text(1), st.Text(2), st.Text(3),     st.Text(4), st.Text(5),
