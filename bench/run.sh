@@ -176,6 +176,12 @@ print(f"{rps:.0f} {ms('50%'):.1f} {ms('99%'):.1f}")
 PY
 )
 pay_ratio=$(python3 -c "print(f'{100 * $pay_rps / $api_rps:.1f}')")
+# And one at a time: 20 payments in a row, each answered before the next.
+pay_alone=$(for i in $(seq 20); do
+  curl -s -o /dev/null -w "%{time_total}\n" -H "Authorization: Bearer $api_key" -H 'Content-Type: application/json' \
+    --data "{\"amount\":9.99,\"currency\":\"USD\",\"transaction_id\":\"alone-$i\",\"datafast_visitor_id\":\"$visitor\"}" \
+    "http://127.0.0.1:$df_port/api/v1/payments"
+done | sort -n | awk '{a[NR] = $1 * 1000} END {printf "p50 %.1f ms, max %.1f ms", a[int((NR + 1) / 2)], a[NR]}')
 
 # Where the ingestion gap to nginx lies: the HTTP layer alone (GET
 # /healthz), and events refused at validation (nothing written), beside the
@@ -219,7 +225,7 @@ Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r); $
 - Tracker \`script.js\`: $tracker_gz bytes gzip, $tracker_br bytes brotli
 - Pipeline CPU per event (\`build/bench/pipeline_bench\`): $pipeline_ns ns
 - v1 API \`GET /api/v1/website\` with a Bearer key, max rate (wrk): $api_rps/s, **$api_ratio %** of nginx on the same GET ($ngx_get_rps/s)
-- Payments API \`POST /api/v1/payments\` (attributed, revenue event durable before the answer), max rate (wrk): $pay_rps/s, p50 $pay_p50 ms, p99 $pay_p99 ms; $pay_ratio % of the authenticated GET above
+- Payments API \`POST /api/v1/payments\` (attributed, revenue event durable before the answer), max rate (wrk): $pay_rps/s, p50 $pay_p50 ms, p99 $pay_p99 ms; $pay_ratio % of the authenticated GET above; one at a time (20 in a row): $pay_alone
 - Account primitives (\`build/bench/auth_bench\`): $auth_costs
 - Dashboard: all its JavaScript $dashboard_js bytes and its CSS $dashboard_css bytes, each concatenated and gzipped
 - DuckDB events/s by events per commit (\`build/bench/event_store_bench\`): $store_rates
