@@ -4,6 +4,7 @@
 #include <boost/json/array.hpp>
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -516,6 +517,73 @@ Result<json::object> RevenueReport(store::EventStore& events, store::MetaStore& 
                       {"attribution", std::move(attribution)},
                       {"data", std::move(data)},
                       {"ltv", std::move(ltv)}};
+}
+
+Result<json::object> XReport(store::EventStore& events, const ReportRequest& request) {
+  static const std::vector<std::string> kXFields = {
+      "visitors", "sessions", "revenue", "payments", "revenue_per_visitor", "conversion_rate"};
+  auto fields = Fields::Parse("", kXFields);
+  auto window = ResolveWindow(request, "30d");
+  if (!window.ok()) return window.status();
+  auto scope = ScopeOf(request, window->period.range);
+  if (!scope.ok()) return scope.status();
+  store::ReportScope from_x = *scope;
+  from_x.filters.push_back({Dimension::kReferrer, query::FilterOp::kIs, {"X"}});
+  auto totals = events.Summarize(from_x);
+  if (!totals.ok()) return totals.status();
+  auto channels = events.Breakdown(from_x, Dimension::kChannel, 100, 0);
+  if (!channels.ok()) return channels.status();
+  // Ads are the paid visits (an X Ads click id or utm_medium=paid); the
+  // rest is organic.
+  store::Metrics ads, organic;
+  auto add = [](store::Metrics& to, const store::Metrics& m) {
+    to.visitors += m.visitors;
+    to.sessions += m.sessions;
+    to.revenue_micros += m.revenue_micros;
+    to.payments += m.payments;
+    to.converted_visitors += m.converted_visitors;
+  };
+  for (const store::BreakdownRow& row : channels->rows) add(row.value == "paid" ? ads : organic, row.metrics);
+
+  // Posts: ?ref=x-ID from anywhere, and utm_content=ID on visits from X.
+  std::map<std::string, store::Metrics> posts;
+  auto digits = [](std::string_view s) {
+    return !s.empty() && s.size() <= 25 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  auto refs = events.Breakdown(*scope, Dimension::kRef, 1000, 0);
+  if (!refs.ok()) return refs.status();
+  for (const store::BreakdownRow& row : refs->rows) {
+    if (row.value.starts_with("x-") && digits(std::string_view(row.value).substr(2))) {
+      add(posts[row.value.substr(2)], row.metrics);
+    }
+  }
+  auto contents = events.Breakdown(from_x, Dimension::kUtmContent, 1000, 0);
+  if (!contents.ok()) return contents.status();
+  for (const store::BreakdownRow& row : contents->rows) {
+    if (digits(row.value)) add(posts[row.value], row.metrics);
+  }
+  std::vector<std::pair<std::string, store::Metrics>> ranked(posts.begin(), posts.end());
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    if (a.second.revenue_micros != b.second.revenue_micros) return a.second.revenue_micros > b.second.revenue_micros;
+    return a.second.visitors > b.second.visitors;
+  });
+  json::array post_rows;
+  for (const auto& [id, m] : ranked) {
+    json::object row{{"post_id", id}, {"url", "https://x.com/i/web/status/" + id}};
+    PutMetrics(row, m, *fields, *request.site);
+    post_rows.push_back(std::move(row));
+  }
+  json::object total, organic_json, ads_json;
+  PutMetrics(total, *totals, *fields, *request.site);
+  PutMetrics(organic_json, organic, *fields, *request.site);
+  PutMetrics(ads_json, ads, *fields, *request.site);
+  return json::object{{"status", "success"},
+                      {"currency", request.site->currency},
+                      {"period", PeriodJson(window->period.range, window->zone)},
+                      {"totals", std::move(total)},
+                      {"organic", std::move(organic_json)},
+                      {"ads", std::move(ads_json)},
+                      {"posts", std::move(post_rows)}};
 }
 
 Result<DateSpan> ReportDates(const ReportRequest& request) {

@@ -40,6 +40,11 @@ Result<boost::json::object> RunReport(store::EventStore& events, std::string_vie
 Result<boost::json::object> RevenueReport(store::EventStore& events, store::MetaStore& meta,
                                           const ReportRequest& request);
 
+// GET /api/v1/analytics/x (docs/api.md): visits from X, organic against X
+// Ads, and each post a link named by its id (?ref=x-ID, or utm_content=ID
+// on an X visit), by visitors and revenue.
+Result<boost::json::object> XReport(store::EventStore& events, const ReportRequest& request);
+
 // The local dates the request's period covers, both included, as
 // YYYY-MM-DD ("" for an open start: all time); for the notes beside a report.
 struct DateSpan {

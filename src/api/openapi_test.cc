@@ -22,7 +22,7 @@ TEST(OpenApiTest, DescribesEveryReportAndDocsRenderEveryPath) {
   boost::json::object doc = boost::json::parse(Read(DATAFAST_SOURCE_DIR "/src/api/openapi.json")).as_object();
   EXPECT_TRUE(doc.at("openapi").as_string().starts_with("3."));
   const boost::json::object& paths = doc.at("paths").as_object();
-  std::vector<std::string> reports = {"overview", "timeseries", "realtime", "realtime/map", "notes", "revenue"};
+  std::vector<std::string> reports = {"overview", "timeseries", "realtime", "realtime/map", "notes", "revenue", "x"};
   for (const auto& [name, dimension] : BreakdownReports()) reports.emplace_back(name);
   for (const std::string& report : reports) {
     EXPECT_TRUE(paths.contains("/analytics/" + report)) << report << " is routed but not in openapi.json";
