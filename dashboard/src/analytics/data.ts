@@ -125,6 +125,33 @@ export interface RevenueReport {
   ltv: LtvCohort[];
 }
 
+// GET /api/v1/analytics/x (docs/api.md): visits from X (t.co, x.com,
+// twitter.com), split into X Ads (twclid or utm_medium=paid) and organic,
+// and the posts that links named (?ref=x-POST_ID, or utm_content=POST_ID on
+// a visit from X), by revenue, then visitors.
+export interface XFigures {
+  visitors: number;
+  sessions: number;
+  revenue: number;
+  payments: number;
+  revenue_per_visitor: number;
+  conversion_rate: number;
+}
+
+export interface XPost extends XFigures {
+  post_id: string;
+  url: string;
+}
+
+export interface XReport {
+  currency: string;
+  period: { start: string; end: string; timezone?: string };
+  totals: XFigures;
+  organic: XFigures;
+  ads: XFigures;
+  posts: XPost[];
+}
+
 export interface Note {
   id: string;
   date: string;

@@ -3,10 +3,12 @@
 // refunds, MRR, churn, time to first payment, what no visit earned), revenue
 // and MRR over time, the sources (referrers, channels, campaigns, entry
 // pages, countries) ranked by the money they brought, and how payments were
-// credited to visits, and what the visitors first seen each month paid per
-// visitor since (lifetime value). Cards, chart, mix and lifetime value come
-// from GET /api/v1/analytics/revenue, which takes no filters; the table from
-// the breakdowns, which do.
+// credited to visits, what visits from X (organic and X Ads, and the posts
+// that brought them) earned, and what the visitors first seen each month
+// paid per visitor since (lifetime value). Cards, chart, mix and lifetime
+// value come from GET /api/v1/analytics/revenue, which takes no filters; the
+// table from the breakdowns and the X panel from GET /api/v1/analytics/x,
+// which do.
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
 import { Button, Notice, Spinner, TabList } from '../components/ui';
@@ -16,7 +18,7 @@ import type { UPlotClass } from './chart';
 import { useDash } from './context';
 import { PeriodCaption } from './caption';
 import { kMaxRows, kReports, useV1 } from './data';
-import type { AttributionShare, Breakdown, LtvCohort, Report, RevenueFigures, RevenueReport, RevenueTotals, Row } from './data';
+import type { AttributionShare, Breakdown, LtvCohort, Report, RevenueFigures, RevenueReport, RevenueTotals, Row, XFigures, XPost, XReport } from './data';
 import { bucketLabel, count, money, percent, valueLabel } from './numbers';
 import { apiParams, kRevenueBy, periodParams, revenueInterval } from './view';
 import type { RevenueBy, View } from './view';
@@ -48,7 +50,7 @@ export function RevenueView() {
   return (
     <>
       {view.filters.length > 0 && (
-        <p class="rev-filter-note muted small">The cards, the chart and the attribution count every payment of the period; the filters narrow the table of sources.</p>
+        <p class="rev-filter-note muted small">The cards, the chart and the attribution count every payment of the period; the filters narrow the table of sources and the X panel.</p>
       )}
       <RevenueCards report={report} currency={currency} loading={res.loading} />
       <RevenueChart report={report} currency={currency} />
@@ -56,6 +58,7 @@ export function RevenueView() {
         <SourcesByRevenue report={report} currency={currency} emptyPeriod={emptyPeriod} />
         <AttributionMix report={report} currency={currency} />
       </div>
+      <XPanel currency={currency} />
       <LifetimeValue cohorts={report.ltv ?? []} currency={currency} />
     </>
   );
@@ -630,6 +633,126 @@ function AttributionMix({ report, currency }: { report: RevenueReport; currency:
         </>
       )}
     </section>
+  );
+}
+
+// ---------- X (Twitter) ----------
+
+// "1850000000000000001" -> "1850…0001": a post id is 19 digits, and its
+// ends tell posts apart.
+export const shortPostId = (id: string) => (id.length > 9 ? `${id.slice(0, 4)}…${id.slice(-4)}` : id);
+
+export function xParams(view: View): URLSearchParams {
+  return apiParams({ ...view, conversionGoal: '' });
+}
+
+// Nothing at all without a visit from X in the period (or a link that named
+// a post): the tab stays as it was for a site that does not post there.
+function XPanel({ currency }: { currency: string }) {
+  const { access, view } = useDash();
+  const res = useV1<XReport>(access, 'x', xParams(view));
+  const x = res.data;
+  if (!x || (x.totals.visitors === 0 && x.posts.length === 0)) return null;
+  const cur = x.currency || currency;
+  return (
+    <section class="card panel rev-x" aria-labelledby="rev-x-title" aria-busy={res.loading}>
+      <div class="panel-head">
+        <h2 id="rev-x-title">X (Twitter)</h2>
+        <p class="x-total muted small">
+          {plural(x.totals.visitors, 'visitor')} · {money(x.totals.revenue, cur)}
+        </p>
+      </div>
+      <div class={`panel-body${res.loading ? ' is-loading' : ''}`}>
+        <ul class="x-split" aria-label="Organic and ads">
+          <XSplit kind="organic" label="Organic" f={x.organic} currency={cur} />
+          <XSplit kind="ads" label="X Ads" f={x.ads} currency={cur} />
+        </ul>
+        <h3 class="x-posts-title">Posts</h3>
+        {x.posts.length === 0 ? (
+          <p class="panel-empty x-posts-empty">
+            Links to your site that carry <code>?ref=x-POST_ID</code> or <code>utm_content=POST_ID</code> credit their post.
+          </p>
+        ) : (
+          <PostTable posts={x.posts} currency={cur} />
+        )}
+      </div>
+    </section>
+  );
+}
+
+function XSplit({ kind, label, f, currency }: { kind: string; label: string; f: XFigures; currency: string }) {
+  return (
+    <li class={`x-side x-${kind}`} data-x={kind}>
+      <p class="x-side-name">{label}</p>
+      <dl class="x-figures">
+        <div>
+          <dt>Visitors</dt>
+          <dd data-figure="visitors">{count(f.visitors)}</dd>
+        </div>
+        <div>
+          <dt>Revenue</dt>
+          <dd data-figure="revenue">{money(f.revenue, currency)}</dd>
+        </div>
+        <div>
+          <dt>
+            <abbr title="Revenue per visitor">Per visitor</abbr>
+          </dt>
+          <dd data-figure="rpv">{money(f.revenue_per_visitor, currency)}</dd>
+        </div>
+      </dl>
+    </li>
+  );
+}
+
+function PostTable({ posts, currency }: { posts: XPost[]; currency: string }) {
+  const top = Math.max(0, ...posts.map((p) => p.revenue));
+  const cols = [
+    { key: 'visitors', label: 'Visitors', short: 'Visitors', value: (p: XPost) => count(p.visitors) },
+    { key: 'payments', label: 'Payments', short: 'Payments', value: (p: XPost) => count(p.payments) },
+    { key: 'revenue', label: 'Revenue', short: 'Revenue', value: (p: XPost) => money(p.revenue, currency) },
+    { key: 'rpv', label: 'Revenue per visitor', short: 'Per visitor', value: (p: XPost) => money(p.revenue_per_visitor, currency) },
+  ];
+  return (
+    <table class="money-table x-posts" data-report="x">
+      <caption class="visually-hidden">Posts on X by revenue, then visitors</caption>
+      <thead>
+        <tr>
+          <th scope="col" class="col-name">
+            Post
+          </th>
+          {cols.map((c) => (
+            <th scope="col" key={c.key} class={`col-num c-${c.key}`} aria-sort={c.key === 'revenue' ? 'descending' : undefined}>
+              <abbr title={c.label}>{c.short}</abbr>
+              {c.key === 'revenue' && <span aria-hidden="true">↓</span>}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {posts.map((p) => {
+          const width = top > 0 && p.revenue > 0 ? Math.max(1, (p.revenue / top) * 100) : 0;
+          const short = shortPostId(p.post_id);
+          return (
+            <tr key={p.post_id} data-post={p.post_id}>
+              <th scope="row" class="col-name">
+                {width > 0 && <span class="money-bar" style={{ width: `${width}%` }} aria-hidden="true" />}
+                <span class="money-name">
+                  <a class="x-post-link" href={p.url} target="_blank" rel="noopener noreferrer" title={p.post_id} aria-label={`Post ${short} on X (opens in a new tab)`}>
+                    {short}
+                    <span class="x-out" aria-hidden="true">{' ↗'}</span>
+                  </a>
+                </span>
+              </th>
+              {cols.map((c) => (
+                <td key={c.key} class={`col-num c-${c.key}`} data-label={c.short}>
+                  {c.value(p)}
+                </td>
+              ))}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }
 
