@@ -10,12 +10,23 @@ import { kMaxRows, useV1 } from './data';
 import type { Bucket, Note, Series } from './data';
 import { bucketLabel, compact, count, money } from './numbers';
 
-export type UPlotClass = typeof uPlot;
+type UPlotClass = typeof uPlot;
 let uplotModule: Promise<UPlotClass> | null = null;
 // uPlot is its own chunk, fetched with the first chart.
-export function loadUPlot(): Promise<UPlotClass> {
+function loadUPlot(): Promise<UPlotClass> {
   uplotModule ??= Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]).then(([m]) => m.default as UPlotClass);
   return uplotModule;
+}
+
+// uPlot, loaded on first use: the class once it is there, and whether
+// loading it failed.
+export function useUPlot(): { UPlot: UPlotClass | null; failed: boolean } {
+  const [UPlot, setUPlot] = useState<UPlotClass | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    loadUPlot().then((c) => setUPlot(() => c), () => setFailed(true));
+  }, []);
+  return { UPlot, failed };
 }
 
 export function cssVar(name: string): string {
@@ -132,18 +143,13 @@ export function Chart() {
 function Plot({ series, notes, currency }: { series: Series; notes: Note[]; currency: string }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const [UPlot, setUPlot] = useState<UPlotClass | null>(null);
-  const [failed, setFailed] = useState(false);
+  const { UPlot, failed } = useUPlot();
   const [hover, setHover] = useState<{ idx: number; left: number; top: number } | null>(null);
   const [announce, setAnnounce] = useState('');
   const theme = useThemeName();
   const buckets = series.data;
   const marks = useMemo(() => notesByBucket(buckets, notes), [buckets, notes]);
   const empty = buckets.every((b) => b.visitors === 0 && b.revenue === 0);
-
-  useEffect(() => {
-    loadUPlot().then((c) => setUPlot(() => c), () => setFailed(true));
-  }, []);
 
   useEffect(() => {
     const el = box.current;

@@ -13,8 +13,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
 import { Button, Notice, Spinner, TabList } from '../components/ui';
 import { Link } from '../router';
-import { bucketAxis, cssVar, fitToWidth, loadUPlot, stepBucket, useThemeName } from './chart';
-import type { UPlotClass } from './chart';
+import { bucketAxis, cssVar, fitToWidth, stepBucket, useThemeName, useUPlot } from './chart';
 import { useDash } from './context';
 import { PeriodCaption } from './caption';
 import { kMaxRows, kReports, useV1 } from './data';
@@ -203,16 +202,11 @@ function RevenueChart({ report, currency }: { report: RevenueReport; currency: s
 function RevenuePlot({ points, interval, currency, withMrr }: { points: Point[]; interval: string; currency: string; withMrr: boolean }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const [UPlot, setUPlot] = useState<UPlotClass | null>(null);
-  const [failed, setFailed] = useState(false);
+  const { UPlot, failed } = useUPlot();
   const [hover, setHover] = useState<{ idx: number; left: number } | null>(null);
   const [announce, setAnnounce] = useState('');
   const theme = useThemeName();
   const empty = points.every((p) => p.new_revenue === 0 && p.renewal_revenue === 0 && p.refunds === 0 && p.mrr === 0);
-
-  useEffect(() => {
-    loadUPlot().then((c) => setUPlot(() => c), () => setFailed(true));
-  }, []);
 
   useEffect(() => {
     const el = box.current;
@@ -486,6 +480,20 @@ function SourcesByRevenue({ report, currency, emptyPeriod }: { report: RevenueRe
   );
 }
 
+// The number columns' heads of a table sorted by revenue.
+function NumberHeads({ cols }: { cols: { key: string; label: string; short: string }[] }) {
+  return (
+    <>
+      {cols.map((c) => (
+        <th scope="col" key={c.key} class={`col-num c-${c.key}`} aria-sort={c.key === 'revenue' ? 'descending' : undefined}>
+          <abbr title={c.label}>{c.short}</abbr>
+          {c.key === 'revenue' && <span aria-hidden="true">↓</span>}
+        </th>
+      ))}
+    </>
+  );
+}
+
 function MoneyTable({ report, label, rows, currency, unattributed, total }: { report: Report; label: string; rows: Row[]; currency: string; unattributed: { revenue: number; payments: number } | null; total: number }) {
   const top = Math.max(0, ...rows.map((r) => r.revenue), unattributed?.revenue ?? 0);
   const cols = [
@@ -519,12 +527,7 @@ function MoneyTable({ report, label, rows, currency, unattributed, total }: { re
           <th scope="col" class="col-name">
             {label}
           </th>
-          {cols.map((c) => (
-            <th scope="col" key={c.key} class={`col-num c-${c.key}`} aria-sort={c.key === 'revenue' ? 'descending' : undefined}>
-              <abbr title={c.label}>{c.short}</abbr>
-              {c.key === 'revenue' && <span aria-hidden="true">↓</span>}
-            </th>
-          ))}
+          <NumberHeads cols={cols} />
         </tr>
       </thead>
       <tbody>
@@ -720,12 +723,7 @@ function PostTable({ posts, currency }: { posts: XPost[]; currency: string }) {
           <th scope="col" class="col-name">
             Post
           </th>
-          {cols.map((c) => (
-            <th scope="col" key={c.key} class={`col-num c-${c.key}`} aria-sort={c.key === 'revenue' ? 'descending' : undefined}>
-              <abbr title={c.label}>{c.short}</abbr>
-              {c.key === 'revenue' && <span aria-hidden="true">↓</span>}
-            </th>
-          ))}
+          <NumberHeads cols={cols} />
         </tr>
       </thead>
       <tbody>
