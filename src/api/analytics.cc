@@ -138,6 +138,11 @@ Result<store::ReportScope> ScopeOf(const ReportRequest& request, const query::Ti
   scope.filters = std::move(*filters);
   scope.conversion_goal = std::string(ParamValue(request.params, "conversion_goal"));
   scope.time_zone = request.site->timezone;
+  if (std::string_view model = ParamValue(request.params, "attribution"); !model.empty()) {
+    auto parsed = store::ParseAttributionModel(model);
+    if (!parsed) return Status::InvalidArgument("attribution: must be last, first or linear");
+    scope.attribution = *parsed;
+  }
   return scope;
 }
 

@@ -57,13 +57,23 @@ bool EventWriter::Submit(store::Event&& event, Done done) {
   return true;
 }
 
-Status EventWriter::Write(store::Event&& event) {
-  auto outcome = std::make_shared<std::promise<Status>>();
-  std::future<Status> committed = outcome->get_future();
-  if (!Submit(std::move(event), [outcome](const Status& status) { outcome->set_value(status); })) {
-    return Status::Unavailable("too many events waiting to be written; retry shortly");
+Status EventWriter::Write(std::vector<store::Event>&& events) {
+  std::vector<std::future<Status>> committed;
+  Status submitted;
+  for (store::Event& event : events) {
+    auto outcome = std::make_shared<std::promise<Status>>();
+    committed.push_back(outcome->get_future());
+    if (!Submit(std::move(event), [outcome](const Status& status) { outcome->set_value(status); })) {
+      committed.pop_back();
+      submitted = Status::Unavailable("too many events waiting to be written; retry shortly");
+      break;
+    }
   }
-  return committed.get();
+  for (std::future<Status>& outcome : committed) {
+    Status status = outcome.get();
+    if (submitted.ok()) submitted = status;
+  }
+  return submitted;
 }
 
 void EventWriter::Stop() {
@@ -156,8 +166,7 @@ void EventWriter::RunWriter() {
       } else {  // only under overload
         auto n = static_cast<std::ptrdiff_t>(options_.max_batch);
         events.assign(std::make_move_iterator(queued_.begin()), std::make_move_iterator(queued_.begin() + n));
-        dones.assign(std::make_move_iterator(queued_done_.begin()),
-                     std::make_move_iterator(queued_done_.begin() + n));
+        dones.assign(std::make_move_iterator(queued_done_.begin()), std::make_move_iterator(queued_done_.begin() + n));
         queued_.erase(queued_.begin(), queued_.begin() + n);
         queued_done_.erase(queued_done_.begin(), queued_done_.begin() + n);
       }

@@ -53,9 +53,10 @@ class EventWriter {
   // and `event` is left as it was) or the writer is stopping.
   bool Submit(store::Event&& event, Done done);
 
-  // Submits `event` and waits for its commit to the log: for callers off the
-  // HTTP path (payments). kUnavailable at once when the queue is full.
-  Status Write(store::Event&& event);
+  // Submits `events` and waits for their commit to the log: for callers off
+  // the HTTP path (payments). kUnavailable at once when the queue is full;
+  // then some of them may be logged, and the caller writes them again.
+  Status Write(std::vector<store::Event>&& events);
 
   // Refuses new events, logs everything queued, loads everything logged into
   // the store, and joins both threads. What the store refuses stays in the

@@ -158,6 +158,8 @@ void EncodeEvent(const store::Event& e, std::string& out) {
   PutU32(out, static_cast<uint32_t>(e.screen_width));
   PutText(out, e.language);
   PutU64(out, static_cast<uint64_t>(e.revenue_micros));
+  PutText(out, e.attribution);
+  PutU64(out, static_cast<uint64_t>(e.credit_micros));
 }
 
 Result<store::Event> DecodeEvent(std::string_view payload) {
@@ -169,13 +171,22 @@ Result<store::Event> DecodeEvent(std::string_view payload) {
   std::string type;
   bool ok = r.Text(e.event_id) && r.Text(e.site_id) && r.U64(ts) && r.Text(type);
   for (std::string store::Event::*field : store::kEventTextFields) ok = ok && r.Text(e.*field);
-  ok = ok && r.U32(width) && r.Text(e.language) && r.U64(revenue) && r.done();
+  ok = ok && r.U32(width) && r.Text(e.language) && r.U64(revenue);
   auto parsed_type = store::ParseEventType(type);
+  uint64_t credit = 0;
+  if (ok && !r.done()) {
+    ok = r.Text(e.attribution) && r.U64(credit) && r.done();
+  } else if (parsed_type == store::EventType::kRevenue) {
+    // Logged before attribution models: a last-touch row of a whole payment.
+    e.attribution = store::ToString(store::AttributionModel::kLastTouch);
+    credit = 1'000'000;
+  }
   if (!ok || !parsed_type) return Status::Internal("ingest log record is malformed");
   e.ts_micros = static_cast<int64_t>(ts);
   e.type = *parsed_type;
   e.screen_width = static_cast<int32_t>(width);
   e.revenue_micros = static_cast<int64_t>(revenue);
+  e.credit_micros = static_cast<int64_t>(credit);
   return e;
 }
 
@@ -235,8 +246,10 @@ Status IngestLog::PrepareSpare() {
   for (size_t written = 0; written < spare_bytes && status.ok();) {
     ssize_t n = ::write(fd, zeros.data(), std::min(zeros.size(), spare_bytes - written));
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) status = Errno("cannot write " + path);
-    else written += static_cast<size_t>(n);
+    if (n <= 0)
+      status = Errno("cannot write " + path);
+    else
+      written += static_cast<size_t>(n);
   }
   if (status.ok() && ::fdatasync(fd) != 0) status = Errno("cannot sync " + path);
   ::close(fd);

@@ -66,6 +66,8 @@ TEST(EventCodec, RoundTripsEveryField) {
   for (std::string store::Event::*field : store::kEventTextFields) e.*field = "value " + std::to_string(n++) + " é";
   e.screen_width = 1440;
   e.language = "fr-FR";
+  e.attribution = "linear";
+  e.credit_micros = 500'000;
   std::string bytes;
   EncodeEvent(e, bytes);
   auto decoded = DecodeEvent(bytes);
@@ -73,6 +75,21 @@ TEST(EventCodec, RoundTripsEveryField) {
   EXPECT_EQ(*decoded, e);
   EXPECT_FALSE(DecodeEvent(std::string_view(bytes).substr(0, bytes.size() - 1)).ok());
   EXPECT_FALSE(DecodeEvent(bytes + "x").ok());
+}
+
+TEST(EventCodec, ARevenueRecordLoggedBeforeAttributionModelsIsALastTouchWholePayment) {
+  store::Event e = MakeEvent(7);
+  e.type = store::EventType::kRevenue;
+  e.revenue_micros = 9'000'000;
+  std::string bytes;
+  EncodeEvent(e, bytes);
+  // Without the attribution (a 4-byte length, no text) and the credit.
+  bytes.resize(bytes.size() - 4 - 8);
+  auto decoded = DecodeEvent(bytes);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().message();
+  EXPECT_EQ(decoded->attribution, "last");
+  EXPECT_EQ(decoded->credit_micros, 1'000'000);
+  EXPECT_EQ(decoded->revenue_micros, 9'000'000);
 }
 
 TEST_F(IngestLogTest, RecoveryLoadsWhatACrashLeftExactlyOnce) {

@@ -145,7 +145,9 @@ Result<std::string> ExportCsv(store::EventStore& events, std::string_view site_i
     out += ',';
     out += name;
   }
-  out += ",screen_width,language,revenue\r\n";
+  // A payment has a revenue row per attribution model: the attribution
+  // column tells them apart, so that summing one model's rows is right.
+  out += ",screen_width,language,revenue,attribution,credit\r\n";
   Status s = events.ForEachEvent(site_id, [&](const store::Event& e) {
     AppendCsvField(out, e.event_id);
     out += ',' + core::FormatIsoTime(e.ts_micros) + ',' + std::string(store::ToString(e.type)) + ',';
@@ -159,7 +161,8 @@ Result<std::string> ExportCsv(store::EventStore& events, std::string_view site_i
     }
     out += ',' + std::to_string(e.screen_width) + ',';
     AppendCsvField(out, e.language);
-    out += ',' + FormatMajorUnits(e.revenue_micros) + "\r\n";
+    out += ',' + FormatMajorUnits(e.revenue_micros) + ',' + e.attribution + ',' + FormatMajorUnits(e.credit_micros) +
+           "\r\n";
   });
   if (!s.ok()) return s;
   return out;

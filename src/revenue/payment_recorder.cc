@@ -52,8 +52,23 @@ Result<std::optional<int64_t>> ToSiteMicros(store::MetaStore& meta, int64_t mino
   return std::optional<int64_t>(std::llround(major / **from * **to * 1e6));
 }
 
+// The linear model shares a payment among at most this many visits, the
+// latest: past that each share is too small to tell a source anything.
+constexpr size_t kMaxTouches = 50;
+constexpr int64_t kWholeCredit = 1'000'000;
+
 bool IsDirect(const store::Event& session_start) {
   return session_start.channel.empty() || session_start.channel == "direct";
+}
+
+// `total` in `parts` whole shares that add up to it exactly, the first ones
+// larger by one where it does not divide.
+std::vector<int64_t> Split(int64_t total, size_t parts) {
+  auto n = static_cast<int64_t>(parts);
+  std::vector<int64_t> shares(parts, total / n);
+  int64_t rest = total - total / n * n;
+  for (size_t i = 0; rest != 0; ++i, rest += rest > 0 ? -1 : 1) shares[i] += rest > 0 ? 1 : -1;
+  return shares;
 }
 
 Status Validate(const PaymentReport& r) {
@@ -115,11 +130,11 @@ Result<RecordOutcome> PaymentRecorder::Record(const store::Site& site, const Pay
 
   // Attribution only reads, so payments are attributed side by side; from
   // here on they are recorded one at a time.
-  std::optional<store::Event> session_start;
+  std::vector<store::Event> touches;
   if (report.kind != PaymentKind::kRefund) {
     auto credited = Attribute(site, report, p);
     if (!credited.ok()) return credited.status();
-    session_start = std::move(*credited);
+    touches = std::move(*credited);
   }
   std::lock_guard lock(mu_);
   if (report.kind == PaymentKind::kRefund) {
@@ -147,7 +162,7 @@ Result<RecordOutcome> PaymentRecorder::Record(const store::Site& site, const Pay
     if (first->has_value()) return RecordOutcome{std::move(**first), true};
   }
   DF_RETURN_IF_ERROR(created);
-  DF_RETURN_IF_ERROR(Settle(site, p, std::move(session_start), false));
+  DF_RETURN_IF_ERROR(Settle(site, p, std::move(touches), false));
   if (report.kind != PaymentKind::kRefund) {
     std::vector<std::string> names = report.aliases;
     names.push_back(report.transaction_id);
@@ -156,8 +171,8 @@ Result<RecordOutcome> PaymentRecorder::Record(const store::Site& site, const Pay
   return RecordOutcome{std::move(p), false};
 }
 
-Result<std::optional<store::Event>> PaymentRecorder::Attribute(const store::Site& site, const PaymentReport& report,
-                                                               store::Payment& p) {
+Result<std::vector<store::Event>> PaymentRecorder::Attribute(const store::Site& site, const PaymentReport& report,
+                                                             store::Payment& p) {
   if (report.kind == PaymentKind::kRenewal && !report.subscription_id.empty()) {
     auto earlier = deps_.meta->ListPayments({.site_id = site.id, .subscription_id = report.subscription_id});
     if (!earlier.ok()) return earlier.status();
@@ -165,8 +180,9 @@ Result<std::optional<store::Event>> PaymentRecorder::Attribute(const store::Site
       if (first.kind == "refund" || first.provider != p.provider) continue;
       p.visitor_id = first.visitor_id;
       p.session_id = first.session_id;
+      p.touch_session_ids = first.touch_session_ids;
       p.attribution = "renewal";
-      return std::optional<store::Event>();
+      return std::vector<store::Event>();
     }
   }
 
@@ -201,7 +217,7 @@ Result<std::optional<store::Event>> PaymentRecorder::Attribute(const store::Site
   }
   p.visitor_id = visitor;
   p.attribution = rule;
-  if (visitor.empty()) return std::optional<store::Event>();
+  if (visitor.empty()) return std::vector<store::Event>();
 
   int64_t window = int64_t{std::clamp(site.attribution_window_days, 1, 90)} * kMicrosPerDay;
   auto starts = deps_.events->SessionStarts(site.id, visitor, p.ts_micros - window, p.ts_micros + kClockSlackMicros);
@@ -215,14 +231,20 @@ Result<std::optional<store::Event>> PaymentRecorder::Attribute(const store::Site
     starts = deps_.events->SessionStarts(site.id, visitor, p.ts_micros - window, p.ts_micros + kClockSlackMicros);
     if (!starts.ok()) return starts.status();
   }
-  auto credited = std::find_if(starts->rbegin(), starts->rend(), [](const store::Event& e) { return !IsDirect(e); });
-  if (credited == starts->rend()) credited = starts->rbegin();
-  if (credited == starts->rend()) return std::optional<store::Event>();
-  p.session_id = credited->session_id;
-  return std::optional<store::Event>(*credited);
+  // Direct visits are mostly returns to a site found before: they count only
+  // when the visitor has nothing else.
+  std::vector<store::Event> touches;
+  for (store::Event& start : *starts) {
+    if (!IsDirect(start)) touches.push_back(std::move(start));
+  }
+  if (touches.empty() && !starts->empty()) touches.push_back(std::move(starts->back()));
+  if (touches.size() > kMaxTouches) touches.erase(touches.begin(), touches.end() - kMaxTouches);
+  for (const store::Event& touch : touches) p.touch_session_ids.push_back(touch.session_id);
+  if (!touches.empty()) p.session_id = touches.back().session_id;
+  return touches;
 }
 
-Status PaymentRecorder::Settle(const store::Site& site, store::Payment& p, std::optional<store::Event> session_start,
+Status PaymentRecorder::Settle(const store::Site& site, store::Payment& p, std::vector<store::Event> touches,
                                bool may_have_event) {
   if (p.event_written) return Status::Ok();
   bool refund = p.kind == "refund";
@@ -233,6 +255,7 @@ Status PaymentRecorder::Settle(const store::Site& site, store::Payment& p, std::
     p.refunds_payment_id = (*refunded)->id;
     p.visitor_id = (*refunded)->visitor_id;
     p.session_id = (*refunded)->session_id;
+    p.touch_session_ids = (*refunded)->touch_session_ids;
     p.attribution = (*refunded)->attribution;
   }
   if (!p.converted) {
@@ -243,31 +266,75 @@ Status PaymentRecorder::Settle(const store::Site& site, store::Payment& p, std::
     p.converted = true;
   }
 
-  if (!session_start && !p.session_id.empty()) {
-    auto start = deps_.events->SessionStart(site.id, p.session_id);
-    if (!start.ok()) return start.status();
-    session_start = std::move(*start);
-  }
-  store::Event event = session_start.value_or(store::Event{});
-  event.event_id = p.id;
-  event.site_id = site.id;
-  event.ts_micros = p.ts_micros;
-  event.type = store::EventType::kRevenue;
-  event.visitor_id = p.visitor_id;
-  event.session_id = p.session_id;
-  event.goal_name.clear();
-  event.goal_params.clear();
-  event.outbound_url.clear();
-  event.payment_provider = p.provider;
-  event.payment_id = p.transaction_id;
-  event.revenue_micros = p.site_amount_micros;
+  auto rows = CreditRows(site, p, std::move(touches));
+  if (!rows.ok()) return rows.status();
   if (may_have_event) {
     DF_RETURN_IF_ERROR(deps_.writer->Flush());
     if (auto deleted = deps_.events->DeleteRevenueEvents(site.id, {p.id}); !deleted.ok()) return deleted.status();
   }
-  DF_RETURN_IF_ERROR(deps_.writer->Write(std::move(event)));
+  DF_RETURN_IF_ERROR(deps_.writer->Write(std::move(*rows)));
   p.event_written = true;
   return deps_.meta->UpdatePayment(p);
+}
+
+Result<std::vector<store::Event>> PaymentRecorder::CreditRows(const store::Site& site, const store::Payment& p,
+                                                              std::vector<store::Event> touches) {
+  std::vector<std::string> sessions = p.touch_session_ids;
+  if (sessions.empty() && !p.session_id.empty()) sessions.push_back(p.session_id);
+  // Each session's first pageview, from the caller or else from the store;
+  // a session retention has deleted is credited without attributes.
+  auto start_of = [&](const std::string& session_id) -> Result<store::Event> {
+    for (const store::Event& touch : touches) {
+      if (touch.session_id == session_id) return touch;
+    }
+    auto start = deps_.events->SessionStart(site.id, session_id);
+    if (!start.ok()) return start.status();
+    store::Event event = start->value_or(store::Event{});
+    event.session_id = session_id;
+    if (start->has_value()) touches.push_back(event);
+    return event;
+  };
+  std::vector<store::Event> rows;
+  auto add = [&](store::AttributionModel model, const std::string& session_id, int64_t revenue_micros,
+                 int64_t credit_micros, std::string id_suffix) -> Status {
+    store::Event row;
+    if (!session_id.empty()) {
+      auto start = start_of(session_id);
+      if (!start.ok()) return start.status();
+      row = std::move(*start);
+    }
+    row.event_id = p.id + id_suffix;
+    row.site_id = site.id;
+    row.ts_micros = p.ts_micros;
+    row.type = store::EventType::kRevenue;
+    row.visitor_id = p.visitor_id;
+    row.session_id = session_id;
+    row.goal_name.clear();
+    row.goal_params.clear();
+    row.outbound_url.clear();
+    row.payment_provider = p.provider;
+    row.payment_id = p.transaction_id;
+    row.revenue_micros = revenue_micros;
+    row.attribution = store::ToString(model);
+    row.credit_micros = credit_micros;
+    rows.push_back(std::move(row));
+    return Status::Ok();
+  };
+
+  using enum store::AttributionModel;
+  DF_RETURN_IF_ERROR(add(kLastTouch, p.session_id, p.site_amount_micros, kWholeCredit, ""));
+  DF_RETURN_IF_ERROR(
+      add(kFirstTouch, sessions.empty() ? "" : sessions.front(), p.site_amount_micros, kWholeCredit, ".first"));
+  if (sessions.empty()) {
+    DF_RETURN_IF_ERROR(add(kLinear, "", p.site_amount_micros, kWholeCredit, ".linear.0"));
+    return rows;
+  }
+  std::vector<int64_t> revenue = Split(p.site_amount_micros, sessions.size());
+  std::vector<int64_t> credit = Split(kWholeCredit, sessions.size());
+  for (size_t i = 0; i < sessions.size(); ++i) {
+    DF_RETURN_IF_ERROR(add(kLinear, sessions[i], revenue[i], credit[i], ".linear." + std::to_string(i)));
+  }
+  return rows;
 }
 
 Status PaymentRecorder::SettleRefundsOf(const store::Site& site, const store::Payment& payment,
@@ -279,7 +346,7 @@ Status PaymentRecorder::SettleRefundsOf(const store::Site& site, const store::Pa
     if (!waiting.ok()) return waiting.status();
     for (store::Payment& refund : *waiting) {
       if (refund.provider != payment.provider) continue;
-      DF_RETURN_IF_ERROR(Settle(site, refund, std::nullopt, false));
+      DF_RETURN_IF_ERROR(Settle(site, refund, {}, false));
     }
   }
   return Status::Ok();
@@ -304,7 +371,7 @@ Result<size_t> PaymentRecorder::SettlePending() {
     auto site = deps_.meta->FindSite(p.site_id);
     if (!site.ok()) return site.status();
     if (!site->has_value()) continue;
-    DF_RETURN_IF_ERROR(Settle(**site, p, std::nullopt, true));
+    DF_RETURN_IF_ERROR(Settle(**site, p, {}, true));
     settled += p.event_written ? 1 : 0;
   }
   return settled;

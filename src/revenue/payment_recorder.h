@@ -13,17 +13,26 @@
 //   renewal     a renewal takes the visitor and session of its
 //               subscription's first payment;
 //   none        never guessed, from an IP address or otherwise.
-// The session credited is the visitor's last non-direct session that started
-// within the site's attribution window before the payment, else the last
-// direct one. A refund is credited where the payment it returns was.
+// The visits that touched the payment are the visitor's non-direct sessions
+// that started within the site's attribution window before it (the latest
+// 50), else the last direct one: a direct visit is mostly a return to a site
+// found before. Each attribution model (store::AttributionModel) credits
+// them its own way:
+//   last    the whole payment to the last of them (the default);
+//   first   the whole payment to the first;
+//   linear  an equal share to each, in whole millionths that add up.
+// A renewal is credited as its subscription's first payment was, a refund
+// as the payment it returns.
 //
-// A payment's revenue event (store::EventType::kRevenue, the payment's id as
-// event id) carries that session's attributes, so every report counts
-// revenue by source, campaign, page or country without a join. The event is
-// written once the payment can be settled: its currency has a rate (dated
-// on or before the payment) and, for a refund, its payment has arrived.
-// Until then it waits; SettlePending retries, and also finishes a payment
-// whose event a crash interrupted.
+// A payment's revenue events (store::EventType::kRevenue) are one row per
+// model and credited session, each with that session's attributes, so every
+// report counts revenue by source, campaign, page or country without a
+// join. The last-touch row has the payment's id as event id; the others
+// extend it (".first", ".linear.N"). The rows are written once the payment
+// can be settled: its currency has a rate (dated on or before the payment)
+// and, for a refund, its payment has arrived. Until then it waits;
+// SettlePending retries, and also finishes a payment whose rows a crash
+// interrupted.
 //
 // Thread-safe; recording is serialised within the process.
 #pragma once
@@ -82,17 +91,20 @@ class PaymentRecorder {
   std::string EmailHash(std::string_view email) const;
 
  private:
-  // Finds the visitor and session of `payment` (not a refund); returns the
-  // session's first pageview when the store has it.
-  Result<std::optional<store::Event>> Attribute(const store::Site& site, const PaymentReport& report,
-                                                store::Payment& payment);
-  // Writes the revenue event if `payment` can be settled now, and marks it.
-  // `session_start`: the credited session's first pageview, when the caller
-  // has it at hand (else it is read). `may_have_event`: a crash may have
-  // come between an earlier write and its mark, so any event of that id is
-  // replaced rather than doubled.
-  Status Settle(const store::Site& site, store::Payment& payment, std::optional<store::Event> session_start,
+  // Finds the visitor and the sessions that touched `payment` (not a
+  // refund); returns the first pageview of each session the store has.
+  Result<std::vector<store::Event>> Attribute(const store::Site& site, const PaymentReport& report,
+                                              store::Payment& payment);
+  // Writes the revenue rows if `payment` can be settled now, and marks it.
+  // `touches`: first pageviews of its sessions the caller has at hand (the
+  // others are read). `may_have_event`: a crash may have come between an
+  // earlier write and its mark, so any rows of the payment are replaced
+  // rather than doubled.
+  Status Settle(const store::Site& site, store::Payment& payment, std::vector<store::Event> touches,
                 bool may_have_event);
+  // The revenue rows of a settled `payment`, every model's.
+  Result<std::vector<store::Event>> CreditRows(const store::Site& site, const store::Payment& payment,
+                                               std::vector<store::Event> touches);
   // Settles the refunds that waited for `payment`.
   Status SettleRefundsOf(const store::Site& site, const store::Payment& payment, const std::vector<std::string>& names);
 

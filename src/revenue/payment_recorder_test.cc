@@ -47,7 +47,7 @@ class PaymentRecorderTest : public ::testing::Test {
       e.channel = channel;
       e.source = channel == "social" ? "X" : channel == "organic_search" ? "Google" : "";
       e.country = "DE";
-      ASSERT_TRUE(writer_->Write(std::move(e)).ok());
+      ASSERT_TRUE(writer_->Write({std::move(e)}).ok());
     }
     // In the store, as a visit long before its payment would be.
     ASSERT_TRUE(writer_->Flush().ok());
@@ -69,16 +69,32 @@ class PaymentRecorderTest : public ::testing::Test {
     return outcome.ok() ? outcome->payment : store::Payment{};
   }
 
-  // The stored revenue events, by id.
-  std::map<std::string, store::Event> RevenueEvents() {
+  // The stored revenue rows of one attribution model, by id.
+  std::map<std::string, store::Event> RevenueEvents(std::string_view model = "last") {
     EXPECT_TRUE(writer_->Flush().ok());
     std::map<std::string, store::Event> out;
     EXPECT_TRUE(events_
                     ->ForEachEvent(kSite,
                                    [&](const store::Event& e) {
-                                     if (e.type == store::EventType::kRevenue) out[e.event_id] = e;
+                                     if (e.type == store::EventType::kRevenue && e.attribution == model) {
+                                       out[e.event_id] = e;
+                                     }
                                    })
                     .ok());
+    return out;
+  }
+
+  // Revenue and payments by channel under `model`, over the test's days.
+  std::map<std::string, std::pair<int64_t, double>> ByChannel(store::AttributionModel model) {
+    EXPECT_TRUE(writer_->Flush().ok());
+    store::ReportScope scope{.site_ids = {kSite}, .from_micros = kNow - 90 * kDay, .to_micros = kNow + 90 * kDay};
+    scope.attribution = model;
+    auto page = events_->Breakdown(scope, query::Dimension::kChannel, 100, 0);
+    EXPECT_TRUE(page.ok()) << page.status().message();
+    std::map<std::string, std::pair<int64_t, double>> out;
+    for (const store::BreakdownRow& row : page->rows) {
+      if (row.metrics.revenue_micros != 0) out[row.value] = {row.metrics.revenue_micros, row.metrics.payments};
+    }
     return out;
   }
 
@@ -122,6 +138,61 @@ TEST_F(PaymentRecorderTest, APaymentIsCreditedToTheLastNonDirectSessionInsideThe
   PaymentReport second = Purchase("cs_2", 1000, kNow);
   second.visitor_id = "v1";
   EXPECT_EQ(Record(second).session_id, "s-direct");
+}
+
+TEST_F(PaymentRecorderTest, FirstTouchAndLinearModelsShareThePaymentAmongTheNonDirectVisits) {
+  using enum store::AttributionModel;
+  Visit("v1", "s-old", kNow - 40 * kDay, "referral");  // outside the window
+  Visit("v1", "s-google", kNow - 20 * kDay, "organic_search");
+  Visit("v1", "s-direct", kNow - 15 * kDay, "direct");
+  Visit("v1", "s-x", kNow - 10 * kDay, "social");
+  Visit("v1", "s-mail", kNow - 5 * kDay, "email");
+  PaymentReport r = Purchase("cs_1", 10000, kNow - 4 * kDay);
+  r.visitor_id = "v1";
+  r.subscription_id = "sub_1";
+  store::Payment p = Record(r);
+  EXPECT_EQ(p.session_id, "s-mail");
+  EXPECT_EQ(p.touch_session_ids, (std::vector<std::string>{"s-google", "s-x", "s-mail"}));
+
+  EXPECT_EQ(RevenueEvents("last").at(p.id).session_id, "s-mail");
+  EXPECT_EQ(RevenueEvents("first").at(p.id + ".first").session_id, "s-google");
+  EXPECT_EQ(RevenueEvents("first").at(p.id + ".first").channel, "organic_search");
+  auto linear = RevenueEvents("linear");
+  ASSERT_EQ(linear.size(), 3u);
+  // 100.00 in three: the shares add up to the whole, to the millionth.
+  EXPECT_EQ(linear.at(p.id + ".linear.0").revenue_micros, 33'333'334);
+  EXPECT_EQ(linear.at(p.id + ".linear.0").credit_micros, 333'334);
+  EXPECT_EQ(linear.at(p.id + ".linear.1").revenue_micros, 33'333'333);
+  EXPECT_EQ(linear.at(p.id + ".linear.2").session_id, "s-mail");
+  EXPECT_EQ(linear.at(p.id + ".linear.2").credit_micros, 333'333);
+
+  using Row = std::pair<int64_t, double>;
+  EXPECT_EQ(ByChannel(kLastTouch), (std::map<std::string, Row>{{"email", {100'000'000, 1.0}}}));
+  EXPECT_EQ(ByChannel(kFirstTouch), (std::map<std::string, Row>{{"organic_search", {100'000'000, 1.0}}}));
+  auto shared = ByChannel(kLinear);
+  ASSERT_EQ(shared.size(), 3u);
+  EXPECT_EQ(shared.at("organic_search").first, 33'333'334);
+  EXPECT_DOUBLE_EQ(shared.at("social").second, 0.333333);
+  EXPECT_EQ(shared.at("email").first + shared.at("social").first + shared.at("organic_search").first, 100'000'000);
+
+  // A renewal is shared as its first payment was, and a refund of it as the
+  // renewal was; a visit since changes neither.
+  Visit("v1", "s-later", kNow - kDay, "paid");
+  PaymentReport renewal = Purchase("in_2", 10000, kNow);
+  renewal.kind = PaymentKind::kRenewal;
+  renewal.subscription_id = "sub_1";
+  store::Payment p2 = Record(renewal);
+  EXPECT_EQ(p2.touch_session_ids, p.touch_session_ids);
+  PaymentReport refund = Purchase("re_1", 3000, kNow + 1);
+  refund.kind = PaymentKind::kRefund;
+  refund.refunded_transaction_id = "in_2";
+  Record(refund);
+  shared = ByChannel(kLinear);
+  EXPECT_EQ(shared.size(), 3u);
+  EXPECT_EQ(shared.at("organic_search").first, 2 * 33'333'334 - 10'000'000);
+  EXPECT_EQ(shared.at("email").first, 2 * 33'333'333 - 10'000'000);
+  EXPECT_DOUBLE_EQ(shared.at("email").second, 0.666666);  // the refund is no payment
+  EXPECT_EQ(ByChannel(kFirstTouch).at("organic_search"), Row(170'000'000, 2.0));
 }
 
 TEST_F(PaymentRecorderTest, VisitorsAreFoundByIdentityCustomerOrEmailAndNeverGuessed) {
@@ -260,6 +331,8 @@ TEST_F(PaymentRecorderTest, SettlingAgainAfterACrashDoesNotDoubleTheRevenueEvent
   ASSERT_TRUE(meta_->UpdatePayment(p).ok());
   EXPECT_EQ(*recorder_->SettlePending(), 1u);
   EXPECT_EQ(RevenueEvents().size(), 1u);
+  EXPECT_EQ(RevenueEvents("first").size(), 1u);
+  EXPECT_EQ(RevenueEvents("linear").size(), 1u);
 }
 
 TEST_F(PaymentRecorderTest, DeletedPaymentsTakeTheirRevenueEventsWithThem) {
@@ -269,6 +342,8 @@ TEST_F(PaymentRecorderTest, DeletedPaymentsTakeTheirRevenueEventsWithThem) {
   auto events = RevenueEvents();
   ASSERT_EQ(events.size(), 1u);
   EXPECT_TRUE(events.contains(keep.id));
+  EXPECT_EQ(RevenueEvents("first").size(), 1u);
+  EXPECT_EQ(RevenueEvents("linear").size(), 1u);
   EXPECT_FALSE(meta_->FindPayment(kSite, "stripe", "o-2")->has_value());
 }
 

@@ -27,4 +27,23 @@ std::optional<EventType> ParseEventType(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view ToString(AttributionModel model) {
+  switch (model) {
+    case AttributionModel::kLastTouch:
+      return "last";
+    case AttributionModel::kFirstTouch:
+      return "first";
+    case AttributionModel::kLinear:
+      return "linear";
+  }
+  return "last";
+}
+
+std::optional<AttributionModel> ParseAttributionModel(std::string_view s) {
+  if (s == "last") return AttributionModel::kLastTouch;
+  if (s == "first") return AttributionModel::kFirstTouch;
+  if (s == "linear") return AttributionModel::kLinear;
+  return std::nullopt;
+}
+
 }  // namespace datafast::store

@@ -19,6 +19,14 @@ enum class EventType { kPageview, kGoal, kOutbound, kPayment, kRevenue };
 std::string_view ToString(EventType type);
 std::optional<EventType> ParseEventType(std::string_view s);
 
+// How a payment's revenue is shared among the visits that led to it
+// (revenue/payment_recorder.h): each model has kRevenue rows of its own, and
+// a report counts the rows of the model it asks for.
+enum class AttributionModel { kLastTouch, kFirstTouch, kLinear };
+// "last", "first", "linear": the value of Event::attribution
+std::string_view ToString(AttributionModel model);
+std::optional<AttributionModel> ParseAttributionModel(std::string_view s);
+
 struct Event {
   std::string event_id;   // UUID, assigned at ingestion
   std::string site_id;    // dfid_…
@@ -56,6 +64,11 @@ struct Event {
   // kRevenue only: the amount in millionths of the site's currency (exact
   // for every currency's minor unit); negative for a refund.
   int64_t revenue_micros = 0;
+  // kRevenue only: the attribution model this row credits (ToString of an
+  // AttributionModel), and how much of its payment it credits, in
+  // millionths: 1,000,000 but where the linear model splits a payment.
+  std::string attribution;
+  int64_t credit_micros = 0;
 
   bool operator==(const Event&) const = default;
 };

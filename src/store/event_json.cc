@@ -23,6 +23,8 @@ boost::json::object EventToJson(const Event& e) {
   o["screen_width"] = e.screen_width;
   o["language"] = e.language;
   o["revenue"] = static_cast<double>(e.revenue_micros) / 1e6;
+  o["attribution"] = e.attribution;
+  o["credit_micros"] = e.credit_micros;
   return o;
 }
 
@@ -48,6 +50,13 @@ Result<Event> EventFromJson(const boost::json::object& object) {
       e.revenue_micros = std::llround(major * 1e6);
       continue;
     }
+    if (key == "credit_micros") {
+      if (!value.is_int64() || value.get_int64() < 0 || value.get_int64() > 1'000'000) {
+        return invalid("must be a whole number from 0 to 1000000");
+      }
+      e.credit_micros = value.get_int64();
+      continue;
+    }
     if (!value.is_string()) return invalid("must be a string");
     std::string text(value.get_string());
     if (key == "ts") {
@@ -63,6 +72,9 @@ Result<Event> EventFromJson(const boost::json::object& object) {
       e.event_id = std::move(text);
     } else if (key == "language") {
       e.language = std::move(text);
+    } else if (key == "attribution") {
+      if (!text.empty() && !ParseAttributionModel(text)) return invalid("is not one of last, first, linear");
+      e.attribution = std::move(text);
     } else {
       size_t i = 0;
       while (i < kEventTextFieldNames.size() && kEventTextFieldNames[i] != key) ++i;
@@ -71,6 +83,11 @@ Result<Event> EventFromJson(const boost::json::object& object) {
     }
   }
   if (!has_ts) return Status::InvalidArgument("ts: is required");
+  if (e.type == EventType::kRevenue && e.attribution.empty()) {
+    // Exported before attribution models: a last-touch row of a whole payment.
+    e.attribution = ToString(AttributionModel::kLastTouch);
+    if (!object.contains("credit_micros")) e.credit_micros = 1'000'000;
+  }
   if (e.event_id.empty()) e.event_id = core::NewUuid();
   return e;
 }

@@ -2,8 +2,9 @@
 // `datafast import` reads (one object a line) and the golden query fixtures (tests/golden) are written in.
 // Keys are the storage names (store/event.h): "ts" (ISO 8601, required),
 // "type" (default "pageview"), "event_id" (a new UUID when absent), the text
-// fields, "screen_width", "language", and "revenue" in major units for
-// type "revenue". Thread-safe.
+// fields, "screen_width", "language", and for type "revenue" "revenue" in
+// major units, "attribution" and "credit_micros" (a revenue row without an
+// attribution is a last-touch row of a whole payment). Thread-safe.
 #pragma once
 
 #include <boost/json/object.hpp>

@@ -14,6 +14,8 @@ TEST(EventJsonTest, WhatExportWritesImportReadsBackUnchanged) {
   e.screen_width = 1280;
   e.language = "fr-FR";
   e.revenue_micros = -12'340'000;
+  e.attribution = "linear";
+  e.credit_micros = 333'334;
   auto back = EventFromJson(EventToJson(e));
   ASSERT_TRUE(back.ok()) << back.status().message();
   EXPECT_EQ(*back, e);
@@ -26,6 +28,15 @@ TEST(EventJsonTest, NamesTheKeyThatIsWrong) {
             "colour: is not an event field");
   EXPECT_EQ(EventFromJson({{"ts", "2026-11-26T10:00:00Z"}, {"pathname", 3}}).status().message(),
             "pathname: must be a string");
+}
+
+TEST(EventJsonTest, ARevenueRowWithoutAnAttributionIsALastTouchWholePayment) {
+  auto row = EventFromJson({{"ts", "2026-11-26T10:00:00Z"}, {"type", "revenue"}, {"revenue", 9.5}});
+  ASSERT_TRUE(row.ok());
+  EXPECT_EQ(row->attribution, "last");
+  EXPECT_EQ(row->credit_micros, 1'000'000);
+  EXPECT_EQ(EventFromJson({{"ts", "2026-11-26T10:00:00Z"}, {"attribution", "middle"}}).status().message(),
+            "attribution: is not one of last, first, linear");
 }
 
 }  // namespace

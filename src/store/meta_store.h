@@ -140,6 +140,9 @@ struct Payment {
   std::string visitor_id;
   std::string session_id;
   std::string attribution = "none";
+  // The sessions the attribution models share the payment among, oldest
+  // first; session_id, the last-touch one, is the last of them.
+  std::vector<std::string> touch_session_ids;
   bool event_written = false;  // its revenue event is durable in the EventStore
   int64_t created_at_micros = 0;
   bool operator==(const Payment&) const = default;

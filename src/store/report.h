@@ -17,7 +17,8 @@
 //   page or hostname, sessions with a matching pageview; on goal, with a
 //   matching goal. is_not and does_not_contain select the sessions the
 //   positive form does not.
-// - Revenue is the kRevenue events in the range. Each carries the attribution
+// - Revenue is the kRevenue events in the range of the scope's attribution
+//   model (their payments counted by credit_micros). Each carries the attribution
 //   of the visit that earned it in the session-attribute columns, so session
 //   attribute filters and breakdowns read its own columns; for page,
 //   hostname, exit page and goal it counts when its visitor is among the
@@ -49,6 +50,8 @@ struct ReportScope {
   // per-day aggregates in; "" when there is none to use. Never changes an
   // answer: the range is what counts.
   std::string time_zone;
+  // Whose kRevenue rows count; visitors convert alike under every model.
+  AttributionModel attribution = AttributionModel::kLastTouch;
 };
 
 struct Metrics {
@@ -58,7 +61,9 @@ struct Metrics {
   uint64_t bounces = 0;         // sessions that bounced
   int64_t duration_micros = 0;  // summed over sessions
   int64_t revenue_micros = 0;   // net of refunds
-  uint64_t payments = 0;        // kRevenue events with a positive amount
+  // Payments credited (kRevenue rows with a positive amount): whole ones
+  // but under the linear model, which splits a payment among its visits.
+  double payments = 0;
   uint64_t converted_visitors = 0;
   uint64_t completions = 0;  // goal breakdowns: goals completed
   bool operator==(const Metrics&) const = default;

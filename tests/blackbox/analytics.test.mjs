@@ -196,6 +196,7 @@ test('bad parameters get a 400 that names them', async () => {
     ['filter_planet=mars', 'filter_planet'],
     ['fields=visitors,colour', 'fields'],
     ['compare=tomorrow', 'compare'],
+    ['attribution=middle', 'attribution'],
   ]) {
     const res = await get(`/api/v1/analytics/pages?${query}`, auth);
     assert.equal(res.status, 400, query);

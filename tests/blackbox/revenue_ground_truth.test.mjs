@@ -2,7 +2,8 @@
 // through each provider's webhook with the visitor id at checkout, some
 // through the payments API, some identified by email only, some anonymous.
 // Every breakdown's revenue, payments and revenue per visitor must equal
-// what the test computes from what it sent, exactly.
+// what the test computes from what it sent, exactly, under each attribution
+// model (last touch, first touch, linear).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -69,7 +70,10 @@ before(async () => {
   const pick = (list) => list[Math.floor(random() * list.length)];
   for (let i = 0; i < 48; i++) {
     const sessions = [{ source: pick(SOURCES), page: pick(PAGES), device: pick(DEVICES) }];
-    // Some come back directly later: the earlier, non-direct visit keeps the credit.
+    // Some come back from another source: the models share the payment
+    // differently.
+    if (i % 3 === 0) sessions.push({ source: pick(SOURCES.slice(0, 4)), page: pick(PAGES), device: pick(DEVICES) });
+    // Some come back directly later: the earlier, non-direct visits keep the credit.
     if (i % 5 === 0) sessions.push({ source: SOURCES[4], page: '/', device: sessions[0].device });
     const how = HOW[i % HOW.length];
     visitors.push({ id: randomUUID(), email: `buyer${i}@example.com`, sessions, how, cents: 1000 + 137 * i });
@@ -150,13 +154,31 @@ async function pay(v, n) {
   return v.how === 'anonymous' ? null : v;
 }
 
-// What a report must say, computed from what was sent: per dimension value,
-// its visitors, revenue (cents) and payments.
-function truth(payers) {
+// `total` in `parts` whole shares that add up to it, the first ones larger
+// by one where it does not divide.
+function split(total, parts) {
+  const base = Math.floor(total / parts);
+  return Array.from({ length: parts }, (_, i) => base + (i < total - base * parts ? 1 : 0));
+}
+
+// The sessions an attribution model credits for a visitor's payment, each
+// with its share in millionths: the non-direct visits (all are inside the
+// window), else the last direct one.
+function credits(visitor, model) {
+  const touches = visitor.sessions.filter((s) => s.source.key !== 'direct');
+  if (touches.length === 0) touches.push(visitor.sessions.at(-1));
+  if (model === 'last') return [{ session: touches.at(-1), share: 1_000_000 }];
+  if (model === 'first') return [{ session: touches[0], share: 1_000_000 }];
+  return split(1_000_000, touches.length).map((share, i) => ({ session: touches[i], share }));
+}
+
+// What a report must say under `model`, computed from what was sent: per
+// dimension value, its visitors, revenue and payments (in millionths).
+function truth(payers, model) {
   const rows = {};
   const row = (dimension, value) => {
     rows[dimension] ??= {};
-    return (rows[dimension][value] ??= { visitors: new Set(), cents: 0, payments: 0 });
+    return (rows[dimension][value] ??= { visitors: new Set(), micros: 0, credit: 0 });
   };
   const attributes = (s) => ({
     referrers: s.source.report.referrer,
@@ -173,19 +195,21 @@ function truth(payers) {
     }
   }
   for (const { visitor, cents } of payers) {
-    // The credited session: the last non-direct one (all are in the window).
-    const credited = visitor && ([...visitor.sessions].reverse().find((s) => s.source.key !== 'direct') ?? visitor.sessions.at(-1));
     // An unattributed payment has no session: it counts under each
     // breakdown's empty value (Direct/None for referrers), never under a
     // campaign.
-    const attrs = credited
-      ? attributes(credited)
-      : { referrers: 'Direct/None', channels: '', 'entry-pages': '', browsers: '', devices: '' };
-    for (const [dimension, value] of Object.entries(attrs)) {
-      if (value === undefined) continue;
-      const r = row(dimension, value);
-      r.cents += cents;
-      r.payments += 1;
+    const shares = visitor ? credits(visitor, model) : [{ session: null, share: 1_000_000 }];
+    const amounts = split(cents * 10_000, shares.length);
+    for (const [i, { session, share }] of shares.entries()) {
+      const attrs = session
+        ? attributes(session)
+        : { referrers: 'Direct/None', channels: '', 'entry-pages': '', browsers: '', devices: '' };
+      for (const [dimension, value] of Object.entries(attrs)) {
+        if (value === undefined) continue;
+        const r = row(dimension, value);
+        r.micros += amounts[i];
+        r.credit += share;
+      }
     }
   }
   return rows;
@@ -208,23 +232,29 @@ test('every breakdown shows exactly the revenue, payments and revenue per visito
   assert.equal(Math.round(overview.revenue * 100), expectedTotal);
   assert.equal(overview.visitors, visitors.length);
 
-  const expected = truth(payers);
-  for (const [dimension, values] of Object.entries(expected)) {
-    const name = FIELD[dimension];
-    const r = await v1('GET', `/api/v1/analytics/${dimension}?limit=1000&fields=${name},visitors,revenue,payments,revenue_per_visitor`);
-    assert.equal(r.status, 200, JSON.stringify(r.json));
-    const got = Object.fromEntries(r.json.data.map((row) => [row[name], row]));
-    for (const [value, want] of Object.entries(values)) {
-      const row = got[value];
-      assert.ok(row, `${dimension}: no row for "${value}" in ${JSON.stringify(Object.keys(got))}`);
-      assert.equal(row.visitors, want.visitors.size, `${dimension} ${value}: visitors`);
-      assert.equal(Math.round(row.revenue * 100), want.cents, `${dimension} ${value}: revenue`);
-      assert.equal(row.payments, want.payments, `${dimension} ${value}: payments`);
-      const rpv = want.visitors.size === 0 ? 0 : Math.round((want.cents / 100 / want.visitors.size) * 100) / 100;
-      assert.equal(row.revenue_per_visitor, rpv, `${dimension} ${value}: revenue per visitor`);
+  for (const model of ['last', 'first', 'linear']) {
+    const expected = truth(payers, model);
+    for (const [dimension, values] of Object.entries(expected)) {
+      const name = FIELD[dimension];
+      const r = await v1('GET', `/api/v1/analytics/${dimension}?limit=1000&attribution=${model}&fields=${name},visitors,revenue,payments,revenue_per_visitor`);
+      assert.equal(r.status, 200, JSON.stringify(r.json));
+      const got = Object.fromEntries(r.json.data.map((row) => [row[name], row]));
+      const where = `${model}: ${dimension}`;
+      for (const [value, want] of Object.entries(values)) {
+        const row = got[value];
+        assert.ok(row, `${where}: no row for "${value}" in ${JSON.stringify(Object.keys(got))}`);
+        assert.equal(row.visitors, want.visitors.size, `${where} ${value}: visitors`);
+        assert.equal(Math.round(row.revenue * 1e6), want.micros, `${where} ${value}: revenue`);
+        assert.equal(Math.round(row.payments * 1e6), want.credit, `${where} ${value}: payments`);
+        const rpv = want.visitors.size === 0 ? 0 : Math.round((want.micros / 1e6 / want.visitors.size) * 100) / 100;
+        assert.equal(row.revenue_per_visitor, rpv, `${where} ${value}: revenue per visitor`);
+      }
+      assert.equal(Object.keys(got).length, Object.keys(values).length, `${where}: rows ${JSON.stringify(Object.keys(got))}`);
     }
-    assert.equal(Object.keys(got).length, Object.keys(values).length, `${dimension}: rows ${JSON.stringify(Object.keys(got))}`);
   }
+  // The models share the same payments differently: some visitor in this
+  // data has two sources, so some row must differ between them.
+  assert.notDeepEqual(truth(payers, 'first').referrers, truth(payers, 'last').referrers);
 
   // The revenue report agrees, and counts the anonymous payments as such.
   const report = (await v1('GET', '/api/v1/analytics/revenue')).json;

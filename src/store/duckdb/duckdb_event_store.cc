@@ -22,14 +22,18 @@ constexpr const char* kColumns =
     "event_id, site_id, epoch_us(ts), type, visitor_id, session_id, hostname, pathname, referrer, "
     "referrer_domain, source, channel, utm_source, utm_medium, utm_campaign, utm_term, utm_content, ref_param, "
     "source_param, via_param, click_id, goal_name, goal_params, outbound_url, payment_provider, payment_id, "
-    "country, region, city, browser, browser_version, os, os_version, device, screen_width, language, revenue_micros";
+    "country, region, city, browser, browser_version, os, os_version, device, screen_width, language, revenue_micros, "
+    "attribution, credit_micros";
+
+// Reports sum the credit_micros of payments: millionths of a payment.
+double PaymentsOf(int64_t credit_micros) { return static_cast<double>(credit_micros) / 1e6; }
 
 // How many sessions one rebuild transaction takes on.
 constexpr int kSessionsPerRebuild = 100'000;
 
 // event_id, site_id, ts, type, the text fields, screen_width, language,
-// revenue_micros.
-constexpr idx_t kColumnCount = 4 + kEventTextFields.size() + 3;
+// revenue_micros, attribution, credit_micros.
+constexpr idx_t kColumnCount = 4 + kEventTextFields.size() + 5;
 
 // A DELETE of the rows of `table` that match a row of `keys` on site_id and
 // `column`.
@@ -299,8 +303,11 @@ class DuckDbEventStore final : public EventStore {
   Result<uint64_t> DeleteRevenueEvents(std::string_view site_id, const std::vector<std::string>& event_ids) override {
     std::vector<duckdb_sql::Statement> statements;
     for (const std::string& id : event_ids) {
+      // A payment's rows of the other models have ids that extend its own.
       statements.push_back(
-          {"DELETE FROM revenue_events WHERE site_id = $1 AND event_id = $2", {std::string(site_id), id}});
+          {"DELETE FROM revenue_events WHERE site_id = $1 AND (event_id = $2 OR "
+           "starts_with(event_id, $2 || '.'))",
+           {std::string(site_id), id}});
     }
     return Delete(statements, statements.size());
   }
@@ -393,7 +400,7 @@ class DuckDbEventStore final : public EventStore {
       b.metrics.sessions = static_cast<uint64_t>(r.Int(2, row));
       b.metrics.pageviews = static_cast<uint64_t>(r.Int(3, row));
       b.metrics.revenue_micros = r.Int(4, row);
-      b.metrics.payments = static_cast<uint64_t>(r.Int(5, row));
+      b.metrics.payments = PaymentsOf(r.Int(5, row));
       b.metrics.converted_visitors = static_cast<uint64_t>(r.Int(6, row));
     }
     return buckets;
@@ -432,7 +439,8 @@ class DuckDbEventStore final : public EventStore {
       QueryResult events;
       DF_RETURN_IF_ERROR(
           Run(statement(std::string("SELECT ") + kColumns + " FROM " + (payments ? "revenue_events " : "events ") +
-                            recent + " ORDER BY ts DESC, event_id LIMIT ?",
+                            recent + (payments ? " AND attribution = 'last'" : "") +
+                            " ORDER BY ts DESC, event_id LIMIT ?",
                         {static_cast<int64_t>(recent_limit)}),
               events)
               .WithContext("recent events"));
@@ -478,8 +486,9 @@ class DuckDbEventStore final : public EventStore {
       std::array<duckdb_vector, kColumnCount> columns;
       for (idx_t c = 0; c < kColumnCount; ++c) columns[c] = duckdb_data_chunk_get_vector(chunk_, c);
       auto* ts = static_cast<duckdb_timestamp*>(duckdb_vector_get_data(columns[2]));
-      auto* width = static_cast<int32_t*>(duckdb_vector_get_data(columns[kColumnCount - 3]));
-      auto* revenue = static_cast<int64_t*>(duckdb_vector_get_data(columns[kColumnCount - 1]));
+      auto* width = static_cast<int32_t*>(duckdb_vector_get_data(columns[kColumnCount - 5]));
+      auto* revenue = static_cast<int64_t*>(duckdb_vector_get_data(columns[kColumnCount - 3]));
+      auto* credit = static_cast<int64_t*>(duckdb_vector_get_data(columns[kColumnCount - 1]));
       idx_t rows = 0;
       for (; next < events.size() && rows < capacity; ++next) {
         const Event& e = events[next];
@@ -495,8 +504,10 @@ class DuckDbEventStore final : public EventStore {
         idx_t column = 4;
         for (std::string Event::*field : kEventTextFields) text(column++, e.*field);
         width[row] = e.screen_width;
-        text(kColumnCount - 2, e.language);
+        text(kColumnCount - 4, e.language);
         revenue[row] = e.revenue_micros;
+        text(kColumnCount - 2, e.attribution);
+        credit[row] = e.credit_micros;
       }
       if (rows == 0) break;
       duckdb_data_chunk_set_size(chunk_, rows);
@@ -535,6 +546,8 @@ class DuckDbEventStore final : public EventStore {
     e.screen_width = static_cast<int32_t>(r.Int(c++, row));
     e.language = r.Text(c++, row);
     e.revenue_micros = r.Int(c++, row);
+    e.attribution = r.Text(c++, row);
+    e.credit_micros = r.Int(c++, row);
     return e;
   }
 
@@ -570,7 +583,7 @@ class DuckDbEventStore final : public EventStore {
     m.bounces = static_cast<uint64_t>(r.Int(first + 3, row));
     m.duration_micros = r.Int(first + 4, row);
     m.revenue_micros = r.Int(first + 5, row);
-    m.payments = static_cast<uint64_t>(r.Int(first + 6, row));
+    m.payments = PaymentsOf(r.Int(first + 6, row));
     m.converted_visitors = static_cast<uint64_t>(r.Int(first + 7, row));
   }
 

@@ -325,11 +325,12 @@ void Head(Builder& b, const ReportScope& scope, const std::optional<RollupDays>&
 
   // The selected revenue: by its own attribution columns, and by its
   // visitor for the filters a payment has no column for.
-  b << "r AS (SELECT ts, visitor_id, revenue_micros";
+  b << "r AS (SELECT ts, visitor_id, revenue_micros, credit_micros";
   if (grouped && SqlOf(*grouped).kind == Kind::kSessionAttribute)
     GroupedColumns(b, *grouped, SqlOf(*grouped).event_expr);
   b << " FROM revenue_events WHERE ";
   SiteAndRange(b, scope, "ts");
+  b << " AND attribution = '" << ToString(scope.attribution) << "'";
   for (const Filter& f : scope.filters) {
     DimensionSql sql = SqlOf(f.dimension);
     if (sql.kind != Kind::kSessionAttribute) continue;
@@ -342,7 +343,7 @@ void Head(Builder& b, const ReportScope& scope, const std::optional<RollupDays>&
   if (scope.conversion_goal.empty()) {
     b << "conv AS (SELECT DISTINCT visitor_id FROM revenue_events WHERE ";
     SiteAndRange(b, scope, "ts");
-    b << " AND visitor_id <> '' AND revenue_micros > 0)";
+    b << " AND attribution = 'last' AND visitor_id <> '' AND revenue_micros > 0)";
   } else {
     b << "conv AS (SELECT DISTINCT visitor_id FROM events WHERE ";
     SiteAndRange(b, scope, "ts");
@@ -422,7 +423,8 @@ void Converted(Builder& b, const ReportScope& scope, std::string_view payer_rows
 }
 
 constexpr std::string_view kRevenueSums =
-    "coalesce(sum(revenue_micros), 0) AS revenue, count(*) FILTER (WHERE revenue_micros > 0) AS payments";
+    "coalesce(sum(revenue_micros), 0) AS revenue, coalesce(sum(credit_micros) FILTER (WHERE revenue_micros > 0), 0) "
+    "AS payments";
 
 }  // namespace
 

@@ -1,13 +1,17 @@
-// The DuckDB store's rollups (docs/adr/0007): which reports read them, and
-// what the tables hold. That their answers equal the sessions' is the
-// conformance suite's ReportsAnswerTheSameWithOrWithoutTheTimeZoneHint.
+// The DuckDB store's own tables. Rollups (docs/adr/0007): which reports
+// read them, and what the tables hold; that their answers equal the
+// sessions' is the conformance suite's
+// ReportsAnswerTheSameWithOrWithoutTheTimeZoneHint. Migrations that turn
+// existing rows into new ones.
 #include <duckdb.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
 
 #include "core/time_zone.h"
 #include "store/duckdb/duckdb_event_store.h"
+#include "store/migrations.h"
 #include "store/testing/synthetic_traffic.h"
 #include "store/testing/temp_dir.h"
 
@@ -42,9 +46,8 @@ class RollupsTest : public ::testing::Test {
     auto zone = core::TimeZone::Load("Europe/Paris");
     ASSERT_TRUE(zone.ok());
     paris_ = *zone;
-    int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
+    int64_t now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     today_ = core::DayOfSeconds(now + paris_.OffsetAt(now));
     auto store = Open();
     ASSERT_TRUE(store->Append(testing::SyntheticTraffic("dfid_r", 80, 3, (today_ - 20) * 86'400, 21)).ok());
@@ -58,9 +61,8 @@ class RollupsTest : public ::testing::Test {
 
   // Sessions that start before today in `zone`, counted from the sessions.
   uint64_t SessionsBeforeToday(const core::TimeZone& zone) {
-    int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
+    int64_t now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     int64_t today = core::DayOfSeconds(now + zone.OffsetAt(now));
     auto store = Open();
     auto m = store->Summarize({{"dfid_r"}, 0, zone.ToUtc(today * 86'400) * 1'000'000, {}, "", ""});
@@ -96,8 +98,8 @@ TEST_F(RollupsTest, HoldEveryDayBeforeTodayAndOnlyThose) {
   // Today (and tomorrow, if traffic ends then) wait in one dirty row each.
   int64_t midnight = paris_.ToUtc(today_ * 86'400) * 1'000'000;
   EXPECT_EQ(QueryFile(path_, "SELECT count(*) BETWEEN 1 AND 2 FROM dirty_rollups"), "true");
-  EXPECT_EQ(QueryFile(path_, "SELECT count(*) FROM dirty_rollups WHERE ts < make_timestamp(" +
-                                 std::to_string(midnight) + ")"),
+  EXPECT_EQ(QueryFile(path_,
+                      "SELECT count(*) FROM dirty_rollups WHERE ts < make_timestamp(" + std::to_string(midnight) + ")"),
             "0");
 }
 
@@ -125,8 +127,8 @@ TEST_F(RollupsTest, ServeWholeDaysWithoutFiltersOnly) {
   filtered.filters = {{query::Dimension::kDevice, query::FilterOp::kIsNot, {"none"}}};
   EXPECT_EQ(sessions(filtered), before);
   ReportScope today_only = LastDays(0, true);
-  EXPECT_EQ(sessions(today_only), sessions(ReportScope{today_only.site_ids, today_only.from_micros,
-                                                       today_only.to_micros, {}, "", ""}));
+  EXPECT_EQ(sessions(today_only),
+            sessions(ReportScope{today_only.site_ids, today_only.from_micros, today_only.to_micros, {}, "", ""}));
 }
 
 TEST_F(RollupsTest, FollowTheSiteToANewTimeZone) {
@@ -142,6 +144,35 @@ TEST_F(RollupsTest, FollowTheSiteToANewTimeZone) {
   ASSERT_TRUE(ny.ok());
   EXPECT_EQ(QueryFile(path_, "SELECT sum(sessions) FROM rollups WHERE dimension = 'all'"),
             std::to_string(SessionsBeforeToday(*ny)));
+}
+
+TEST(DuckDbMigrations, GiveEveryModelTheLastTouchRowsOfPaymentsRecordedBeforeModels) {
+  testing::TempDir dir;
+  std::string path = dir.File("events.duckdb");
+  std::string before_models = "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY);";
+  for (const Migration& m : MigrationsFor("duckdb")) {
+    if (m.version >= 9) break;
+    before_models += std::string(m.sql) + "\nINSERT INTO schema_migrations VALUES (" + std::to_string(m.version) + ");";
+  }
+  before_models +=
+      "INSERT INTO revenue_events (event_id, site_id, ts, type, visitor_id, session_id, channel, revenue_micros) "
+      "VALUES ('pay_1', 's', TIMESTAMP '2026-11-01 10:00:00', 'revenue', 'v', 'x', 'social', 25000000);"
+      "SELECT count(*) FROM revenue_events";
+  ASSERT_EQ(QueryFile(path, before_models), "1");
+
+  auto store = OpenDuckDbEventStore(path);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  std::map<std::string, Event> rows;
+  ASSERT_TRUE((*store)->ForEachEvent("s", [&](const Event& e) { rows[e.event_id] = e; }).ok());
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows.at("pay_1").attribution, "last");
+  EXPECT_EQ(rows.at("pay_1.first").attribution, "first");
+  EXPECT_EQ(rows.at("pay_1.linear.0").attribution, "linear");
+  for (const auto& [id, row] : rows) {
+    EXPECT_EQ(row.credit_micros, 1'000'000) << id;
+    EXPECT_EQ(row.revenue_micros, 25'000'000) << id;
+    EXPECT_EQ(row.channel, "social") << id;
+  }
 }
 
 }  // namespace

@@ -68,7 +68,7 @@ constexpr std::string_view kSelectSite =
 constexpr std::string_view kPaymentColumns =
     "id, site_id, provider, transaction_id, kind, amount_minor, currency, site_amount_micros, converted, ts, "
     "customer_id, email_hash, subscription_id, monthly_amount_minor, refunds_payment_id, refunds_transaction_id, "
-    "visitor_id, session_id, attribution, event_written, created_at";
+    "visitor_id, session_id, attribution, event_written, created_at, touch_sessions";
 constexpr std::string_view kSelectUser = "SELECT id, email, password_hash, email_verified, created_at FROM users";
 constexpr std::string_view kSelectKey =
     "SELECT id, secret_hash, prefix, coalesce(site_id, ''), coalesce(account_id, ''), name, scopes, created_at, "
@@ -300,13 +300,14 @@ class SqliteMetaStore final : public MetaStore {
   Status CreatePayment(const Payment& p, const std::vector<std::string>& aliases) override {
     std::lock_guard lock(mu_);
     DF_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
-    Status s = Run("INSERT INTO payments (" + std::string(kPaymentColumns) +
-                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-                       "?19, ?20, ?21)",
-                   "create payment", p.id, p.site_id, p.provider, p.transaction_id, p.kind, p.amount_minor, p.currency,
-                   p.site_amount_micros, int64_t(p.converted), p.ts_micros, p.customer_id, p.email_hash,
-                   p.subscription_id, p.monthly_amount_minor, p.refunds_payment_id, p.refunds_transaction_id,
-                   p.visitor_id, p.session_id, p.attribution, int64_t(p.event_written), p.created_at_micros);
+    Status s =
+        Run("INSERT INTO payments (" + std::string(kPaymentColumns) +
+                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+                "?19, ?20, ?21, ?22)",
+            "create payment", p.id, p.site_id, p.provider, p.transaction_id, p.kind, p.amount_minor, p.currency,
+            p.site_amount_micros, int64_t(p.converted), p.ts_micros, p.customer_id, p.email_hash, p.subscription_id,
+            p.monthly_amount_minor, p.refunds_payment_id, p.refunds_transaction_id, p.visitor_id, p.session_id,
+            p.attribution, int64_t(p.event_written), p.created_at_micros, JoinCommas(p.touch_session_ids));
     if (s.code() == StatusCode::kConflict) {
       s = Status::Conflict("transaction " + p.transaction_id + " of " + p.provider + " is recorded already");
     }
@@ -350,11 +351,11 @@ class SqliteMetaStore final : public MetaStore {
         Run("UPDATE payments SET kind = ?2, amount_minor = ?3, currency = ?4, site_amount_micros = ?5, converted = ?6, "
             "ts = ?7, customer_id = ?8, email_hash = ?9, subscription_id = ?10, monthly_amount_minor = ?11, "
             "refunds_payment_id = ?12, refunds_transaction_id = ?13, visitor_id = ?14, session_id = ?15, "
-            "attribution = ?16, event_written = ?17, created_at = ?18 WHERE id = ?1",
+            "attribution = ?16, event_written = ?17, created_at = ?18, touch_sessions = ?19 WHERE id = ?1",
             "update payment", p.id, p.kind, p.amount_minor, p.currency, p.site_amount_micros, int64_t(p.converted),
             p.ts_micros, p.customer_id, p.email_hash, p.subscription_id, p.monthly_amount_minor, p.refunds_payment_id,
             p.refunds_transaction_id, p.visitor_id, p.session_id, p.attribution, int64_t(p.event_written),
-            p.created_at_micros));
+            p.created_at_micros, JoinCommas(p.touch_session_ids)));
     if (sqlite3_changes(db_) == 0) return Status::NotFound("no payment " + p.id);
     return Status::Ok();
   }
@@ -866,6 +867,7 @@ class SqliteMetaStore final : public MetaStore {
     p.attribution = st.Text(18);
     p.event_written = st.Int(19) != 0;
     p.created_at_micros = st.Int(20);
+    p.touch_session_ids = SplitCommas(st.Text(21));
     return p;
   }
 
