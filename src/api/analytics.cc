@@ -13,6 +13,7 @@
 #include "query/period.h"
 #include "revenue/payment_recorder.h"
 #include "revenue/revenue_summary.h"
+#include "revenue/x_posts.h"
 
 namespace datafast::api {
 namespace {
@@ -524,7 +525,7 @@ Result<json::object> RevenueReport(store::EventStore& events, store::MetaStore& 
                       {"ltv", std::move(ltv)}};
 }
 
-Result<json::object> XReport(store::EventStore& events, const ReportRequest& request) {
+Result<json::object> XReport(store::EventStore& events, store::MetaStore& meta, const ReportRequest& request) {
   static const std::vector<std::string> kXFields = {
       "visitors", "sessions", "revenue", "payments", "revenue_per_visitor", "conversion_rate"};
   auto fields = Fields::Parse("", kXFields);
@@ -567,16 +568,48 @@ Result<json::object> XReport(store::EventStore& events, const ReportRequest& req
   for (const store::BreakdownRow& row : contents->rows) {
     if (digits(row.value)) add(posts[row.value], row.metrics);
   }
+  // Registered posts are listed, visited or not, with what X said of them.
+  auto registered = meta.ListXPosts(request.site->id);
+  if (!registered.ok()) return registered.status();
+  std::map<std::string, store::XPost> details;
+  for (store::XPost& p : *registered) {
+    posts.try_emplace(p.post_id);
+    details[p.post_id] = std::move(p);
+  }
   std::vector<std::pair<std::string, store::Metrics>> ranked(posts.begin(), posts.end());
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
     if (a.second.revenue_micros != b.second.revenue_micros) return a.second.revenue_micros > b.second.revenue_micros;
     return a.second.visitors > b.second.visitors;
   });
+  auto accounts = meta.ListXAccounts(request.site->id);
+  if (!accounts.ok()) return accounts.status();
+  auto lower = [](std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+  };
+  std::map<std::string, std::pair<uint64_t, store::Metrics>> by_account;  // by lower-case handle: posts, figures
+  for (const store::XAccount& a : *accounts) by_account[lower(a.handle)];
   json::array post_rows;
   for (const auto& [id, m] : ranked) {
-    json::object row{{"post_id", id}, {"url", "https://x.com/i/web/status/" + id}};
+    auto known = details.find(id);
+    store::XPost unregistered;
+    unregistered.post_id = id;
+    json::object row = revenue::XPostJson(known != details.end() ? known->second : unregistered);
+    row["registered"] = known != details.end();
     PutMetrics(row, m, *fields, *request.site);
     post_rows.push_back(std::move(row));
+    if (known == details.end()) continue;
+    if (auto account = by_account.find(lower(known->second.handle)); account != by_account.end()) {
+      ++account->second.first;
+      add(account->second.second, m);
+    }
+  }
+  json::array account_rows;
+  for (const store::XAccount& a : *accounts) {
+    const auto& [count, m] = by_account[lower(a.handle)];
+    json::object row{{"handle", a.handle}, {"url", "https://x.com/" + a.handle}, {"posts", count}};
+    PutMetrics(row, m, *fields, *request.site);
+    account_rows.push_back(std::move(row));
   }
   json::object total, organic_json, ads_json;
   PutMetrics(total, *totals, *fields, *request.site);
@@ -588,6 +621,7 @@ Result<json::object> XReport(store::EventStore& events, const ReportRequest& req
                       {"totals", std::move(total)},
                       {"organic", std::move(organic_json)},
                       {"ads", std::move(ads_json)},
+                      {"accounts", std::move(account_rows)},
                       {"posts", std::move(post_rows)}};
 }
 

@@ -41,9 +41,10 @@ Result<boost::json::object> RevenueReport(store::EventStore& events, store::Meta
                                           const ReportRequest& request);
 
 // GET /api/v1/analytics/x (docs/api.md): visits from X, organic against X
-// Ads, and each post a link named by its id (?ref=x-ID, or utm_content=ID
-// on an X visit), by visitors and revenue.
-Result<boost::json::object> XReport(store::EventStore& events, const ReportRequest& request);
+// Ads, each post a link named by its id (?ref=x-ID, or utm_content=ID on an
+// X visit) or the site registered, by visitors and revenue, with what the X
+// API said of it, and the site's X accounts with their posts' figures.
+Result<boost::json::object> XReport(store::EventStore& events, store::MetaStore& meta, const ReportRequest& request);
 
 // The local dates the request's period covers, both included, as
 // YYYY-MM-DD ("" for an open start: all time); for the notes beside a report.

@@ -96,7 +96,7 @@ void AddAnalyticsEndpoints(http::Router& router, const AnalyticsDeps& deps) {
   AddReadRoute(router, deps, "/api/v1/analytics/revenue", Work::kReport,
                [deps](const ReportRequest& request) { return RevenueReport(*deps.events, *deps.meta, request); });
   AddReadRoute(router, deps, "/api/v1/analytics/x", Work::kReport,
-               [deps](const ReportRequest& request) { return XReport(*deps.events, request); });
+               [deps](const ReportRequest& request) { return XReport(*deps.events, *deps.meta, request); });
   AddReadRoute(router, deps, "/api/v1/analytics/notes", Work::kQuick,
                [deps](const ReportRequest& request) -> Result<json::object> {
                  auto dates = ReportDates(request);

@@ -73,6 +73,13 @@ int main(int argc, char** argv) {
         ->capture_default_str();
   };
   add_provider_options(serve);
+  serve->add_option("--x-api-url", serve_options.x_api_url, "Base URL of the X API")
+      ->envname("DATAFAST_X_API_URL")
+      ->capture_default_str();
+  serve
+      ->add_option("--x-api-token", serve_options.x_api_token,
+                   "X API bearer token, to show registered posts' text and engagement (default: off)")
+      ->envname("DATAFAST_X_API_TOKEN");
   serve->add_option("--stripe-secret-key", serve_options.stripe_secret_key, "Stripe Billing secret key (sk_…)")
       ->envname("DATAFAST_STRIPE_SECRET_KEY");
   serve

@@ -35,6 +35,7 @@
 #include "manage/site_endpoints.h"
 #include "manage/team_endpoints.h"
 #include "manage/usage.h"
+#include "manage/x_endpoints.h"
 #include "revenue/success_pages.h"
 #include "revenue/webhook_endpoint.h"
 
@@ -275,6 +276,8 @@ int Serve(const config::Options& options) {
   manage::AddConnectionEndpoints(router, {&accounts, stores->meta.get(), &connections, &backfills, &provider_calls});
   revenue::AddWebhookEndpoint(router, {stores->meta.get(), &connections, &payments, &clock, &report_pool});
   revenue::SuccessPages success_pages(*stores->meta, connections, payments, provider_calls);
+  revenue::XPosts x_posts(*stores->meta, {.base_url = options.x_api_url, .bearer_token = options.x_api_token}, clock);
+  manage::AddXEndpoints(router, {&accounts, stores->meta.get(), &x_posts, &provider_calls});
   ingest::AddEventsEndpoint(router, pipeline, writer, metrics,
                             [&success_pages](const store::Event& payment) { success_pages.Report(payment); });
 
@@ -299,6 +302,8 @@ int Serve(const config::Options& options) {
       // Payments waiting for an exchange rate or for the payment they refund,
       // and any whose revenue event a crash interrupted.
       {std::chrono::minutes(1), [&payments] { return payments.SettlePending().status(); }},
+      // Engagement of registered X posts, when the operator gave a token.
+      {std::chrono::minutes(10), [&x_posts] { return x_posts.RefreshStale(); }},
   });
 
   // On SIGTERM or SIGINT: stop accepting, answer what is in flight (each

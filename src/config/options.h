@@ -45,6 +45,10 @@ struct Options {
   std::string lemonsqueezy_api_url = "https://api.lemonsqueezy.com";
   std::string polar_api_url = "https://api.polar.sh";
   std::string shopify_api_url = "https://{shop}";
+  // The X API, for the text and engagement of sites' registered posts; off
+  // without a bearer token (revenue/x_posts.h).
+  std::string x_api_url = "https://api.x.com";
+  std::string x_api_token;
   // A JSON file listing the plans and their limits (src/manage/plans.h);
   // empty: one unlimited self-hosted plan.
   std::string plans_file;

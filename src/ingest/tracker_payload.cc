@@ -203,6 +203,10 @@ Result<TrackerPayload> ParseTrackerPayload(std::string_view body) {
       out.transaction_id = std::move(*transaction);
       break;
     }
+    case store::EventType::kRevenue:
+      // Money is what payment providers and the payments API report, never
+      // a page.
+      return Status::InvalidArgument("type \"revenue\" is not one of pageview, goal, outbound, payment");
   }
   return out;
 }

@@ -68,6 +68,7 @@ TEST(TrackerPayload, RefusesEachBadInputNamingTheProblem) {
       std::string(R"({"websiteId":"dfid_0123456789abcdef","href":"https://example.com/)") + "\xc3\x28" + R"("})",
       "not valid JSON");  // invalid UTF-8
   ExpectRefused(R"({"href":"https://example.com/"})", "websiteId is required");
+  ExpectRefused(Body(R"("type":"revenue")"), "type \"revenue\" is not one of");  // money comes from providers only
   ExpectRefused(R"({"websiteId":"site-1","href":"https://example.com/"})", "is not a website id");
   ExpectRefused(R"({"websiteId":"dfid_0123456789abcdef"})", "href is required");
   ExpectRefused(R"({"websiteId":"dfid_0123456789abcdef","href":"data:text/html,hi"})", "http or https");

@@ -208,6 +208,28 @@ struct Backfill {
   bool operator==(const Backfill&) const = default;
 };
 
+// X (Twitter): an account a site posts from, and a post it registered
+// (revenue/x_posts.h).
+struct XAccount {
+  std::string site_id;
+  std::string handle;  // without the @, as the site wrote it
+  int64_t added_at_micros = 0;
+  bool operator==(const XAccount&) const = default;
+};
+struct XPost {
+  std::string site_id;
+  std::string post_id;  // digits
+  std::string handle;   // its author, from the URL or the X API; "" unknown
+  int64_t added_at_micros = 0;
+  // From the X API; fetched_at_micros 0: never fetched.
+  std::string text;
+  int64_t posted_at_micros = 0;
+  int64_t likes = 0, reposts = 0, replies = 0, quotes = 0, impressions = 0;
+  int64_t fetched_at_micros = 0;
+  std::string fetch_error;  // why the last fetch failed ("" when it did not)
+  bool operator==(const XPost&) const = default;
+};
+
 // A public, read-only link to a site's dashboard.
 struct Share {
   std::string id;  // shr_…
@@ -323,6 +345,16 @@ class MetaStore {
   virtual Result<std::optional<Backfill>> FindBackfill(std::string_view site_id, std::string_view provider) = 0;
   // Every backfill in `state`, of every site.
   virtual Result<std::vector<Backfill>> ListBackfills(std::string_view state) = 0;
+
+  // X accounts and posts. Put adds or replaces; Delete is kNotFound when
+  // there is none. Posts list newest added first; ListXPosts("") lists
+  // every site's.
+  virtual Status PutXAccount(const XAccount& account) = 0;
+  virtual Status DeleteXAccount(std::string_view site_id, std::string_view handle) = 0;
+  virtual Result<std::vector<XAccount>> ListXAccounts(std::string_view site_id) = 0;
+  virtual Status PutXPost(const XPost& post) = 0;
+  virtual Status DeleteXPost(std::string_view site_id, std::string_view post_id) = 0;
+  virtual Result<std::vector<XPost>> ListXPosts(std::string_view site_id) = 0;
 
   // Exchange rates, loaded by the operator; a rate for the same date and
   // currency replaces the one before.

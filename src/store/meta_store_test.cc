@@ -229,6 +229,7 @@ TEST_P(MetaStoreTest, PaymentsAreUniquePerTransactionAndFoundByTheirAliases) {
   ASSERT_TRUE(store->CreateSite(MakeSite("dfid_aaaaaaaaaaaaaaaa", 1)).ok());
   ASSERT_TRUE(store->CreateSite(MakeSite("dfid_bbbbbbbbbbbbbbbb", 2)).ok());
   Payment first = MakePayment("pay_1", "dfid_aaaaaaaaaaaaaaaa", "in_1", 100);
+  first.touch_session_ids = {"s-google", "s-x"};
   ASSERT_TRUE(store->CreatePayment(first, {"pi_1", "cs_1"}).ok());
   EXPECT_EQ(**store->FindPayment("dfid_aaaaaaaaaaaaaaaa", "stripe", "in_1"), first);
   EXPECT_EQ(**store->FindPayment("dfid_aaaaaaaaaaaaaaaa", "stripe", "pi_1"), first);
@@ -335,6 +336,46 @@ TEST_P(MetaStoreTest, ABackfillIsKeptPerSiteAndProviderAndReplacedAsItGoes) {
   EXPECT_FALSE(store->FindBackfill("dfid_aaaaaaaaaaaaaaaa", "polar")->has_value());
   ASSERT_TRUE(store->DeleteSite("dfid_aaaaaaaaaaaaaaaa").ok());
   EXPECT_FALSE(store->FindBackfill("dfid_aaaaaaaaaaaaaaaa", "stripe")->has_value());
+}
+
+TEST_P(MetaStoreTest, XAccountsAndPostsBelongToTheirSite) {
+  auto store = Open();
+  ASSERT_TRUE(store->CreateSite(MakeSite("dfid_aaaaaaaaaaaaaaaa", 1)).ok());
+  ASSERT_TRUE(store->CreateSite(MakeSite("dfid_bbbbbbbbbbbbbbbb", 2)).ok());
+  ASSERT_TRUE(store->PutXAccount({"dfid_aaaaaaaaaaaaaaaa", "ShopMaker", 10}).ok());
+  ASSERT_TRUE(store->PutXAccount({"dfid_aaaaaaaaaaaaaaaa", "shop_news", 20}).ok());
+  ASSERT_TRUE(store->PutXAccount({"dfid_bbbbbbbbbbbbbbbb", "other", 30}).ok());
+  EXPECT_EQ(
+      *store->ListXAccounts("dfid_aaaaaaaaaaaaaaaa"),
+      (std::vector<XAccount>{{"dfid_aaaaaaaaaaaaaaaa", "ShopMaker", 10}, {"dfid_aaaaaaaaaaaaaaaa", "shop_news", 20}}));
+  // Handles are the same whatever their case.
+  ASSERT_TRUE(store->DeleteXAccount("dfid_aaaaaaaaaaaaaaaa", "shopmaker").ok());
+  EXPECT_EQ(store->DeleteXAccount("dfid_aaaaaaaaaaaaaaaa", "other").code(), StatusCode::kNotFound);
+  EXPECT_EQ(store->ListXAccounts("dfid_aaaaaaaaaaaaaaaa")->size(), 1u);
+
+  XPost launch{.site_id = "dfid_aaaaaaaaaaaaaaaa", .post_id = "1850000000000000001", .handle = "ShopMaker",
+               .added_at_micros = 100, .fetch_error = ""};
+  XPost other{.site_id = "dfid_bbbbbbbbbbbbbbbb", .post_id = "1850000000000000002", .handle = "",
+              .added_at_micros = 200, .fetch_error = "not found on X"};
+  ASSERT_TRUE(store->PutXPost(launch).ok());
+  ASSERT_TRUE(store->PutXPost(other).ok());
+  // Fetched details replace the row.
+  launch.text = "We launched!";
+  launch.posted_at_micros = 90;
+  launch.likes = 12;
+  launch.reposts = 3;
+  launch.replies = 2;
+  launch.quotes = 1;
+  launch.impressions = 4000;
+  launch.fetched_at_micros = 110;
+  ASSERT_TRUE(store->PutXPost(launch).ok());
+  EXPECT_EQ(*store->ListXPosts("dfid_aaaaaaaaaaaaaaaa"), std::vector<XPost>{launch});
+  EXPECT_EQ(*store->ListXPosts(""), (std::vector<XPost>{other, launch}));  // newest added first
+  EXPECT_EQ(store->DeleteXPost("dfid_aaaaaaaaaaaaaaaa", other.post_id).code(), StatusCode::kNotFound);
+  ASSERT_TRUE(store->DeleteSite("dfid_aaaaaaaaaaaaaaaa").ok());
+  EXPECT_TRUE(store->ListXPosts("dfid_aaaaaaaaaaaaaaaa")->empty());
+  EXPECT_TRUE(store->ListXAccounts("dfid_aaaaaaaaaaaaaaaa")->empty());
+  ASSERT_TRUE(store->DeleteXPost("dfid_bbbbbbbbbbbbbbbb", other.post_id).ok());
 }
 
 TEST_P(MetaStoreTest, ExchangeRatesAreFoundOnOrBeforeADate) {

@@ -83,6 +83,9 @@ constexpr std::string_view kSelectConnection =
     "last_delivery_at, last_delivery_event, last_delivery_ok, last_delivery_result FROM connections";
 constexpr std::string_view kSelectBackfill =
     "SELECT site_id, provider, since, state, cursor, pages, payments, error, started_at, updated_at FROM backfills";
+constexpr std::string_view kSelectXPost =
+    "SELECT site_id, post_id, handle, added_at, text, posted_at, likes, reposts, replies, quotes, impressions, "
+    "fetched_at, fetch_error FROM x_posts";
 constexpr std::string_view kSelectNote = "SELECT id, site_id, date, text, tags, author_user_id, created_at FROM notes";
 constexpr std::string_view kSelectShare = "SELECT id, site_id, token, password_hash, created_at FROM shares";
 constexpr std::string_view kSelectInvite =
@@ -452,6 +455,54 @@ class SqliteMetaStore final : public MetaStore {
     std::lock_guard lock(mu_);
     return Rows<Backfill>(std::string(kSelectBackfill) + " WHERE state = ?1 ORDER BY started_at, site_id, provider",
                           "list backfills", ReadBackfill, state);
+  }
+
+  Status PutXAccount(const XAccount& a) override {
+    std::lock_guard lock(mu_);
+    return Run("INSERT OR REPLACE INTO x_accounts (site_id, handle, added_at) VALUES (?1, ?2, ?3)", "put x account",
+               a.site_id, a.handle, a.added_at_micros);
+  }
+
+  Status DeleteXAccount(std::string_view site_id, std::string_view handle) override {
+    std::lock_guard lock(mu_);
+    DF_RETURN_IF_ERROR(
+        Run("DELETE FROM x_accounts WHERE site_id = ?1 AND handle = ?2", "delete x account", site_id, handle));
+    if (sqlite3_changes(db_) == 0) return Status::NotFound("no X account @" + std::string(handle));
+    return Status::Ok();
+  }
+
+  Result<std::vector<XAccount>> ListXAccounts(std::string_view site_id) override {
+    std::lock_guard lock(mu_);
+    return Rows<XAccount>(
+        "SELECT site_id, handle, added_at FROM x_accounts WHERE site_id = ?1 ORDER BY added_at, handle",
+        "list x accounts",
+        [](Statement& st) {
+          return XAccount{st.Text(0), st.Text(1), st.Int(2)};
+        },
+        site_id);
+  }
+
+  Status PutXPost(const XPost& p) override {
+    std::lock_guard lock(mu_);
+    return Run(
+        "INSERT OR REPLACE INTO x_posts (site_id, post_id, handle, added_at, text, posted_at, likes, reposts, replies, "
+        "quotes, impressions, fetched_at, fetch_error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        "put x post", p.site_id, p.post_id, p.handle, p.added_at_micros, p.text, p.posted_at_micros, p.likes, p.reposts,
+        p.replies, p.quotes, p.impressions, p.fetched_at_micros, p.fetch_error);
+  }
+
+  Status DeleteXPost(std::string_view site_id, std::string_view post_id) override {
+    std::lock_guard lock(mu_);
+    DF_RETURN_IF_ERROR(
+        Run("DELETE FROM x_posts WHERE site_id = ?1 AND post_id = ?2", "delete x post", site_id, post_id));
+    if (sqlite3_changes(db_) == 0) return Status::NotFound("no registered post " + std::string(post_id));
+    return Status::Ok();
+  }
+
+  Result<std::vector<XPost>> ListXPosts(std::string_view site_id) override {
+    std::lock_guard lock(mu_);
+    return Rows<XPost>(std::string(kSelectXPost) + " WHERE ?1 = '' OR site_id = ?1 ORDER BY added_at DESC, post_id",
+                       "list x posts", ReadXPost, site_id);
   }
 
   Status PutExchangeRates(const std::vector<ExchangeRate>& rates) override {
@@ -839,6 +890,10 @@ class SqliteMetaStore final : public MetaStore {
   static Backfill ReadBackfill(Statement& st) {
     return Backfill{st.Text(0), st.Text(1), st.Int(2),  st.Text(3), st.Text(4),
                     st.Int(5),  st.Int(6),  st.Text(7), st.Int(8),  st.Int(9)};
+  }
+  static XPost ReadXPost(Statement& st) {
+    return XPost{st.Text(0), st.Text(1), st.Text(2), st.Int(3),  st.Text(4), st.Int(5),  st.Int(6),
+                 st.Int(7),  st.Int(8),  st.Int(9),  st.Int(10), st.Int(11), st.Text(12)};
   }
   static Connection ReadConnection(Statement& st) {
     return Connection{st.Text(0), st.Text(1), st.Text(2), st.Text(3),     st.Text(4), st.Text(5),
