@@ -3,7 +3,7 @@
 // per dimension value or per time bucket. Rates and averages are the query
 // layer's arithmetic on these counts, so every backend answers alike.
 //
-// The rules every backend implements (docs/metrics.md explains them to users):
+// The rules every backend implements (docs/api.md, "Analytics", explains them to users):
 // - A session is a session_id; its attributes (channel, referrer, UTM, ref/
 //   source/via, entry page, location, browser, OS, device) are those of its
 //   first pageview, its exit page that of its last. It bounces when it has one
