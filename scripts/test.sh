@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
 
+# PostgreSQL (and ClickHouse) for the scale-out backends' suites.
+source scripts/test-servers.sh
+
 echo "== unit and conformance tests (ctest)"
 ctest --test-dir build --output-on-failure --parallel "$(nproc)" --timeout 300
 

@@ -5,7 +5,9 @@
 
 #include <functional>
 
+#include "store/postgres/postgres_meta_store.h"
 #include "store/sqlite/sqlite_meta_store.h"
+#include "store/testing/postgres.h"
 #include "store/testing/temp_dir.h"
 
 namespace datafast::store {
@@ -16,8 +18,17 @@ struct Backend {
   std::function<Result<std::unique_ptr<MetaStore>>(const testing::TempDir& dir)> open;
 };
 
+// Test names show the backend, not the bytes of the parameter.
+void PrintTo(const Backend& backend, std::ostream* out) { *out << backend.name; }
+
 class MetaStoreTest : public ::testing::TestWithParam<Backend> {
  protected:
+  // A backend that cannot open fails each test here, before its body runs.
+  void SetUp() override {
+    auto store = GetParam().open(dir_);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+  }
+
   std::unique_ptr<MetaStore> Open() {
     auto store = GetParam().open(dir_);
     EXPECT_TRUE(store.ok()) << store.status().message();
@@ -353,10 +364,16 @@ TEST_P(MetaStoreTest, XAccountsAndPostsBelongToTheirSite) {
   EXPECT_EQ(store->DeleteXAccount("dfid_aaaaaaaaaaaaaaaa", "other").code(), StatusCode::kNotFound);
   EXPECT_EQ(store->ListXAccounts("dfid_aaaaaaaaaaaaaaaa")->size(), 1u);
 
-  XPost launch{.site_id = "dfid_aaaaaaaaaaaaaaaa", .post_id = "1850000000000000001", .handle = "ShopMaker",
-               .added_at_micros = 100, .fetch_error = ""};
-  XPost other{.site_id = "dfid_bbbbbbbbbbbbbbbb", .post_id = "1850000000000000002", .handle = "",
-              .added_at_micros = 200, .fetch_error = "not found on X"};
+  XPost launch{.site_id = "dfid_aaaaaaaaaaaaaaaa",
+               .post_id = "1850000000000000001",
+               .handle = "ShopMaker",
+               .added_at_micros = 100,
+               .fetch_error = ""};
+  XPost other{.site_id = "dfid_bbbbbbbbbbbbbbbb",
+              .post_id = "1850000000000000002",
+              .handle = "",
+              .added_at_micros = 200,
+              .fetch_error = "not found on X"};
   ASSERT_TRUE(store->PutXPost(launch).ok());
   ASSERT_TRUE(store->PutXPost(other).ok());
   // Fetched details replace the row.
@@ -389,11 +406,17 @@ TEST_P(MetaStoreTest, ExchangeRatesAreFoundOnOrBeforeADate) {
   EXPECT_FALSE(store->FindExchangeRate("GBP", "2026-11-05")->has_value());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, MetaStoreTest,
-                         ::testing::Values(Backend{
-                             "sqlite",
-                             [](const testing::TempDir& dir) { return OpenSqliteMetaStore(dir.File("meta.sqlite")); }}),
-                         [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(
+    Backends, MetaStoreTest,
+    ::testing::Values(Backend{"sqlite",
+                              [](const testing::TempDir& dir) { return OpenSqliteMetaStore(dir.File("meta.sqlite")); }},
+                      Backend{"postgres",
+                              [](const testing::TempDir& dir) -> Result<std::unique_ptr<MetaStore>> {
+                                auto url = testing::PostgresDatabaseFor(dir);
+                                if (!url.ok()) return url.status();
+                                return OpenPostgresMetaStore(*url);
+                              }}),
+    [](const auto& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace datafast::store
