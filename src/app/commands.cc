@@ -7,7 +7,7 @@
 #include <iostream>
 #include <iterator>
 
-#include "app/embedded_stores.h"
+#include "app/stores.h"
 #include "auth/accounts.h"
 #include "auth/api_keys.h"
 #include "auth/secret_box.h"
@@ -49,7 +49,7 @@ int SiteCreate(const SiteCreateArgs& args) {
     site.allowed_hostnames.push_back(*normalized);
   }
   site.created_at_micros = core::SystemClock().NowMicros();
-  auto stores = OpenEmbeddedStores(args.data_dir, WithEvents::kNo);
+  auto stores = OpenStores(args.stores, WithEvents::kNo);
   if (!stores.ok()) return Fail(stores.status());
   // Once someone has signed up, new sites belong to the owner's account;
   // before, the owner adopts them at sign-up.
@@ -61,8 +61,8 @@ int SiteCreate(const SiteCreateArgs& args) {
   return 0;
 }
 
-int SiteList(const std::string& data_dir) {
-  auto stores = OpenEmbeddedStores(data_dir, WithEvents::kNo);
+int SiteList(const StoreConfig& config) {
+  auto stores = OpenStores(config, WithEvents::kNo);
   if (!stores.ok()) return Fail(stores.status());
   auto sites = stores->meta->ListSites();
   if (!sites.ok()) return Fail(sites.status());
@@ -73,7 +73,7 @@ int SiteList(const std::string& data_dir) {
 }
 
 int UserCreate(const UserArgs& args) {
-  auto stores = OpenEmbeddedStores(args.data_dir, WithEvents::kNo);
+  auto stores = OpenStores(args.stores, WithEvents::kNo);
   if (!stores.ok()) return Fail(stores.status());
   auto mailer = auth::NewLogMailer();
   auth::Accounts accounts(*stores->meta, core::SystemClock(), *mailer, {});
@@ -84,7 +84,7 @@ int UserCreate(const UserArgs& args) {
 }
 
 int UserResetPassword(const UserArgs& args) {
-  auto stores = OpenEmbeddedStores(args.data_dir, WithEvents::kNo);
+  auto stores = OpenStores(args.stores, WithEvents::kNo);
   if (!stores.ok()) return Fail(stores.status());
   auto mailer = auth::NewLogMailer();
   auth::Accounts accounts(*stores->meta, core::SystemClock(), *mailer, {});
@@ -93,7 +93,7 @@ int UserResetPassword(const UserArgs& args) {
 }
 
 int KeyCreate(const KeyCreateArgs& args) {
-  auto stores = OpenEmbeddedStores(args.data_dir, WithEvents::kNo);
+  auto stores = OpenStores(args.stores, WithEvents::kNo);
   if (!stores.ok()) return Fail(stores.status());
   auto site = stores->meta->FindSite(args.site_id);
   if (!site.ok()) return Fail(site.status());
@@ -104,8 +104,8 @@ int KeyCreate(const KeyCreateArgs& args) {
   return 0;
 }
 
-int KeyList(const std::string& data_dir, const std::string& site_id) {
-  auto stores = OpenEmbeddedStores(data_dir, WithEvents::kNo);
+int KeyList(const StoreConfig& config, const std::string& site_id) {
+  auto stores = OpenStores(config, WithEvents::kNo);
   if (!stores.ok()) return Fail(stores.status());
   auto keys = stores->meta->ListApiKeysOfSite(site_id);
   if (!keys.ok()) return Fail(keys.status());
@@ -116,15 +116,15 @@ int KeyList(const std::string& data_dir, const std::string& site_id) {
   return 0;
 }
 
-int KeyRevoke(const std::string& data_dir, const std::string& site_id, const std::string& key_id) {
-  auto stores = OpenEmbeddedStores(data_dir, WithEvents::kNo);
+int KeyRevoke(const StoreConfig& config, const std::string& site_id, const std::string& key_id) {
+  auto stores = OpenStores(config, WithEvents::kNo);
   if (!stores.ok()) return Fail(stores.status());
   if (Status s = stores->meta->RevokeApiKey(site_id, key_id, core::SystemClock().NowMicros()); !s.ok()) return Fail(s);
   return 0;
 }
 
-int ExportEvents(const std::string& data_dir, const std::string& site_id) {
-  auto stores = OpenEmbeddedStores(data_dir, WithEvents::kYes);
+int ExportEvents(const StoreConfig& config, const std::string& site_id) {
+  auto stores = OpenStores(config, WithEvents::kYes);
   if (!stores.ok()) return Fail(stores.status());
   auto site = stores->meta->FindSite(site_id);
   if (!site.ok()) return Fail(site.status());
@@ -136,10 +136,10 @@ int ExportEvents(const std::string& data_dir, const std::string& site_id) {
   return 0;
 }
 
-int ImportEvents(const std::string& data_dir, const std::string& site_id, const std::string& path) {
+int ImportEvents(const StoreConfig& config, const std::string& site_id, const std::string& path) {
   std::ifstream in(path);
   if (!in) return Fail(Status::NotFound("cannot read " + path));
-  auto stores = OpenEmbeddedStores(data_dir, WithEvents::kYes);
+  auto stores = OpenStores(config, WithEvents::kYes);
   if (!stores.ok()) return Fail(stores.status());
   auto site = stores->meta->FindSite(site_id);
   if (!site.ok()) return Fail(site.status());
@@ -164,13 +164,13 @@ int ImportEvents(const std::string& data_dir, const std::string& site_id, const 
   return 0;
 }
 
-int RatesImport(const std::string& data_dir, const std::string& path) {
+int RatesImport(const StoreConfig& config, const std::string& path) {
   std::ifstream in(path);
   if (!in) return Fail(Status::NotFound("cannot read " + path));
   std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto rates = revenue::ParseExchangeRates(csv);
   if (!rates.ok()) return Fail(rates.status().WithContext(path));
-  auto stores = OpenEmbeddedStores(data_dir, WithEvents::kNo);
+  auto stores = OpenStores(config, WithEvents::kNo);
   if (!stores.ok()) return Fail(stores.status());
   if (Status s = stores->meta->PutExchangeRates(*rates); !s.ok()) return Fail(s);
   std::cout << rates->size() << '\n';
@@ -181,7 +181,7 @@ int PaymentsBackfill(const config::Options& options, const std::string& site_id,
                      int days) {
   const revenue::Provider* provider = revenue::FindProvider(provider_id);
   if (!provider) return Fail(Status::InvalidArgument("--provider must be stripe, lemonsqueezy, polar or shopify"));
-  auto stores = OpenEmbeddedStores(options.data_dir, WithEvents::kYes);
+  auto stores = OpenStores({options.data_dir, options.meta_url}, WithEvents::kYes);
   if (!stores.ok()) return Fail(stores.status());
   auto site = stores->meta->FindSite(site_id);
   if (!site.ok()) return Fail(site.status());

@@ -6,12 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "app/stores.h"
 #include "config/options.h"
 
 namespace datafast::app {
 
 struct SiteCreateArgs {
-  std::string data_dir;
+  StoreConfig stores;
   std::string domain;
   std::string timezone = "UTC";
   std::string currency = "USD";
@@ -21,9 +22,9 @@ struct SiteCreateArgs {
 // Prints the new site's id alone on a line.
 int SiteCreate(const SiteCreateArgs& args);
 // Prints one line per site: id, domain, time zone, currency.
-int SiteList(const std::string& data_dir);
+int SiteList(const StoreConfig& config);
 struct UserArgs {
-  std::string data_dir;
+  StoreConfig stores;
   std::string email;
   std::string password;
 };
@@ -33,30 +34,30 @@ int UserCreate(const UserArgs& args);
 int UserResetPassword(const UserArgs& args);
 
 struct KeyCreateArgs {
-  std::string data_dir;
+  StoreConfig stores;
   std::string site_id;
   std::string name = "command line";
 };
 // Prints the new df_… key alone on a line; only its hash is kept.
 int KeyCreate(const KeyCreateArgs& args);
 // Prints one line per active key of the site: id, prefix, name, last used.
-int KeyList(const std::string& data_dir, const std::string& site_id);
+int KeyList(const StoreConfig& config, const std::string& site_id);
 // Revokes the key: it gets 401 from the next request on.
-int KeyRevoke(const std::string& data_dir, const std::string& site_id, const std::string& key_id);
+int KeyRevoke(const StoreConfig& config, const std::string& site_id, const std::string& key_id);
 
 // Prints the site's events as JSON lines, in time order. Needs the events
 // database, so it cannot run beside a running server.
-int ExportEvents(const std::string& data_dir, const std::string& site_id);
+int ExportEvents(const StoreConfig& config, const std::string& site_id);
 
 // Stores the events of a JSON-lines file (store/event_json.h) for the site
 // in one transaction and prints how many; a bad line stores none. For
 // moving data in, seeding tests and benchmarks. Cannot run beside a server.
-int ImportEvents(const std::string& data_dir, const std::string& site_id, const std::string& path);
+int ImportEvents(const StoreConfig& config, const std::string& site_id, const std::string& path);
 
 // Loads exchange rates from a CSV file (revenue/exchange_rates.h) and prints
 // how many; the server may be running, and settles the payments that waited
 // for them within a minute.
-int RatesImport(const std::string& data_dir, const std::string& path);
+int RatesImport(const StoreConfig& config, const std::string& path);
 
 // Imports past payments of a site through its connection to `provider`
 // (revenue/backfill.h), with the server stopped: progress on standard error,

@@ -24,6 +24,10 @@ int main(int argc, char** argv) {
       ->envname("DATAFAST_DATA_DIR")
       ->capture_default_str();
   serve
+      ->add_option("--meta", serve_options.meta_url,
+                   "PostgreSQL URL of the accounts store (default: SQLite in the data dir)")
+      ->envname("DATAFAST_META");
+  serve
       ->add_option("--trusted-proxies", serve_options.trusted_proxies,
                    "Comma-separated addresses or CIDR ranges whose X-Forwarded-For is believed")
       ->envname("DATAFAST_TRUSTED_PROXIES")
@@ -99,11 +103,14 @@ int main(int argc, char** argv) {
   serve->add_flag("--open-signup", serve_options.open_signup, "Anyone may sign up (default: by invitation)")
       ->envname("DATAFAST_OPEN_SIGNUP");
 
-  std::string data_dir = Options{}.data_dir;
-  auto add_data_dir = [&data_dir](CLI::App* cmd) {
-    cmd->add_option("--data-dir", data_dir, "Directory of the embedded stores")
+  // Every command that opens the stores takes the same flags as serve.
+  datafast::app::StoreConfig stores{Options{}.data_dir, ""};
+  auto add_data_dir = [&stores](CLI::App* cmd) {
+    cmd->add_option("--data-dir", stores.data_dir, "Directory of the embedded stores")
         ->envname("DATAFAST_DATA_DIR")
         ->capture_default_str();
+    cmd->add_option("--meta", stores.meta_url, "PostgreSQL URL of the accounts store (default: SQLite in the data dir)")
+        ->envname("DATAFAST_META");
   };
 
   auto* site = app.add_subcommand("site", "Manage websites");
@@ -198,24 +205,25 @@ int main(int argc, char** argv) {
     return datafast::app::Serve(serve_options);
   }
   if (site_create->parsed()) {
-    create_args.data_dir = data_dir;
+    create_args.stores = stores;
     return datafast::app::SiteCreate(create_args);
   }
-  if (site_list->parsed()) return datafast::app::SiteList(data_dir);
-  user_args.data_dir = data_dir;
+  if (site_list->parsed()) return datafast::app::SiteList(stores);
+  user_args.stores = stores;
   if (user_create->parsed()) return datafast::app::UserCreate(user_args);
   if (user_reset->parsed()) return datafast::app::UserResetPassword(user_args);
-  if (key_list->parsed()) return datafast::app::KeyList(data_dir, key_site);
-  if (key_revoke->parsed()) return datafast::app::KeyRevoke(data_dir, key_site, key_id);
+  if (key_list->parsed()) return datafast::app::KeyList(stores, key_site);
+  if (key_revoke->parsed()) return datafast::app::KeyRevoke(stores, key_site, key_id);
   if (key_create->parsed()) {
-    key_args.data_dir = data_dir;
+    key_args.stores = stores;
     return datafast::app::KeyCreate(key_args);
   }
-  if (export_cmd->parsed()) return datafast::app::ExportEvents(data_dir, export_site);
-  if (import_cmd->parsed()) return datafast::app::ImportEvents(data_dir, import_site, import_file);
-  if (rates_import->parsed()) return datafast::app::RatesImport(data_dir, rates_file);
+  if (export_cmd->parsed()) return datafast::app::ExportEvents(stores, export_site);
+  if (import_cmd->parsed()) return datafast::app::ImportEvents(stores, import_site, import_file);
+  if (rates_import->parsed()) return datafast::app::RatesImport(stores, rates_file);
   if (payments_backfill->parsed()) {
-    serve_options.data_dir = data_dir;
+    serve_options.data_dir = stores.data_dir;
+    serve_options.meta_url = stores.meta_url;
     return datafast::app::PaymentsBackfill(serve_options, backfill_site, backfill_provider, backfill_days);
   }
   return 2;

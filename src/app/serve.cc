@@ -13,7 +13,7 @@
 #include "api/analytics_endpoints.h"
 #include "api/payments_endpoints.h"
 #include "api/v1_endpoints.h"
-#include "app/embedded_stores.h"
+#include "app/stores.h"
 #include "auth/accounts.h"
 #include "auth/api_keys.h"
 #include "auth/app_endpoints.h"
@@ -145,7 +145,7 @@ class Housekeeping {
 
 int Serve(const config::Options& options) {
   core::InitLogging(ParseLevel(options.log_level));
-  auto stores = OpenEmbeddedStores(options.data_dir, WithEvents::kYes);
+  auto stores = OpenStores({options.data_dir, options.meta_url}, WithEvents::kYes);
   if (!stores.ok()) {
     core::LogError("cannot open stores", {{"error", stores.status().message()}});
     return 1;

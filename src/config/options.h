@@ -45,6 +45,9 @@ struct Options {
   std::string lemonsqueezy_api_url = "https://api.lemonsqueezy.com";
   std::string polar_api_url = "https://api.polar.sh";
   std::string shopify_api_url = "https://{shop}";
+  // The MetaStore in PostgreSQL (postgres://…) for several instances; "":
+  // SQLite in the data directory (app/stores.h).
+  std::string meta_url;
   // The X API, for the text and engagement of sites' registered posts; off
   // without a bearer token (revenue/x_posts.h).
   std::string x_api_url = "https://api.x.com";

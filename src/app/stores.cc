@@ -1,10 +1,11 @@
-#include "app/embedded_stores.h"
+#include "app/stores.h"
 
 #include <filesystem>
 
 #include "core/log.h"
 #include "ingest/ingest_log.h"
 #include "store/duckdb/duckdb_event_store.h"
+#include "store/postgres/postgres_meta_store.h"
 #include "store/sqlite/sqlite_meta_store.h"
 
 namespace datafast::app {
@@ -13,13 +14,24 @@ std::string IngestLogDir(const std::string& data_dir) {
   return (std::filesystem::path(data_dir) / "ingest-log").string();
 }
 
-Result<Stores> OpenEmbeddedStores(const std::string& data_dir, WithEvents with_events) {
+Status CheckStoreConfig(const StoreConfig& config) {
+  if (config.meta_url.empty() || config.meta_url.starts_with("postgres://") ||
+      config.meta_url.starts_with("postgresql://")) {
+    return Status::Ok();
+  }
+  return Status::InvalidArgument("--meta: must be a PostgreSQL URL (postgres://user:password@host:5432/database)");
+}
+
+Result<Stores> OpenStores(const StoreConfig& config, WithEvents with_events) {
+  DF_RETURN_IF_ERROR(CheckStoreConfig(config));
+  const std::string& data_dir = config.data_dir;
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) return Status::IoError("cannot create data directory " + data_dir + ": " + ec.message());
   std::filesystem::path dir(data_dir);
   Stores stores;
-  auto meta = store::OpenSqliteMetaStore((dir / "meta.sqlite").string());
+  auto meta = config.meta_url.empty() ? store::OpenSqliteMetaStore((dir / "meta.sqlite").string())
+                                      : store::OpenPostgresMetaStore(config.meta_url);
   if (!meta.ok()) return meta.status();
   stores.meta = std::move(*meta);
   if (with_events == WithEvents::kYes) {
