@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "core/log.h"
 #include "store/sql/sql_meta_store.h"
 
 namespace datafast::store {
@@ -112,11 +113,19 @@ class PostgresConnection final : public sql::Connection {
   Status Connected() {
     if (PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
     PQreset(conn_);
-    if (PQstatus(conn_) != CONNECTION_OK) {
-      return Status::Unavailable("the database is unavailable: " + std::string(PQerrorMessage(conn_)));
-    }
+    if (PQstatus(conn_) != CONNECTION_OK) return Down(PQerrorMessage(conn_));
     Quiet();
+    if (down_) core::LogInfo("PostgreSQL is back", {});
+    down_ = false;
     return Status::Ok();
+  }
+
+  // The client learns the store is away; the log, once per outage, why.
+  Status Down(std::string why) {
+    while (!why.empty() && why.back() == '\n') why.pop_back();
+    if (!down_) core::LogWarn("PostgreSQL is unavailable", {{"error", why}});
+    down_ = true;
+    return Status::Unavailable("the accounts database is unavailable; retry shortly");
   }
 
   Status Check(PGresult* result) {
@@ -124,7 +133,7 @@ class PostgresConnection final : public sql::Connection {
     if (state == PGRES_COMMAND_OK || state == PGRES_TUPLES_OK) return Status::Ok();
     std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn_);
     while (!message.empty() && message.back() == '\n') message.pop_back();
-    if (PQstatus(conn_) != CONNECTION_OK) return Status::Unavailable("the database is unavailable: " + message);
+    if (PQstatus(conn_) != CONNECTION_OK) return Down(message);
     const char* sqlstate = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     // Class 23: integrity constraint violations (unique, foreign key, check).
     if (sqlstate && std::string_view(sqlstate).starts_with("23")) return Status::Conflict(message);
@@ -132,6 +141,7 @@ class PostgresConnection final : public sql::Connection {
   }
 
   PGconn* conn_;
+  bool down_ = false;  // the last call found the server away
 };
 
 }  // namespace
