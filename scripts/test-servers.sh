@@ -4,7 +4,9 @@
 # run: its tests are never skipped.
 #
 # PostgreSQL (scripts/pg-cluster.sh): exports DATAFAST_TEST_POSTGRES, a libpq
-# connection string without a database name.
+# connection string without a database name. ClickHouse
+# (scripts/clickhouse-server.sh): exports DATAFAST_TEST_CLICKHOUSE, HOST:PORT
+# of its HTTP interface.
 
 test_servers_dir=$(mktemp -d /tmp/datafast-servers-XXXXXX)
 chmod 755 "$test_servers_dir"
@@ -12,6 +14,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 stop_test_servers() {
   [ -f "$test_servers_dir/pg/postmaster.pid" ] && bash scripts/pg-cluster.sh stop "$test_servers_dir/pg" >/dev/null 2>&1
+  bash scripts/clickhouse-server.sh stop "$test_servers_dir/clickhouse" >/dev/null 2>&1
   rm -rf "$test_servers_dir"
 }
 trap stop_test_servers EXIT
@@ -20,3 +23,8 @@ pg_port=$(free_port)
 bash scripts/pg-cluster.sh start "$test_servers_dir/pg" "$pg_port"
 export DATAFAST_TEST_POSTGRES="host=127.0.0.1 port=$pg_port user=postgres"
 echo "test-servers: PostgreSQL on 127.0.0.1:$pg_port"
+
+ch_port=$(free_port)
+bash scripts/clickhouse-server.sh start "$test_servers_dir/clickhouse" "$ch_port" "$(free_port)"
+export DATAFAST_TEST_CLICKHOUSE="127.0.0.1:$ch_port"
+echo "test-servers: ClickHouse on 127.0.0.1:$ch_port"

@@ -3,8 +3,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
 
+#include "core/http_client.h"
 #include "core/time_zone.h"
-#include "revenue/http_client.h"
 #include "revenue/lemonsqueezy/webhook.h"
 #include "revenue/polar/webhook.h"
 #include "revenue/shopify/webhook.h"
@@ -36,7 +36,7 @@ std::string WithoutTrailingSlash(std::string url) {
 
 Result<json::object> GetJson(const Provider& provider, const std::string& url,
                              const std::vector<std::string>& headers) {
-  auto answer = HttpExchange(provider.name, "GET", url, headers);
+  auto answer = core::HttpExchange(provider.name, "GET", url, headers);
   if (!answer.ok()) return answer.status();
   auto body = webhook_json::ParseObject(answer->body);
   if (answer->status != 200) {

@@ -4,7 +4,7 @@
 #include <array>
 #include <boost/json/parse.hpp>
 
-#include "revenue/http_client.h"
+#include "core/http_client.h"
 
 namespace datafast::revenue {
 namespace {
@@ -107,7 +107,7 @@ Status CheckApiKey(const Provider& provider, const ProviderUrls& urls, std::stri
     headers = {"X-Shopify-Access-Token: " + key, "Accept: application/json"};
     needs = "the read_orders scope";
   }
-  auto answer = HttpExchange(provider.name, "GET", url, headers);
+  auto answer = core::HttpExchange(provider.name, "GET", url, headers);
   if (!answer.ok()) return answer.status();
   if (answer->status >= 200 && answer->status < 300) return Status::Ok();
   std::string said = ProviderMessage(answer->body);

@@ -2,8 +2,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include "core/http_client.h"
 #include "core/log.h"
-#include "revenue/http_client.h"
 #include "revenue/lemonsqueezy/webhook.h"
 #include "revenue/stripe/webhook.h"
 
@@ -51,7 +51,7 @@ Status SuccessPages::Resolve(const store::Event& event) {
                            : WithoutTrailingSlash(urls.lemonsqueezy) + "/v1/orders/" + event.payment_id;
   std::vector<std::string> headers = {"Authorization: Bearer " + (*connection)->api_key};
   if (!stripe) headers.push_back("Accept: application/vnd.api+json");
-  auto answer = HttpExchange(provider->name, "GET", url, headers);
+  auto answer = core::HttpExchange(provider->name, "GET", url, headers);
   if (!answer.ok()) return answer.status();
   if (answer->status != 200) {
     return Status::Unavailable(std::string(provider->name) + " answered " + std::to_string(answer->status));

@@ -5,9 +5,9 @@
 #include <map>
 
 #include "core/clock.h"
+#include "core/http_client.h"
 #include "core/log.h"
 #include "core/time_zone.h"
-#include "revenue/http_client.h"
 
 namespace datafast::revenue {
 namespace {
@@ -174,7 +174,7 @@ Status XPosts::Fetch(std::vector<store::XPost>& posts) {
   for (const store::XPost& p : posts) ids += (ids.empty() ? "" : ",") + p.post_id;
   std::string url = options_.base_url + "/2/tweets?ids=" + ids +
                     "&tweet.fields=created_at,public_metrics,author_id&expansions=author_id&user.fields=username";
-  auto answer = HttpExchange("X", "GET", url, {"Authorization: Bearer " + options_.bearer_token});
+  auto answer = core::HttpExchange("X", "GET", url, {"Authorization: Bearer " + options_.bearer_token});
   int64_t now = clock_.NowMicros();
   std::string failure;
   json::object body;

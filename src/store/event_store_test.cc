@@ -10,7 +10,9 @@
 #include <thread>
 
 #include "core/time_zone.h"
+#include "store/clickhouse/clickhouse_event_store.h"
 #include "store/duckdb/duckdb_event_store.h"
+#include "store/testing/clickhouse.h"
 #include "store/testing/synthetic_traffic.h"
 #include "store/testing/temp_dir.h"
 
@@ -70,8 +72,17 @@ Event MakeEvent(std::string site, int64_t ts, std::string path) {
   return e;
 }
 
+// Test names show the backend, not the bytes of the parameter.
+void PrintTo(const Backend& backend, std::ostream* out) { *out << backend.name; }
+
 class EventStoreTest : public ::testing::TestWithParam<Backend> {
  protected:
+  // A backend that cannot open fails each test here, before its body runs.
+  void SetUp() override {
+    auto store = GetParam().open(dir_);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+  }
+
   std::unique_ptr<EventStore> Open() {
     auto store = GetParam().open(dir_);
     EXPECT_TRUE(store.ok()) << store.status().message();
@@ -87,6 +98,10 @@ class EventStoreTest : public ::testing::TestWithParam<Backend> {
 
   testing::TempDir dir_;
 };
+
+// The reports' part of the suite (with tests/golden), apart while the
+// ClickHouse backend's reports are being built.
+class EventStoreReportTest : public EventStoreTest {};
 
 TEST_P(EventStoreTest, AppendedEventsReadBackIdentically) {
   auto store = Open();
@@ -258,7 +273,7 @@ TEST_P(EventStoreTest, RevenueEventsAreDeletedByIdWithinTheirSite) {
   EXPECT_EQ(*store->DeleteRevenueEvents("dfid_a", {}), 0u);
 }
 
-TEST_P(EventStoreTest, ReportsFollowErasureAndRetention) {
+TEST_P(EventStoreReportTest, ReportsFollowErasureAndRetention) {
   auto pageview = [](std::string visitor, int64_t ts, std::string path) {
     Event e = MakeEvent("dfid_a", ts, std::move(path));
     e.type = EventType::kPageview;
@@ -299,7 +314,7 @@ TEST_P(EventStoreTest, ReportsFollowErasureAndRetention) {
 
 // Reports that start together right after an append all see all of it,
 // however the backend prepares what they read.
-TEST_P(EventStoreTest, ConcurrentReportsSeeEveryAppendedEvent) {
+TEST_P(EventStoreReportTest, ConcurrentReportsSeeEveryAppendedEvent) {
   auto store = Open();
   std::vector<Event> events;
   for (int i = 0; i < 3000; ++i) {
@@ -366,7 +381,7 @@ void ExpectHintChangesNoAnswer(EventStore& store, const std::string& site, const
 // (ReportScope::time_zone), but the hint never changes an answer: not while
 // events arrive out of order, nor for today, nor after an erasure,
 // retention, a change of the site's zone or a reopen.
-TEST_P(EventStoreTest, ReportsAnswerTheSameWithOrWithoutTheTimeZoneHint) {
+TEST_P(EventStoreReportTest, ReportsAnswerTheSameWithOrWithoutTheTimeZoneHint) {
   auto events = testing::SyntheticTraffic("dfid_r", 150, 7);
   auto other = testing::SyntheticTraffic("dfid_other", 20, 8);
   events.insert(events.end(), other.begin(), other.end());
@@ -424,11 +439,17 @@ TEST_P(EventStoreTest, ReportsAnswerTheSameWithOrWithoutTheTimeZoneHint) {
   ExpectHintChangesNoAnswer(*store, "dfid_r", "America/New_York", days(*new_york, {{6, today + 1}}), "after a reopen");
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, EventStoreTest,
-                         ::testing::Values(Backend{"duckdb",
-                                                   [](const testing::TempDir& dir) {
-                                                     return OpenDuckDbEventStore(dir.File("events.duckdb"));
-                                                   }}),
+const Backend kDuckDb{"duckdb",
+                      [](const testing::TempDir& dir) { return OpenDuckDbEventStore(dir.File("events.duckdb")); }};
+const Backend kClickHouse{"clickhouse", [](const testing::TempDir& dir) -> Result<std::unique_ptr<EventStore>> {
+                            auto url = testing::ClickHouseDatabaseFor(dir);
+                            if (!url.ok()) return url.status();
+                            return OpenClickHouseEventStore(*url);
+                          }};
+
+INSTANTIATE_TEST_SUITE_P(Backends, EventStoreTest, ::testing::Values(kDuckDb, kClickHouse),
+                         [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Backends, EventStoreReportTest, ::testing::Values(kDuckDb),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

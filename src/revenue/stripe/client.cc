@@ -3,7 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <cctype>
 
-#include "revenue/http_client.h"
+#include "core/http_client.h"
 
 namespace datafast::revenue::stripe {
 
@@ -41,9 +41,9 @@ Result<boost::json::object> Client::Post(std::string_view path,
     if (!body.empty()) body += '&';
     body += FormEscape(key) + "=" + FormEscape(value);
   }
-  auto answer =
-      HttpExchange("Stripe", "POST", base_url_ + "/v1/" + std::string(path),
-                   {"Authorization: Bearer " + secret_key_, "Content-Type: application/x-www-form-urlencoded"}, body);
+  auto answer = core::HttpExchange(
+      "Stripe", "POST", base_url_ + "/v1/" + std::string(path),
+      {"Authorization: Bearer " + secret_key_, "Content-Type: application/x-www-form-urlencoded"}, body);
   if (!answer.ok()) return answer.status();
   boost::system::error_code ec;
   boost::json::value json = boost::json::parse(answer->body, ec);

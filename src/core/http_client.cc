@@ -1,11 +1,12 @@
-#include "revenue/http_client.h"
+#include "core/http_client.h"
 
 #include <curl/curl.h>
 
-namespace datafast::revenue {
+namespace datafast::core {
 
-Result<HttpAnswer> HttpExchange(std::string_view provider, std::string_view method, const std::string& url,
-                                const std::vector<std::string>& headers, std::string_view body) {
+Result<HttpAnswer> HttpExchange(std::string_view service, std::string_view method, const std::string& url,
+                                const std::vector<std::string>& headers, std::string_view body,
+                                std::chrono::seconds timeout) {
   CURL* curl = curl_easy_init();
   if (!curl) return Status::Internal("curl_easy_init failed");
   curl_slist* header_list = nullptr;
@@ -17,7 +18,7 @@ Result<HttpAnswer> HttpExchange(std::string_view provider, std::string_view meth
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
   }
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 20L);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(timeout.count()));
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer.body);
   curl_easy_setopt(
@@ -30,9 +31,9 @@ Result<HttpAnswer> HttpExchange(std::string_view provider, std::string_view meth
   curl_slist_free_all(header_list);
   curl_easy_cleanup(curl);
   if (rc != CURLE_OK) {
-    return Status::Unavailable(std::string(provider) + " cannot be reached: " + curl_easy_strerror(rc));
+    return Status::Unavailable(std::string(service) + " cannot be reached: " + curl_easy_strerror(rc));
   }
   return answer;
 }
 
-}  // namespace datafast::revenue
+}  // namespace datafast::core

@@ -1,0 +1,410 @@
+#include "store/clickhouse/clickhouse_event_store.h"
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <thread>
+
+#include "core/http_client.h"
+#include "store/migrations.h"
+
+namespace datafast::store {
+namespace {
+
+namespace json = boost::json;
+
+// Reports and deletions over large sites may take a while.
+constexpr std::chrono::seconds kQueryTimeout(300);
+
+// The columns of the events table in store/event.h's order, as every read
+// selects them.
+std::string Columns() {
+  std::string out = "event_id, site_id, ts, type";
+  for (std::string_view name : kEventTextFieldNames) out += ", " + std::string(name);
+  return out + ", screen_width, language, revenue_micros, attribution, credit_micros";
+}
+
+// A string literal: ClickHouse 18.16 has no query parameters, so every value
+// enters SQL through here (docs/adr/0011).
+std::string Quote(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\\' || c == '\'') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+std::string PercentEncode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// The fields of one line of TabSeparated output, unescaped.
+std::vector<std::string> TsvFields(std::string_view line) {
+  std::vector<std::string> fields(1);
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (c == '\t') {
+      fields.emplace_back();
+    } else if (c == '\\' && i + 1 < line.size()) {
+      char e = line[++i];
+      fields.back() += e == 't'   ? '\t'
+                       : e == 'n' ? '\n'
+                       : e == 'r' ? '\r'
+                       : e == '0' ? '\0'
+                       : e == 'b' ? '\b'
+                       : e == 'f' ? '\f'
+                                  : e;
+    } else {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
+// Each line of a TabSeparated answer, split into fields.
+std::vector<std::vector<std::string>> TsvRows(std::string_view body) {
+  std::vector<std::vector<std::string>> rows;
+  while (!body.empty()) {
+    size_t end = body.find('\n');
+    rows.push_back(TsvFields(body.substr(0, end)));
+    if (end == std::string_view::npos) break;
+    body.remove_prefix(end + 1);
+  }
+  return rows;
+}
+
+int64_t Int(const std::string& field) { return std::strtoll(field.c_str(), nullptr, 10); }
+
+Event ReadEvent(const std::vector<std::string>& row) {
+  Event e;
+  size_t c = 0;
+  e.event_id = row[c++];
+  e.site_id = row[c++];
+  e.ts_micros = Int(row[c++]);
+  e.type = ParseEventType(row[c++]).value_or(EventType::kPageview);
+  for (std::string Event::*field : kEventTextFields) e.*field = row[c++];
+  e.screen_width = static_cast<int32_t>(Int(row[c++]));
+  e.language = row[c++];
+  e.revenue_micros = Int(row[c++]);
+  e.attribution = row[c++];
+  e.credit_micros = Int(row[c++]);
+  return e;
+}
+
+json::object EventRow(const Event& e) {
+  json::object o;
+  o["event_id"] = e.event_id;
+  o["site_id"] = e.site_id;
+  o["ts"] = e.ts_micros;
+  o["type"] = ToString(e.type);
+  for (size_t i = 0; i < kEventTextFields.size(); ++i) o[kEventTextFieldNames[i]] = e.*kEventTextFields[i];
+  o["screen_width"] = e.screen_width;
+  o["language"] = e.language;
+  o["revenue_micros"] = e.revenue_micros;
+  o["attribution"] = e.attribution;
+  o["credit_micros"] = e.credit_micros;
+  return o;
+}
+
+struct Server {
+  std::string base_url;  // http://host:port
+  std::string user, password, database;
+};
+
+Result<Server> ParseUrl(std::string_view url) {
+  constexpr std::string_view kScheme = "clickhouse://";
+  auto invalid = [] {
+    return Status::InvalidArgument("--events: must be clickhouse://[user[:password]@]host:port/database");
+  };
+  if (!url.starts_with(kScheme)) return invalid();
+  url.remove_prefix(kScheme.size());
+  Server s;
+  if (size_t at = url.rfind('@'); at != std::string_view::npos) {
+    std::string_view credentials = url.substr(0, at);
+    size_t colon = credentials.find(':');
+    s.user = std::string(credentials.substr(0, colon));
+    if (colon != std::string_view::npos) s.password = std::string(credentials.substr(colon + 1));
+    url.remove_prefix(at + 1);
+  }
+  size_t slash = url.find('/');
+  if (slash == std::string_view::npos || slash == 0) return invalid();
+  s.base_url = "http://" + std::string(url.substr(0, slash));
+  s.database = std::string(url.substr(slash + 1));
+  if (s.database.empty() ||
+      !std::all_of(s.database.begin(), s.database.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; })) {
+    return invalid();
+  }
+  return s;
+}
+
+class ClickHouseEventStore final : public EventStore {
+ public:
+  explicit ClickHouseEventStore(Server server) : server_(std::move(server)) {}
+
+  Status Init() {
+    auto created = Post("CREATE DATABASE IF NOT EXISTS " + server_.database, false);
+    if (!created.ok()) return created.status();
+    DF_RETURN_IF_ERROR(Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32) ENGINE = TinyLog"));
+    auto have = Query("SELECT max(version) FROM schema_migrations");
+    if (!have.ok()) return have.status();
+    int64_t version = have->empty() ? 0 : Int(have->front().front());
+    for (const Migration& m : MigrationsFor("clickhouse")) {
+      if (m.version <= version) continue;
+      // One statement a request; each is idempotent (IF NOT EXISTS), so a
+      // migration cut off halfway runs again whole.
+      for (const std::string& statement : Statements(m.sql)) {
+        DF_RETURN_IF_ERROR(Execute(statement).WithContext("migration " + std::string(m.name)));
+      }
+      DF_RETURN_IF_ERROR(Execute("INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) + ")"));
+    }
+    return Status::Ok();
+  }
+
+  Status Append(std::span<const Event> events) override {
+    if (events.empty()) return Status::Ok();
+    std::string body;
+    for (const Event& e : events) {
+      body += json::serialize(EventRow(e));
+      body += '\n';
+    }
+    // One INSERT is one block: ClickHouse stores it whole or not at all.
+    auto answer = Exchange(server_.base_url + "/?" + Credentials() + "database=" + server_.database +
+                               "&query=" + PercentEncode("INSERT INTO events FORMAT JSONEachRow"),
+                           body);
+    return answer.status();
+  }
+
+  Status ForEachEvent(std::string_view site_id, const std::function<void(const Event&)>& fn) override {
+    auto rows =
+        Query("SELECT " + Columns() + " FROM events WHERE site_id = " + Quote(site_id) + " ORDER BY ts, event_id");
+    if (!rows.ok()) return rows.status().WithContext("read events");
+    for (const auto& row : *rows) fn(ReadEvent(row));
+    return Status::Ok();
+  }
+
+  Result<uint64_t> CountEvents(std::string_view site_id) override {
+    return Count("SELECT count() FROM events WHERE site_id = " + Quote(site_id));
+  }
+
+  Result<uint64_t> CountEventsBetween(std::string_view site_id, int64_t from_micros, int64_t to_micros) override {
+    return Count("SELECT count() FROM events WHERE site_id = " + Quote(site_id) +
+                 " AND ts >= " + std::to_string(from_micros) + " AND ts < " + std::to_string(to_micros));
+  }
+
+  Result<SiteActivity> Activity(std::string_view site_id, std::string_view probe_pathname,
+                                size_t recent_limit) override {
+    std::string probe = Quote(probe_pathname);
+    auto totals = Query("SELECT countIf(pathname != " + probe + "), countIf(pathname = " + probe +
+                        "), minIf(ts, pathname != " + probe + "), maxIf(ts, pathname != " + probe +
+                        ") FROM events WHERE site_id = " + Quote(site_id));
+    if (!totals.ok()) return totals.status().WithContext("site activity");
+    SiteActivity activity;
+    const auto& t = totals->front();
+    activity.events = static_cast<uint64_t>(Int(t[0]));
+    activity.probe_events = static_cast<uint64_t>(Int(t[1]));
+    activity.first_ts_micros = activity.events == 0 ? 0 : Int(t[2]);
+    activity.last_ts_micros = activity.events == 0 ? 0 : Int(t[3]);
+    auto recent = Query("SELECT " + Columns() + " FROM events WHERE site_id = " + Quote(site_id) +
+                        " ORDER BY ts DESC, event_id LIMIT " + std::to_string(recent_limit));
+    if (!recent.ok()) return recent.status().WithContext("recent events");
+    for (const auto& row : *recent) activity.recent.push_back(ReadEvent(row));
+    return activity;
+  }
+
+  Result<std::vector<Event>> SessionStarts(std::string_view site_id, std::string_view visitor_id, int64_t from_micros,
+                                           int64_t to_micros) override {
+    // A session that began before the range is not a start inside it, so
+    // its first pageview is looked for among all of the visitor's.
+    return FirstPageviews("visitor_id = " + Quote(visitor_id) + " AND ts < " + std::to_string(to_micros),
+                          "ts >= " + std::to_string(from_micros), site_id);
+  }
+
+  Result<std::optional<Event>> SessionStart(std::string_view site_id, std::string_view session_id) override {
+    auto starts = FirstPageviews("session_id = " + Quote(session_id), "1", site_id);
+    if (!starts.ok()) return starts.status();
+    if (starts->empty()) return std::optional<Event>();
+    return std::optional<Event>(std::move(starts->front()));
+  }
+
+  Result<std::unordered_map<std::string, int64_t>> FirstSeen(std::string_view site_id,
+                                                             const std::vector<std::string>& visitor_ids) override {
+    constexpr size_t kPerQuery = 500;
+    std::unordered_map<std::string, int64_t> out;
+    for (size_t start = 0; start < visitor_ids.size(); start += kPerQuery) {
+      std::string in;
+      for (size_t i = start; i < std::min(visitor_ids.size(), start + kPerQuery); ++i) {
+        in += (in.empty() ? "" : ", ") + Quote(visitor_ids[i]);
+      }
+      auto rows = Query("SELECT visitor_id, min(ts) FROM events WHERE site_id = " + Quote(site_id) +
+                        " AND type != 'revenue' AND visitor_id IN (" + in + ") GROUP BY visitor_id");
+      if (!rows.ok()) return rows.status().WithContext("first seen");
+      for (const auto& row : *rows) out[row[0]] = Int(row[1]);
+    }
+    return out;
+  }
+
+  Result<std::vector<uint64_t>> NewVisitors(std::string_view site_id, const std::vector<int64_t>& boundaries) override {
+    if (boundaries.size() < 2) return std::vector<uint64_t>();
+    // The span's index: how many inner boundaries the first visit is past.
+    std::string span = "0";
+    for (size_t i = 1; i + 1 < boundaries.size(); ++i) span += " + (first >= " + std::to_string(boundaries[i]) + ")";
+    auto rows =
+        Query("SELECT " + span +
+              " AS span, count() FROM (SELECT min(ts) AS first FROM events WHERE site_id = " + Quote(site_id) +
+              " AND type != 'revenue' GROUP BY visitor_id) WHERE first >= " + std::to_string(boundaries.front()) +
+              " AND first < " + std::to_string(boundaries.back()) + " GROUP BY span");
+    if (!rows.ok()) return rows.status().WithContext("new visitors");
+    std::vector<uint64_t> counts(boundaries.size() - 1, 0);
+    for (const auto& row : *rows) counts[static_cast<size_t>(Int(row[0]))] = static_cast<uint64_t>(Int(row[1]));
+    return counts;
+  }
+
+  Result<uint64_t> DeleteRevenueEvents(std::string_view site_id, const std::vector<std::string>& event_ids) override {
+    if (event_ids.empty()) return uint64_t{0};
+    // A payment's rows of the other models have ids that extend its own.
+    std::string which;
+    for (const std::string& id : event_ids) {
+      which += (which.empty() ? "" : " OR ") + std::string("event_id = ") + Quote(id) + " OR startsWith(event_id, " +
+               Quote(id + ".") + ")";
+    }
+    return Delete("site_id = " + Quote(site_id) + " AND type = 'revenue' AND (" + which + ")");
+  }
+
+  Result<uint64_t> DeleteSiteEvents(std::string_view site_id) override { return Delete("site_id = " + Quote(site_id)); }
+
+  Result<uint64_t> DeleteVisitorEvents(std::string_view site_id, std::string_view visitor_id) override {
+    return Delete("site_id = " + Quote(site_id) + " AND visitor_id = " + Quote(visitor_id));
+  }
+
+  Result<uint64_t> DeleteEventsBefore(std::string_view site_id, int64_t before_micros) override {
+    return Delete("site_id = " + Quote(site_id) + " AND ts < " + std::to_string(before_micros));
+  }
+
+  Result<Metrics> Summarize(const ReportScope&) override { return NotBuilt(); }
+  Result<BreakdownPage> Breakdown(const ReportScope&, query::Dimension, size_t, size_t) override { return NotBuilt(); }
+  Result<std::vector<BucketRow>> Timeseries(const ReportScope&, query::Interval,
+                                            std::span<const core::OffsetSpan>) override {
+    return NotBuilt();
+  }
+  Result<Realtime> RecentActivity(std::span<const std::string>, int64_t, size_t) override { return NotBuilt(); }
+
+  Result<std::unordered_set<std::string>> EventIdsBetween(int64_t from_micros, int64_t to_micros) override {
+    auto rows = Query("SELECT event_id FROM events WHERE ts >= " + std::to_string(from_micros) +
+                      " AND ts <= " + std::to_string(to_micros));
+    if (!rows.ok()) return rows.status().WithContext("read event ids");
+    std::unordered_set<std::string> ids;
+    for (const auto& row : *rows) ids.insert(row[0]);
+    return ids;
+  }
+
+ private:
+  static Status NotBuilt() { return Status::Internal("reports on ClickHouse are not built yet"); }
+
+  // The statements of a migration, split at the semicolons that end lines.
+  static std::vector<std::string> Statements(std::string_view sql) {
+    std::vector<std::string> out;
+    std::string current;
+    while (!sql.empty()) {
+      size_t end = sql.find('\n');
+      std::string_view line = sql.substr(0, end);
+      sql.remove_prefix(end == std::string_view::npos ? sql.size() : end + 1);
+      if (line.starts_with("--")) continue;
+      current += std::string(line) + "\n";
+      if (line.ends_with(";")) {
+        current.erase(current.size() - 2);  // ";\n"
+        out.push_back(std::move(current));
+        current.clear();
+      }
+    }
+    if (current.find_first_not_of(" \n") != std::string::npos) out.push_back(std::move(current));
+    return out;
+  }
+
+  // The first pageview of each session among the site's pageviews that
+  // `among` selects, then those of them that `keep` selects, oldest first.
+  Result<std::vector<Event>> FirstPageviews(const std::string& among, const std::string& keep,
+                                            std::string_view site_id) {
+    auto rows =
+        Query("SELECT " + Columns() + " FROM (SELECT " + Columns() + " FROM events WHERE site_id = " + Quote(site_id) +
+              " AND type = 'pageview' AND " + among +
+              " ORDER BY session_id, ts, event_id LIMIT 1 BY session_id) WHERE " + keep + " ORDER BY ts, event_id");
+    if (!rows.ok()) return rows.status().WithContext("session starts");
+    std::vector<Event> out;
+    for (const auto& row : *rows) out.push_back(ReadEvent(row));
+    return out;
+  }
+
+  // Counts the rows `where` selects, deletes them, and waits until they are
+  // gone: ClickHouse deletes in the background (a mutation).
+  Result<uint64_t> Delete(const std::string& where) {
+    auto count = Count("SELECT count() FROM events WHERE " + where);
+    if (!count.ok() || *count == 0) return count;
+    DF_RETURN_IF_ERROR(Execute("ALTER TABLE events DELETE WHERE " + where).WithContext("delete events"));
+    for (;;) {
+      auto pending = Count("SELECT count() FROM system.mutations WHERE database = " + Quote(server_.database) +
+                           " AND table = 'events' AND is_done = 0");
+      if (!pending.ok()) return pending.status();
+      if (*pending == 0) return count;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+
+  Result<uint64_t> Count(const std::string& sql) {
+    auto rows = Query(sql);
+    if (!rows.ok()) return rows.status();
+    return rows->empty() ? uint64_t{0} : static_cast<uint64_t>(Int(rows->front().front()));
+  }
+
+  Result<std::vector<std::vector<std::string>>> Query(const std::string& sql) {
+    auto body = Post(sql + " FORMAT TabSeparated", true);
+    if (!body.ok()) return body.status();
+    return TsvRows(*body);
+  }
+
+  Status Execute(const std::string& sql) { return Post(sql, true).status(); }
+
+  Result<std::string> Post(const std::string& sql, bool in_database) {
+    return Exchange(server_.base_url + "/?" + Credentials() + (in_database ? "database=" + server_.database : ""), sql);
+  }
+
+  std::string Credentials() const {
+    if (server_.user.empty()) return "";
+    return "user=" + PercentEncode(server_.user) + "&password=" + PercentEncode(server_.password) + "&";
+  }
+
+  Result<std::string> Exchange(const std::string& url, std::string_view body) {
+    auto answer = core::HttpExchange("ClickHouse", "POST", url, {}, body, kQueryTimeout);
+    if (!answer.ok()) return answer.status();
+    if (answer->status != 200) {
+      std::string message = answer->body;
+      while (!message.empty() && message.back() == '\n') message.pop_back();
+      return Status::IoError("ClickHouse: " + message);
+    }
+    return std::move(answer->body);
+  }
+
+  const Server server_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<EventStore>> OpenClickHouseEventStore(const std::string& url) {
+  auto server = ParseUrl(url);
+  if (!server.ok()) return server.status();
+  auto store = std::make_unique<ClickHouseEventStore>(std::move(*server));
+  DF_RETURN_IF_ERROR(store->Init());
+  return std::unique_ptr<EventStore>(std::move(store));
+}
+
+}  // namespace datafast::store
