@@ -84,6 +84,38 @@ export interface Backfill {
   updated_at: string;
 }
 
+// An X (Twitter) account a site posts from.
+export interface XAccount {
+  handle: string;
+  added_at: string;
+}
+
+// A post on X the site registered. What the X API said of it (text,
+// posted_at, the counts, fetched_at) is empty or zero unless the operator
+// gave the server an X API token; fetch_error says why the last look-up
+// failed.
+export interface XPostInfo {
+  post_id: string;
+  url: string;
+  handle: string;
+  text: string;
+  posted_at: string;
+  likes: number;
+  reposts: number;
+  replies: number;
+  quotes: number;
+  impressions: number;
+  fetched_at: string;
+  fetch_error: string;
+}
+
+// GET /api/app/sites/{id}/x; posts newest registered first.
+export interface XRegistry {
+  api_configured: boolean;
+  accounts: XAccount[];
+  posts: XPostInfo[];
+}
+
 export interface ServerState {
   needs_owner: boolean;
   signup: 'open' | 'invite_only';

@@ -28,6 +28,10 @@ export function formatAgo(iso: string | null | undefined, now = Date.now()): str
   return formatDate(iso);
 }
 
+// "1850000000000000001" -> "1850…0001": a post on X has a 19-digit id, and
+// its ends tell posts apart.
+export const shortPostId = (id: string) => (id.length > 9 ? `${id.slice(0, 4)}…${id.slice(-4)}` : id);
+
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatNumber(n)} ${n === 1 ? one : many}`;
 }

@@ -9,6 +9,9 @@ export interface SiteInfo {
   domain: string;
   timezone: string;
   currency: string;
+  // Days before a payment whose visits can be credited; a share link's
+  // site does not say.
+  attributionWindowDays?: number;
 }
 
 export interface Dash {

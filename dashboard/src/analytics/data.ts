@@ -4,6 +4,7 @@
 // are kept for half a minute, so going back to a tab or a period is instant.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, request } from '../api';
+import type { XPostInfo } from '../api';
 import type { Dimension } from './view';
 
 export type Access =
@@ -52,6 +53,8 @@ export interface Series {
   data: Bucket[];
 }
 
+// `payments` counts shares under linear attribution, so it may be
+// fractional (0.333333).
 export type Row = { [dim: string]: string | number | undefined } & {
   visitors: number;
   pageviews: number;
@@ -127,8 +130,9 @@ export interface RevenueReport {
 
 // GET /api/v1/analytics/x (docs/api.md): visits from X (t.co, x.com,
 // twitter.com), split into X Ads (twclid or utm_medium=paid) and organic,
-// and the posts that links named (?ref=x-POST_ID, or utm_content=POST_ID on
-// a visit from X), by revenue, then visitors.
+// the posts that links named (?ref=x-POST_ID, or utm_content=POST_ID on a
+// visit from X) or the site registered, by revenue, then visitors, and the
+// site's registered accounts with their registered posts' figures.
 export interface XFigures {
   visitors: number;
   sessions: number;
@@ -138,9 +142,16 @@ export interface XFigures {
   conversion_rate: number;
 }
 
-export interface XPost extends XFigures {
-  post_id: string;
+// `handle` is empty for a post only a link named (its author unknown).
+export interface XPost extends XFigures, XPostInfo {
+  registered: boolean;
+}
+
+export interface XAccountFigures extends XFigures {
+  handle: string;
   url: string;
+  // How many of its posts the site registered.
+  posts: number;
 }
 
 export interface XReport {
@@ -149,6 +160,7 @@ export interface XReport {
   totals: XFigures;
   organic: XFigures;
   ads: XFigures;
+  accounts: XAccountFigures[];
   posts: XPost[];
 }
 

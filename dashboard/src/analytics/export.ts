@@ -105,8 +105,8 @@ export async function exportRevenue(dash: Dash) {
   };
   const filters = view.filters.map((f) => `${f.dim} ${f.op} ${f.values.join('|')}`).join('; ');
   section('View', [
-    ['site', 'period_start', 'period_end', 'currency', 'filters (sources only)'],
-    [site.domain, revenue.period.start, revenue.period.end, revenue.currency || site.currency, filters],
+    ['site', 'period_start', 'period_end', 'currency', 'filters (sources only)', 'attribution (sources only)'],
+    [site.domain, revenue.period.start, revenue.period.end, revenue.currency || site.currency, filters, view.attribution],
   ]);
   const totals = Object.entries(revenue.totals) as [string, Cell][];
   section('Revenue', [['metric', 'value'], ...totals.map(([k, v]) => [k, v ?? ''])]);

@@ -33,11 +33,15 @@ const kInteger = new Intl.NumberFormat(kLocale);
 const kCompact = new Intl.NumberFormat(kLocale, { notation: 'compact', maximumFractionDigits: 1 });
 const kOneDecimal = new Intl.NumberFormat(kLocale, { maximumFractionDigits: 1, minimumFractionDigits: 0 });
 const kTwoDecimals = new Intl.NumberFormat(kLocale, { maximumFractionDigits: 2, minimumFractionDigits: 2 });
+const kShares = new Intl.NumberFormat(kLocale, { maximumFractionDigits: 2 });
 
 export const count = (n: number) => kInteger.format(n);
 export const compact = (n: number) => (Math.abs(n) >= 10_000 ? kCompact.format(n) : kInteger.format(n));
 export const percent = (n: number) => `${kOneDecimal.format(n)}%`;
 export const decimal = (n: number) => kTwoDecimals.format(n);
+// Payments, which linear attribution shares out among sources: 2 -> "2",
+// 2.333333 -> "2.33", 1.999999 -> "2".
+export const paymentCount = (n: number) => kShares.format(n);
 
 // 245678.4 ms -> "4m 6s"; under a minute "42s"; over an hour "1h 5m".
 export function duration(ms: number): string {

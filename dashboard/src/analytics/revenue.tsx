@@ -2,25 +2,27 @@
 // period's revenue as a founder reads it (net, new against renewals,
 // refunds, MRR, churn, time to first payment, what no visit earned), revenue
 // and MRR over time, the sources (referrers, channels, campaigns, entry
-// pages, countries) ranked by the money they brought, and how payments were
-// credited to visits, what visits from X (organic and X Ads, and the posts
-// that brought them) earned, and what the visitors first seen each month
-// paid per visitor since (lifetime value). Cards, chart, mix and lifetime
-// value come from GET /api/v1/analytics/revenue, which takes no filters; the
-// table from the breakdowns and the X panel from GET /api/v1/analytics/x,
-// which do.
+// pages, countries) ranked by the money they brought under the attribution
+// model the view picks (last touch, first touch, linear), how payments were
+// credited to visits, what visits from X (organic and X Ads, the accounts
+// and the posts that brought them) earned, and what the visitors first seen
+// each month paid per visitor since (lifetime value). Cards, chart, mix and
+// lifetime value come from GET /api/v1/analytics/revenue, which takes no
+// filters and no model; the table from the breakdowns and the X panel from
+// GET /api/v1/analytics/x, which take both.
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
 import { Button, Notice, Spinner, TabList } from '../components/ui';
+import { shortPostId } from '../format';
 import { Link } from '../router';
 import { bucketAxis, cssVar, fitToWidth, stepBucket, useThemeName, useUPlot } from './chart';
 import { useDash } from './context';
 import { PeriodCaption } from './caption';
 import { kMaxRows, kReports, useV1 } from './data';
-import type { AttributionShare, Breakdown, LtvCohort, Report, RevenueFigures, RevenueReport, RevenueTotals, Row, XFigures, XPost, XReport } from './data';
-import { bucketLabel, count, money, percent, valueLabel } from './numbers';
-import { apiParams, kRevenueBy, periodParams, revenueInterval } from './view';
-import type { RevenueBy, View } from './view';
+import type { AttributionShare, Breakdown, LtvCohort, Report, RevenueFigures, RevenueReport, RevenueTotals, Row, XAccountFigures, XFigures, XPost, XReport } from './data';
+import { bucketLabel, compact, count, money, paymentCount, percent, valueLabel } from './numbers';
+import { apiParams, kAttributions, kRevenueBy, periodParams, revenueInterval } from './view';
+import type { Attribution, RevenueBy, View } from './view';
 
 // Anything at all to report: a payment, a refund, a trial, a subscription.
 function hasPayments(t: RevenueTotals): boolean {
@@ -401,16 +403,20 @@ function byRevenue(a: Row, b: Row): number {
 // tab uses.
 export function sourcesParams(view: View): URLSearchParams {
   const q = apiParams({ ...view, conversionGoal: '' });
+  q.set('attribution', view.attribution);
   q.set('limit', String(kMaxRows));
   q.set('fields', `${kReports[view.revenueBy].dim},visitors,revenue,payments,revenue_per_visitor,conversion_rate`);
   return q;
 }
 
 const cents = (n: number) => Math.round(n * 100) / 100;
+// Payments are counted to the millionth: linear attribution shares them out.
+const millionths = (n: number) => Math.round(n * 1e6) / 1e6;
 
 // The breakdowns count a payment no visit earned under the empty value
 // ("Direct/None" for referrers, where it joins the visits without a
-// referrer). Without filters, the revenue report says how much that is: it
+// referrer), whole under every attribution model. Without filters, the
+// revenue report (which has no model) says how much that is: it
 // comes out of that row and is shown on its own. When the rows' revenue
 // adds up to neither the period's revenue with it nor without it (more rows
 // than fetched, say), the rows stay as they are and no line is added.
@@ -423,9 +429,9 @@ export function rankSources(rows: Row[], dim: string, report: RevenueReport, fil
   if (Math.abs(sum - (report.totals.revenue - none.revenue)) < 0.01) return { rows: ranked, unattributed };
   const landing = dim === 'referrer' ? 'Direct/None' : '';
   const i = rows.findIndex((r) => String(r[dim] ?? '') === landing);
-  if (Math.abs(sum - report.totals.revenue) >= 0.01 || i < 0 || rows[i].payments < none.payments) return { rows: ranked, unattributed: null };
+  if (Math.abs(sum - report.totals.revenue) >= 0.01 || i < 0 || millionths(rows[i].payments - none.payments) < 0) return { rows: ranked, unattributed: null };
   const r = rows[i];
-  const rest = { ...r, revenue: cents(r.revenue - none.revenue), payments: r.payments - none.payments };
+  const rest = { ...r, revenue: cents(r.revenue - none.revenue), payments: millionths(r.payments - none.payments) };
   rest.revenue_per_visitor = rest.visitors > 0 ? cents(rest.revenue / rest.visitors) : 0;
   const kept = rest.visitors === 0 && rest.payments === 0 && rest.revenue === 0 ? [] : [rest];
   return { rows: [...rows.slice(0, i), ...kept, ...rows.slice(i + 1)].sort(byRevenue), unattributed };
@@ -434,7 +440,7 @@ export function rankSources(rows: Row[], dim: string, report: RevenueReport, fil
 export const rpv = (r: Row) => (typeof r.revenue_per_visitor === 'number' ? r.revenue_per_visitor : r.visitors > 0 ? r.revenue / r.visitors : 0);
 
 function SourcesByRevenue({ report, currency, emptyPeriod }: { report: RevenueReport; currency: string; emptyPeriod: boolean }) {
-  const { access, view, setView } = useDash();
+  const { access, view, setView, site } = useDash();
   const base = useId();
   const by = kReports[view.revenueBy];
   const res = useV1<Breakdown>(access, by.endpoint, sourcesParams(view));
@@ -444,6 +450,7 @@ function SourcesByRevenue({ report, currency, emptyPeriod }: { report: RevenueRe
   const rows = all ? sorted : sorted.slice(0, kTableRows);
   const paying = sorted.filter((r) => r.revenue !== 0 || r.payments > 0);
   const label = kRevenueBy.find((b) => b.id === view.revenueBy)!.label;
+  const windowDays = site.attributionWindowDays;
 
   let body;
   if (res.error && !res.data) body = <Notice kind="error">{res.error.message}</Notice>;
@@ -472,13 +479,33 @@ function SourcesByRevenue({ report, currency, emptyPeriod }: { report: RevenueRe
       <div class="panel-head">
         <h2 id={`${base}-title`}>Which source makes money</h2>
         <TabList tabs={kRevenueBy} active={view.revenueBy} onSelect={(id) => setView({ ...view, revenueBy: id as RevenueBy })} label="Rank by" base={base} class="panel-tabs" />
+        <label class="control control-inline rev-model">
+          <span class="control-label">Attribution</span>
+          <select value={view.attribution} aria-describedby={`${base}-model`} onChange={(e) => setView({ ...view, attribution: e.currentTarget.value as Attribution })}>
+            {kAttributions.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.label}
+              </option>
+            ))}
+          </select>
+        </label>
       </div>
       <div role="tabpanel" id={`${base}-panel`} aria-labelledby={`${base}-tab-${view.revenueBy}`} class={`panel-body${res.loading ? ' is-loading' : ''}`} aria-busy={res.loading}>
         {body}
       </div>
+      <p class="rev-model-note muted small" id={`${base}-model`} data-model={view.attribution}>
+        {kModelNotes[view.attribution](windowDays ? `in the ${windowDays}-day window` : 'in the attribution window')}
+      </p>
     </section>
   );
 }
+
+// What each model does, in a line under the table; `inWindow` ends it.
+const kModelNotes: Record<Attribution, (inWindow: string) => string> = {
+  last: (w) => `Each payment goes to the visitor’s last visit from a source (not direct) ${w}.`,
+  first: (w) => `Each payment goes to the visitor’s first visit from a source (not direct) ${w}.`,
+  linear: (w) => `Each payment is shared equally among the visitor’s visits from a source (not direct) ${w}.`,
+};
 
 // The number columns' heads of a table sorted by revenue.
 function NumberHeads({ cols }: { cols: { key: string; label: string; short: string }[] }) {
@@ -508,7 +535,7 @@ function MoneyTable({ report, label, rows, currency, unattributed, total }: { re
       case 'visitors':
         return count(r.visitors);
       case 'payments':
-        return count(r.payments);
+        return paymentCount(r.payments);
       case 'revenue':
         return money(r.revenue, currency);
       case 'rpv':
@@ -561,7 +588,7 @@ function MoneyTable({ report, label, rows, currency, unattributed, total }: { re
               —
             </td>
             <td class="col-num c-payments" data-label="Payments">
-              {count(unattributed.payments)}
+              {paymentCount(unattributed.payments)}
             </td>
             <td class="col-num c-revenue" data-label="Revenue">
               {money(unattributed.revenue, currency)}
@@ -641,28 +668,29 @@ function AttributionMix({ report, currency }: { report: RevenueReport; currency:
 
 // ---------- X (Twitter) ----------
 
-// "1850000000000000001" -> "1850…0001": a post id is 19 digits, and its
-// ends tell posts apart.
-export const shortPostId = (id: string) => (id.length > 9 ? `${id.slice(0, 4)}…${id.slice(-4)}` : id);
-
 export function xParams(view: View): URLSearchParams {
-  return apiParams({ ...view, conversionGoal: '' });
+  const q = apiParams({ ...view, conversionGoal: '' });
+  q.set('attribution', view.attribution);
+  return q;
 }
 
-// Nothing at all without a visit from X in the period (or a link that named
-// a post): the tab stays as it was for a site that does not post there.
+// Nothing at all without a visit from X in the period, a link that named a
+// post, or an account or post the site registered: the tab stays as it was
+// for a site that does not post there.
 function XPanel({ currency }: { currency: string }) {
   const { access, view } = useDash();
   const res = useV1<XReport>(access, 'x', xParams(view));
   const x = res.data;
-  if (!x || (x.totals.visitors === 0 && x.posts.length === 0)) return null;
+  if (!x || (x.totals.visitors === 0 && x.posts.length === 0 && x.accounts.length === 0)) return null;
   const cur = x.currency || currency;
+  const model = kAttributions.find((a) => a.id === view.attribution)!;
   return (
     <section class="card panel rev-x" aria-labelledby="rev-x-title" aria-busy={res.loading}>
       <div class="panel-head">
         <h2 id="rev-x-title">X (Twitter)</h2>
         <p class="x-total muted small">
           {plural(x.totals.visitors, 'visitor')} · {money(x.totals.revenue, cur)}
+          {view.attribution !== 'last' && <>, {model.label.toLowerCase()}</>}
         </p>
       </div>
       <div class={`panel-body${res.loading ? ' is-loading' : ''}`}>
@@ -670,6 +698,7 @@ function XPanel({ currency }: { currency: string }) {
           <XSplit kind="organic" label="Organic" f={x.organic} currency={cur} />
           <XSplit kind="ads" label="X Ads" f={x.ads} currency={cur} />
         </ul>
+        {x.accounts.length > 0 && <XAccounts accounts={x.accounts} currency={cur} />}
         <h3 class="x-posts-title">Posts</h3>
         {x.posts.length === 0 ? (
           <p class="panel-empty x-posts-empty">
@@ -707,11 +736,45 @@ function XSplit({ kind, label, f, currency }: { kind: string; label: string; f: 
   );
 }
 
+// The accounts the site registered, each with its registered posts' figures.
+function XAccounts({ accounts, currency }: { accounts: XAccountFigures[]; currency: string }) {
+  return (
+    <>
+      <h3 class="x-posts-title">Accounts</h3>
+      <ul class="x-accounts" aria-label="Accounts on X">
+        {accounts.map((a) => (
+          <li key={a.handle} data-account={a.handle}>
+            <a class="x-account-link" href={a.url} target="_blank" rel="noopener noreferrer" aria-label={`@${a.handle} on X (opens in a new tab)`}>
+              @{a.handle}
+              <span class="x-out" aria-hidden="true">{' ↗'}</span>
+            </a>
+            <span class="x-account-figures">
+              <span data-figure="posts">{plural(a.posts, 'post')}</span>
+              <span data-figure="visitors">{plural(a.visitors, 'visitor')}</span>
+              <span data-figure="revenue" class="x-account-revenue">
+                {money(a.revenue, currency)}
+              </span>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+// What X said of a post, in one line: its author, then the engagement once
+// the server has looked the post up (a failed look-up leaves zeros).
+function postFacts(p: XPost): string {
+  const facts = p.handle ? [`@${p.handle}`] : [];
+  if (p.fetched_at && !p.fetch_error) facts.push(plural(p.likes, 'like'), plural(p.reposts, 'repost'), `${compact(p.impressions)} ${p.impressions === 1 ? 'impression' : 'impressions'}`);
+  return facts.join(' · ');
+}
+
 function PostTable({ posts, currency }: { posts: XPost[]; currency: string }) {
   const top = Math.max(0, ...posts.map((p) => p.revenue));
   const cols = [
     { key: 'visitors', label: 'Visitors', short: 'Visitors', value: (p: XPost) => count(p.visitors) },
-    { key: 'payments', label: 'Payments', short: 'Payments', value: (p: XPost) => count(p.payments) },
+    { key: 'payments', label: 'Payments', short: 'Payments', value: (p: XPost) => paymentCount(p.payments) },
     { key: 'revenue', label: 'Revenue', short: 'Revenue', value: (p: XPost) => money(p.revenue, currency) },
     { key: 'rpv', label: 'Revenue per visitor', short: 'Per visitor', value: (p: XPost) => money(p.revenue_per_visitor, currency) },
   ];
@@ -730,6 +793,7 @@ function PostTable({ posts, currency }: { posts: XPost[]; currency: string }) {
         {posts.map((p) => {
           const width = top > 0 && p.revenue > 0 ? Math.max(1, (p.revenue / top) * 100) : 0;
           const short = shortPostId(p.post_id);
+          const facts = postFacts(p);
           return (
             <tr key={p.post_id} data-post={p.post_id}>
               <th scope="row" class="col-name">
@@ -740,6 +804,12 @@ function PostTable({ posts, currency }: { posts: XPost[]; currency: string }) {
                     <span class="x-out" aria-hidden="true">{' ↗'}</span>
                   </a>
                 </span>
+                {p.text && (
+                  <span class="x-post-text" title={p.text}>
+                    {p.text}
+                  </span>
+                )}
+                {facts && <span class="x-post-facts">{facts}</span>}
               </th>
               {cols.map((c) => (
                 <td key={c.key} class={`col-num c-${c.key}`} data-label={c.short}>

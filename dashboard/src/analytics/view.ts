@@ -1,6 +1,6 @@
 // What the analytics view shows, as it lives in the page's query string
 // (`?period=30d&compare=previous&interval=day&filter_country=FR&conversion_goal=signup`,
-// `?tab=revenue&by=channels`), so a view is bookmarkable and survives a
+// `?tab=revenue&by=channels&attribution=first`), so a view is bookmarkable and survives a
 // reload; and its translation into the v1 API's parameters.
 
 export type Period = 'today' | 'yesterday' | '24h' | '7d' | '30d' | '90d' | 'month' | 'last_month' | 'year' | '12mo' | 'all' | 'custom';
@@ -11,6 +11,10 @@ export type FilterOp = 'is' | 'is_not' | 'contains' | 'does_not_contain';
 export type Tab = 'traffic' | 'revenue';
 // The breakdowns the revenue tab ranks by the money they earned.
 export type RevenueBy = 'referrers' | 'channels' | 'utm-campaigns' | 'entry-pages' | 'countries';
+
+// How the revenue tab credits a payment to the visits before it (the v1
+// API's `attribution`).
+export type Attribution = 'last' | 'first' | 'linear';
 
 export const kTabs: { id: Tab; label: string }[] = [
   { id: 'traffic', label: 'Traffic' },
@@ -23,6 +27,12 @@ export const kRevenueBy: { id: RevenueBy; label: string }[] = [
   { id: 'utm-campaigns', label: 'Campaign' },
   { id: 'entry-pages', label: 'Entry page' },
   { id: 'countries', label: 'Country' },
+];
+
+export const kAttributions: { id: Attribution; label: string }[] = [
+  { id: 'last', label: 'Last touch' },
+  { id: 'first', label: 'First touch' },
+  { id: 'linear', label: 'Linear' },
 ];
 
 export const kPeriods: { id: Period; label: string }[] = [
@@ -91,6 +101,8 @@ export interface View {
   tab: Tab;
   // The revenue tab's table of sources.
   revenueBy: RevenueBy;
+  // How the revenue tab's sources and X posts are credited their payments.
+  attribution: Attribution;
 }
 
 const kOps: FilterOp[] = ['is_not', 'does_not_contain', 'contains', 'is'];
@@ -181,7 +193,9 @@ export function readView(query: URLSearchParams): View {
   const tab: Tab = query.get('tab') === 'revenue' ? 'revenue' : 'traffic';
   const by = query.get('by');
   const revenueBy = kRevenueBy.find((b) => b.id === by)?.id ?? 'referrers';
-  return { period, from, to, compare, interval, filters, conversionGoal, tab, revenueBy };
+  const model = query.get('attribution');
+  const attribution = kAttributions.find((a) => a.id === model)?.id ?? 'last';
+  return { period, from, to, compare, interval, filters, conversionGoal, tab, revenueBy, attribution };
 }
 
 // The query string for a view; defaults are left out to keep links short.
@@ -189,10 +203,11 @@ export function writeView(view: View, keep?: URLSearchParams): string {
   const q = new URLSearchParams();
   // Parameters this module does not own (none today) pass through.
   keep?.forEach((v, k) => {
-    if (!['tab', 'by', 'period', 'from', 'to', 'compare', 'interval', 'conversion_goal'].includes(k) && !k.startsWith('filter_')) q.set(k, v);
+    if (!['tab', 'by', 'attribution', 'period', 'from', 'to', 'compare', 'interval', 'conversion_goal'].includes(k) && !k.startsWith('filter_')) q.set(k, v);
   });
   if (view.tab !== 'traffic') q.set('tab', view.tab);
   if (view.revenueBy !== 'referrers') q.set('by', view.revenueBy);
+  if (view.attribution !== 'last') q.set('attribution', view.attribution);
   if (view.period !== '30d') q.set('period', view.period);
   if (view.period === 'custom') {
     q.set('from', view.from);

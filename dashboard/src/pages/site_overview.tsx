@@ -20,7 +20,7 @@ function Analytics({ site }: { site: Site }) {
     <Dashboard
       key={site.id}
       access={{ kind: 'site', siteId: site.id }}
-      site={{ domain: site.domain, timezone: site.timezone, currency: site.currency }}
+      site={{ domain: site.domain, timezone: site.timezone, currency: site.currency, attributionWindowDays: site.attribution_window_days }}
       siteId={site.id}
       canEditNotes={site.role !== 'viewer'}
     />

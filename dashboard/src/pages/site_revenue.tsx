@@ -1,8 +1,9 @@
-// The Revenue part of a site's settings: the attribution window, and one
-// card per payment provider (Stripe, Lemon Squeezy, Polar, Shopify) with its
+// The Revenue part of a site's settings: the attribution window, one card
+// per payment provider (Stripe, Lemon Squeezy, Polar, Shopify) with its
 // webhook to register, the last delivery it received, the form that connects
 // it with an API key and the webhook's signing secret, and how to pass the
-// visitor id at checkout. Viewers see the same, read-only.
+// visitor id at checkout, then the site's X accounts and posts (site_x.tsx).
+// Viewers see the same, read-only.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
@@ -10,6 +11,7 @@ import type { Backfill, Connection, Delivery, Provider, Site } from '../api';
 import { Check } from '../components/icons';
 import { Button, CodeBlock, ConfirmDialog, ErrorText, LiveStatus, Notice, Rich, Section, SelectField, Spinner, TextField, useSubmit } from '../components/ui';
 import { formatAgo, formatDate, formatDateTime } from '../format';
+import { XAccountsAndPosts } from './site_x';
 
 // How often the cards look for a new delivery (and refresh "3 minutes ago")
 // while the page is open: setting up a webhook is checked by sending a test
@@ -21,6 +23,7 @@ export function Revenue({ site, readOnly, onSaved }: { site: Site; readOnly: boo
     <Section id="revenue" title="Revenue" description="Connect your payment provider and DataFast credits each payment to the visit that brought the customer.">
       <AttributionWindow site={site} readOnly={readOnly} onSaved={onSaved} />
       <Providers site={site} readOnly={readOnly} />
+      <XAccountsAndPosts site={site} readOnly={readOnly} />
     </Section>
   );
 }

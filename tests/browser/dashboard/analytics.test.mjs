@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { addSite, contrastIssues, eventually, horizontalOverflow, kPassword, kUserAgent, launchBrowser, mailedLink, newContext, screenshot, sendPageview } from './lib.mjs';
-import { kBrowserOptions, kExpected, kOwner, logIn, metric, seededServer } from './fixture.mjs';
+import { addSite, contrastIssues, eventually, horizontalOverflow, kPassword, kUserAgent, launchBrowser, logIn, mailedLink, newContext, screenshot, sendPageview } from './lib.mjs';
+import { kBrowserOptions, kExpected, kOwner, metric, seededServer } from './fixture.mjs';
 
 let browser;
 let df;
@@ -18,7 +18,7 @@ before(async () => {
   df = await seededServer();
   const { context } = await newContext(browser, df);
   const page = await context.newPage();
-  await logIn(page, df);
+  await logIn(page, df, kOwner);
   storageState = await context.storageState();
   await context.close();
 });

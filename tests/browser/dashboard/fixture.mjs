@@ -161,13 +161,5 @@ export async function seededServer() {
   }
 }
 
-export async function logIn(page, df) {
-  await page.goto(`${df.url}/login`);
-  await page.getByLabel('Email').fill(kOwner.email);
-  await page.getByLabel('Password').fill(kOwner.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL('**/sites');
-}
-
 // The value on a metric card ("visitors", "revenue", …).
 export const metric = (page, key) => page.locator(`[data-metric="${key}"] .metric-value`).textContent();

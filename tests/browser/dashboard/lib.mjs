@@ -82,6 +82,26 @@ export async function newContext(browser, df, options = {}) {
   return { context, watch };
 }
 
+// Logs `account` ({email, password}) in through the form.
+export async function logIn(page, df, account) {
+  await page.goto(`${df.url}/login`);
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL('**/sites');
+}
+
+// The browser state of `account` logged in once, for the contexts of each
+// test to start from.
+export async function signedInState(browser, df, account, options = {}) {
+  const { context } = await newContext(browser, df, options);
+  const page = await context.newPage();
+  await logIn(page, df, account);
+  const state = await context.storageState();
+  await context.close();
+  return state;
+}
+
 export function artifact(name) {
   mkdirSync(kArtifacts, { recursive: true });
   return join(kArtifacts, name);

@@ -2,7 +2,8 @@
 // provider cards with their webhook URLs, connecting Stripe (a key Stripe
 // refuses is explained under the field; a good one connects), the last
 // delivery the webhook received, disconnecting after a confirmation, the
-// attribution window, a viewer's read-only view, and the layout at 320 px.
+// attribution window, a viewer's read-only view (the X accounts too), and
+// the layout at 320 px.
 //
 // Stripe can't be reached from here: a local peer answers the key check the
 // server makes (GET /v1/checkout/sessions?limit=1), and datafast is started
@@ -314,12 +315,17 @@ test('320 px, dark: no sideways scrolling with the form open and an error shown;
   }
 });
 
-test('a viewer sees the cards and the window read-only', { timeout: kTestTimeout }, async () => {
+test('a viewer sees the cards, the window and the X accounts read-only', { timeout: kTestTimeout }, async () => {
   const df = await startWithPeer(peer);
   const owner = await ownerOnSettings(df);
   const viewer = await newContext(browser, df);
   try {
     const page = owner.page;
+    const ownerX = page.locator('.x-settings');
+    await ownerX.getByLabel('Add account').fill('ShopMaker');
+    await ownerX.getByRole('button', { name: 'Add account' }).click();
+    await ownerX.locator('li[data-account="ShopMaker"]').waitFor();
+    assert.equal(await ownerX.getByRole('button', { name: 'Remove @ShopMaker' }).count(), 1);
     await page.goto(`${df.url}/team`);
     await page.getByLabel('Email').fill('viewer@example.com');
     await page.getByLabel('Role').selectOption('viewer');
@@ -340,6 +346,11 @@ test('a viewer sees the cards and the window read-only', { timeout: kTestTimeout
     }
     assert.equal(await v.getByLabel('Attribution window (days)').isDisabled(), true);
     assert.equal(await v.getByRole('button', { name: 'Save window' }).count(), 0);
+    const viewerX = v.locator('.x-settings');
+    await viewerX.locator('li[data-account="ShopMaker"]').waitFor();
+    assert.equal(await viewerX.getByLabel('Add account').count(), 0);
+    assert.equal(await viewerX.getByLabel('Add a post').count(), 0);
+    assert.equal(await viewerX.getByRole('button').count(), 0);
     assert.deepEqual(owner.watch.pageErrors, []);
     assert.deepEqual(viewer.watch.pageErrors, []);
   } finally {

@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { removeDir, sendEvent, signUpOwner, startServer, stopServer, tempDataDir } from '../../lib/datafast.mjs';
-import { artifact, contrastIssues, eventually, horizontalOverflow, kTestTimeout, launchBrowser, newContext, screenshot } from './lib.mjs';
+import { artifact, contrastIssues, eventually, horizontalOverflow, kTestTimeout, launchBrowser, newContext, screenshot, signedInState } from './lib.mjs';
 
 const kOwner = { email: 'founder@example.com', password: 'correct horse battery' };
 const kBrowserOptions = { locale: 'en-US', timezoneId: 'UTC' };
@@ -169,15 +169,7 @@ before(async () => {
     assert.equal(b.json.data.reduce((s, row) => s + row.revenue, 0), kExpected.revenue);
   }, 15_000);
 
-  const { context } = await newContext(browser, df, kBrowserOptions);
-  const page = await context.newPage();
-  await page.goto(`${df.url}/login`);
-  await page.getByLabel('Email').fill(kOwner.email);
-  await page.getByLabel('Password').fill(kOwner.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL('**/sites');
-  storageState = await context.storageState();
-  await context.close();
+  storageState = await signedInState(browser, df, kOwner, kBrowserOptions);
 });
 
 after(async () => {

@@ -3,8 +3,8 @@
 // asked first when set, and a clear message once revoked.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { eventually, launchBrowser, newContext, screenshot } from './lib.mjs';
-import { kBrowserOptions, kExpected, logIn, metric, seededServer } from './fixture.mjs';
+import { eventually, launchBrowser, logIn, newContext, screenshot } from './lib.mjs';
+import { kBrowserOptions, kExpected, kOwner, metric, seededServer } from './fixture.mjs';
 
 let browser;
 let df;
@@ -20,7 +20,7 @@ after(async () => {
 async function ownerPage() {
   const { context, watch } = await newContext(browser, df, kBrowserOptions);
   const page = await context.newPage();
-  await logIn(page, df);
+  await logIn(page, df, kOwner);
   await page.goto(`${df.url}/sites/${df.siteId}/settings`);
   await page.getByRole('heading', { name: 'Public link' }).waitFor();
   return { context, watch, page };
