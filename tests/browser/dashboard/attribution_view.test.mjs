@@ -15,8 +15,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
-import { removeDir, sendEvent, signUpOwner, startServer, stopServer, tempDataDir } from '../../lib/datafast.mjs';
-import { artifact, contrastIssues, eventually, horizontalOverflow, kTestTimeout, launchBrowser, newContext, signedInState } from './lib.mjs';
+import { sendEvent, signUpOwner } from '../../lib/datafast.mjs';
+import { artifact, contrastIssues, eventually, horizontalOverflow, kTestTimeout, launchBrowser, newContext, signedInState, startDatafast } from './lib.mjs';
 
 const kOwner = { email: 'founder@example.com', password: 'correct horse battery' };
 const kBrowserOptions = { locale: 'en-US', timezoneId: 'UTC' };
@@ -75,15 +75,7 @@ let storageState;
 
 before(async () => {
   browser = await launchBrowser();
-  const dataDir = tempDataDir();
-  const server = await startServer(dataDir, ['--api-rate-limit', '100000']);
-  df = {
-    url: server.url.replace(/\/$/, ''),
-    stop: async () => {
-      await stopServer(server);
-      removeDir(dataDir);
-    },
-  };
+  df = await startDatafast(['--api-rate-limit', '100000']);
   const { app } = await signUpOwner(df, kOwner.email, kOwner.password);
   const made = await app('POST', '/api/app/sites', { domain: 'shop.example', timezone: 'UTC', currency: 'EUR' });
   assert.equal(made.status, 201, JSON.stringify(made.json));

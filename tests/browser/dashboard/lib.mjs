@@ -21,13 +21,14 @@ export const kPassword = 'correct horse battery staple';
 export const kUserAgent =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
-// A running server with a fresh data dir. `log()` is everything it printed.
-export async function startDatafast() {
+// A running server with a fresh data dir and `flags`. `log()` is
+// everything it printed.
+export async function startDatafast(flags = []) {
   if (!existsSync(BIN)) throw new Error(`datafast binary not found at ${BIN} (build it with cmake --build build)`);
   const dataDir = tempDataDir();
   let server;
   try {
-    server = await startServer(dataDir);
+    server = await startServer(dataDir, flags);
   } catch (e) {
     removeDir(dataDir);
     throw e;

@@ -12,12 +12,12 @@
 // run: DATAFAST_BIN=build/src/app/datafast node --test tests/browser/dashboard/revenue.test.mjs
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { BIN, removeDir, startServer, stopServer, tempDataDir } from '../../lib/datafast.mjs';
-import { addSite, contrastIssues, eventually, horizontalOverflow, kPassword, kRoot, kTestTimeout, launchBrowser, mailedLink, newContext, screenshot, signUp } from './lib.mjs';
+
+import { addSite, contrastIssues, eventually, horizontalOverflow, kPassword, kRoot, kTestTimeout, launchBrowser, mailedLink, newContext, screenshot, signUp, startDatafast } from './lib.mjs';
 
 const kGoodKey = 'rk_test_51PqRsT2eZvKYlo2CdatafastXb12';
 const kBadKey = 'rk_test_51PqRsT2eZvKYlo2Cwrongwrong';
@@ -56,31 +56,14 @@ async function startProviderPeer() {
   return { url, seen, stop: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-// datafast with every provider's API at the peer (lib.mjs's startDatafast
-// takes no flags).
+// datafast with every provider's API at the peer.
 async function startWithPeer(peer) {
-  if (!existsSync(BIN)) throw new Error(`datafast binary not found at ${BIN} (build it with cmake --build build)`);
-  const dataDir = tempDataDir();
-  let server;
-  try {
-    server = await startServer(dataDir, [
-      '--stripe-api-url', peer.url,
-      '--lemonsqueezy-api-url', peer.url,
-      '--polar-api-url', peer.url,
-      '--shopify-api-url', `${peer.url}/{shop}`,
-    ]);
-  } catch (e) {
-    removeDir(dataDir);
-    throw e;
-  }
-  return {
-    url: server.url.replace(/\/$/, ''),
-    log: () => server.stdout + server.stderr,
-    stop: async () => {
-      await stopServer(server);
-      removeDir(dataDir);
-    },
-  };
+  return startDatafast([
+    '--stripe-api-url', peer.url,
+    '--lemonsqueezy-api-url', peer.url,
+    '--polar-api-url', peer.url,
+    '--shopify-api-url', `${peer.url}/{shop}`,
+  ]);
 }
 
 let browser;

@@ -16,8 +16,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { removeDir, sendEvent, signUpOwner, startServer, stopServer, tempDataDir } from '../../lib/datafast.mjs';
-import { artifact, contrastIssues, eventually, horizontalOverflow, kTestTimeout, launchBrowser, newContext, screenshot, signedInState } from './lib.mjs';
+import { sendEvent, signUpOwner } from '../../lib/datafast.mjs';
+import { artifact, contrastIssues, eventually, horizontalOverflow, kTestTimeout, launchBrowser, newContext, screenshot, signedInState, startDatafast } from './lib.mjs';
 
 const kOwner = { email: 'founder@example.com', password: 'correct horse battery' };
 const kBrowserOptions = { locale: 'en-US', timezoneId: 'UTC' };
@@ -112,16 +112,8 @@ async function pay(body) {
 before(async () => {
   browser = await launchBrowser();
   // The test polls the API with its key while the store catches up: no
-  // rate limit in the way (lib.mjs's startDatafast takes no flags).
-  const dataDir = tempDataDir();
-  const server = await startServer(dataDir, ['--api-rate-limit', '100000']);
-  df = {
-    url: server.url.replace(/\/$/, ''),
-    stop: async () => {
-      await stopServer(server);
-      removeDir(dataDir);
-    },
-  };
+  // rate limit in the way.
+  df = await startDatafast(['--api-rate-limit', '100000']);
   const { app } = await signUpOwner(df, kOwner.email, kOwner.password);
   const made = await app('POST', '/api/app/sites', { domain: 'shop.example', timezone: 'UTC', currency: 'EUR' });
   assert.equal(made.status, 201, JSON.stringify(made.json));

@@ -21,7 +21,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 import { removeDir, sendEvent, signUpOwner, startServer, stopServer, tempDataDir } from '../../lib/datafast.mjs';
-import { artifact, contrastIssues, eventually, horizontalOverflow, kTestTimeout, launchBrowser, newContext, signedInState } from './lib.mjs';
+import { artifact, contrastIssues, eventually, horizontalOverflow, kTestTimeout, launchBrowser, newContext, signedInState, startDatafast } from './lib.mjs';
 
 const kOwner = { email: 'founder@example.com', password: 'correct horse battery' };
 const kBrowserOptions = { locale: 'en-US', timezoneId: 'UTC' };
@@ -124,15 +124,7 @@ async function seed(siteId, domain, key, visits, server = df) {
 
 before(async () => {
   browser = await launchBrowser();
-  const dataDir = tempDataDir();
-  const server = await startServer(dataDir, ['--api-rate-limit', '100000']);
-  df = {
-    url: server.url.replace(/\/$/, ''),
-    stop: async () => {
-      await stopServer(server);
-      removeDir(dataDir);
-    },
-  };
+  df = await startDatafast(['--api-rate-limit', '100000']);
   const { app } = await signUpOwner(df, kOwner.email, kOwner.password);
   const made = await app('POST', '/api/app/sites', { domain: 'shop.example', timezone: 'UTC', currency: 'EUR' });
   assert.equal(made.status, 201, JSON.stringify(made.json));
