@@ -20,8 +20,12 @@
 #include "ingest/ingest_log.h"
 #include "revenue/backfill.h"
 #include "revenue/exchange_rates.h"
+#include "store/clickhouse/clickhouse_event_store.h"
 #include "store/event_json.h"
+#include "store/postgres/postgres_meta_store.h"
 #include "store/site_rules.h"
+#include "store/sql/sql_meta_store.h"
+#include "store/sqlite/sqlite_meta_store.h"
 
 namespace datafast::app {
 namespace {
@@ -161,6 +165,67 @@ int ImportEvents(const StoreConfig& config, const std::string& site_id, const st
   }
   if (Status s = stores->events->Append(events); !s.ok()) return Fail(s);
   std::cout << events.size() << '\n';
+  return 0;
+}
+
+int Migrate(const StoreConfig& config, const std::string& events_url) {
+  if (config.meta_url.empty()) return Fail(Status::InvalidArgument("--meta: the PostgreSQL to copy into is required"));
+  if (Status s = CheckStoreConfig(config); !s.ok()) return Fail(s);
+  auto from = store::OpenSqliteConnection((std::filesystem::path(config.data_dir) / "meta.sqlite").string());
+  if (!from.ok()) return Fail(from.status());
+  auto to = store::OpenPostgresConnection(config.meta_url);
+  if (!to.ok()) return Fail(to.status());
+  for (store::sql::Connection* db : {from->get(), to->get()}) {
+    if (Status s = store::MigrateSchema(*db); !s.ok()) return Fail(s);
+  }
+  Status copied = store::CopyMetaStore(**from, **to, [](std::string_view table, int64_t rows) {
+    std::cerr << "accounts: " << table << ", " << rows << " rows" << std::endl;
+  });
+  if (!copied.ok()) return Fail(copied);
+  if (events_url.empty()) return 0;
+
+  auto stores = OpenStores({config.data_dir, ""}, WithEvents::kYes);
+  if (!stores.ok()) return Fail(stores.status());
+  auto target = store::OpenClickHouseEventStore(events_url);
+  if (!target.ok()) return Fail(target.status());
+  auto sites = stores->meta->ListSites();
+  if (!sites.ok()) return Fail(sites.status());
+  constexpr size_t kBatch = 50'000;
+  for (const store::Site& site : *sites) {
+    auto here = stores->events->CountEvents(site.id);
+    auto there = (*target)->CountEvents(site.id);
+    if (!here.ok() || !there.ok()) return Fail(!here.ok() ? here.status() : there.status());
+    if (*here != *there) {
+      // A site cut off halfway is copied again whole: events have no key
+      // ClickHouse would keep them unique by.
+      if (*there > 0) {
+        if (auto deleted = (*target)->DeleteSiteEvents(site.id); !deleted.ok()) return Fail(deleted.status());
+      }
+      std::vector<store::Event> batch;
+      Status status;
+      uint64_t sent = 0;
+      auto flush = [&] {
+        if (status.ok() && !batch.empty()) status = (*target)->Append(batch);
+        sent += batch.size();
+        batch.clear();
+        if (status.ok()) std::cerr << "events: " << site.id << ", " << sent << " of " << *here << std::endl;
+      };
+      Status read = stores->events->ForEachEvent(site.id, [&](const store::Event& e) {
+        batch.push_back(e);
+        if (batch.size() == kBatch) flush();
+      });
+      flush();
+      if (!read.ok()) return Fail(read);
+      if (!status.ok()) return Fail(status);
+      there = (*target)->CountEvents(site.id);
+      if (!there.ok()) return Fail(there.status());
+    }
+    if (*here != *there) {
+      return Fail(Status::Internal(site.id + " has " + std::to_string(*here) + " events here and " +
+                                   std::to_string(*there) + " in ClickHouse"));
+    }
+    std::cerr << "events: " << site.id << ", " << *here << " events" << std::endl;
+  }
   return 0;
 }
 

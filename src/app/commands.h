@@ -54,6 +54,14 @@ int ExportEvents(const StoreConfig& config, const std::string& site_id);
 // moving data in, seeding tests and benchmarks. Cannot run beside a server.
 int ImportEvents(const StoreConfig& config, const std::string& site_id, const std::string& path);
 
+// Copies the embedded install in `config.data_dir` (SQLite accounts, DuckDB
+// events) into PostgreSQL (`config.meta_url`, required) and, with
+// `events_url`, ClickHouse. Table by table and site by site, with progress
+// on standard error; what is there already is kept, so an interrupted run
+// resumes; every count is checked at the end of its table or site. Needs
+// the events database, so it cannot run beside a running server.
+int Migrate(const StoreConfig& config, const std::string& events_url);
+
 // Loads exchange rates from a CSV file (revenue/exchange_rates.h) and prints
 // how many; the server may be running, and settles the payments that waited
 // for them within a minute.

@@ -185,6 +185,15 @@ int main(int argc, char** argv) {
   add_provider_options(payments_backfill);
   add_data_dir(payments_backfill);
 
+  std::string migrate_events;
+  auto* migrate = app.add_subcommand(
+      "migrate",
+      "Copy the embedded stores of --data-dir into PostgreSQL (--meta) and ClickHouse (--events), resuming a copy "
+      "that stopped, and check the counts (server must be stopped)");
+  migrate->add_option("--events", migrate_events, "ClickHouse to copy the events into: clickhouse://host:8123/database")
+      ->envname("DATAFAST_EVENTS");
+  add_data_dir(migrate);
+
   std::string rates_file;
   auto* rates = app.add_subcommand("rates", "Manage exchange rates");
   rates->require_subcommand(1);
@@ -221,6 +230,7 @@ int main(int argc, char** argv) {
   if (export_cmd->parsed()) return datafast::app::ExportEvents(stores, export_site);
   if (import_cmd->parsed()) return datafast::app::ImportEvents(stores, import_site, import_file);
   if (rates_import->parsed()) return datafast::app::RatesImport(stores, rates_file);
+  if (migrate->parsed()) return datafast::app::Migrate(stores, migrate_events);
   if (payments_backfill->parsed()) {
     serve_options.data_dir = stores.data_dir;
     serve_options.meta_url = stores.meta_url;

@@ -13,8 +13,11 @@ namespace {
 
 // Type oids of the parameters (pg_type.h): typed, so that a number compared
 // with a literal is never taken for a 32-bit integer.
+constexpr Oid kInt2 = 21;
+constexpr Oid kInt4 = 23;
 constexpr Oid kInt8 = 20;
 constexpr Oid kText = 25;
+constexpr Oid kFloat4 = 700;
 constexpr Oid kFloat8 = 701;
 
 // ?1, ?2, … as $1, $2, …, leaving quoted text alone.
@@ -39,6 +42,21 @@ class PostgresRow final : public sql::Row {
   }
   int64_t Int(int column) const override { return std::strtoll(PQgetvalue(result_, row_, column), nullptr, 10); }
   double Double(int column) const override { return std::strtod(PQgetvalue(result_, row_, column), nullptr); }
+  int columns() const override { return PQnfields(result_); }
+  sql::Value Get(int column) const override {
+    if (PQgetisnull(result_, row_, column)) return sql::Value();
+    switch (PQftype(result_, column)) {
+      case kInt2:
+      case kInt4:
+      case kInt8:
+        return Int(column);
+      case kFloat4:
+      case kFloat8:
+        return Double(column);
+      default:
+        return std::string_view(PQgetvalue(result_, row_, column), PQgetlength(result_, row_, column));
+    }
+  }
 
  private:
   PGresult* result_;
@@ -146,7 +164,7 @@ class PostgresConnection final : public sql::Connection {
 
 }  // namespace
 
-Result<std::unique_ptr<MetaStore>> OpenPostgresMetaStore(const std::string& url) {
+Result<std::unique_ptr<sql::Connection>> OpenPostgresConnection(const std::string& url) {
   PGconn* conn = PQconnectdb(url.c_str());
   if (PQstatus(conn) != CONNECTION_OK) {
     // The message names the host and the reason, never the password.
@@ -154,7 +172,13 @@ Result<std::unique_ptr<MetaStore>> OpenPostgresMetaStore(const std::string& url)
     PQfinish(conn);
     return s;
   }
-  return OpenSqlMetaStore(std::make_unique<PostgresConnection>(conn));
+  return std::unique_ptr<sql::Connection>(std::make_unique<PostgresConnection>(conn));
+}
+
+Result<std::unique_ptr<MetaStore>> OpenPostgresMetaStore(const std::string& url) {
+  auto connection = OpenPostgresConnection(url);
+  if (!connection.ok()) return connection.status();
+  return OpenSqlMetaStore(std::move(*connection));
 }
 
 }  // namespace datafast::store

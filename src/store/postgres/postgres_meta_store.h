@@ -11,6 +11,7 @@
 
 #include "core/status.h"
 #include "store/meta_store.h"
+#include "store/sql/sql_connection.h"
 
 namespace datafast::store {
 
@@ -18,5 +19,8 @@ namespace datafast::store {
 // libpq connection string) and applies pending migrations. When the server
 // goes away, calls fail with kUnavailable and the next one connects again.
 Result<std::unique_ptr<MetaStore>> OpenPostgresMetaStore(const std::string& url);
+
+// The connection beneath, for copying a store into it (datafast migrate).
+Result<std::unique_ptr<sql::Connection>> OpenPostgresConnection(const std::string& url);
 
 }  // namespace datafast::store

@@ -26,6 +26,10 @@ class Row {
   virtual std::string Text(int column) const = 0;
   virtual int64_t Int(int column) const = 0;
   virtual double Double(int column) const = 0;
+  // Columns as they come, for copying rows whatever their table: text is
+  // valid until the row is left.
+  virtual int columns() const = 0;
+  virtual Value Get(int column) const = 0;
 };
 
 class Connection {

@@ -2,6 +2,7 @@
 
 #include <mutex>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "core/ids.h"
@@ -85,24 +86,7 @@ class SqlMetaStore final : public MetaStore {
  public:
   explicit SqlMetaStore(std::unique_ptr<sql::Connection> db) : db_(std::move(db)) {}
 
-  Status Init() {
-    DF_RETURN_IF_ERROR(
-        db_->ExecuteScript("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)"));
-    auto have = Row<int64_t>("SELECT coalesce(max(version), 0) FROM schema_migrations", "read schema version",
-                             [](const sql::Row& st) { return st.Int(0); });
-    if (!have.ok()) return have.status();
-    for (const Migration& m : MigrationsFor(db_->backend())) {
-      if (m.version <= have->value_or(0)) continue;
-      std::string script = "BEGIN;\n" + std::string(m.sql) + "\nINSERT INTO schema_migrations VALUES (" +
-                           std::to_string(m.version) + ");\nCOMMIT;";
-      Status s = db_->ExecuteScript(script);
-      if (!s.ok()) {
-        (void)db_->ExecuteScript("ROLLBACK");
-        return s.WithContext("migration " + std::string(m.name));
-      }
-    }
-    return Status::Ok();
-  }
+  Status Init() { return MigrateSchema(*db_); }
 
   Status CreateSite(const Site& site) override {
     std::lock_guard lock(mu_);
@@ -869,7 +853,106 @@ class SqlMetaStore final : public MetaStore {
   std::mutex mu_;        // one connection, used by one thread at a time
 };
 
+// Rows of `table`; `status` says whether it could tell.
+int64_t CountRows(sql::Connection& db, std::string_view table, Status& status) {
+  int64_t n = 0;
+  auto ran = db.Execute("SELECT count(*) FROM " + std::string(table), {}, [&](const sql::Row& row) { n = row.Int(0); });
+  status = ran.status();
+  return n;
+}
+
+int64_t SchemaVersion(sql::Connection& db, Status& status) {
+  int64_t version = 0;
+  auto ran = db.Execute("SELECT coalesce(max(version), 0) FROM schema_migrations", {},
+                        [&](const sql::Row& row) { version = row.Int(0); });
+  status = ran.status();
+  return version;
+}
+
+constexpr std::string_view kTables[] = {
+    "users",      "accounts",       "memberships",        "sites",     "cookieless_salts",
+    "sessions",   "api_keys",       "auth_tokens",        "invites",   "usage_warnings",
+    "notes",      "shares",         "webhook_deliveries", "payments",  "payment_aliases",
+    "identities", "exchange_rates", "connections",        "backfills", "x_accounts",
+    "x_posts"};
+
 }  // namespace
+
+std::span<const std::string_view> MetaStoreTables() { return kTables; }
+
+Status MigrateSchema(sql::Connection& db) {
+  DF_RETURN_IF_ERROR(db.ExecuteScript("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)"));
+  Status status;
+  int64_t have = SchemaVersion(db, status);
+  DF_RETURN_IF_ERROR(status.WithContext("read schema version"));
+  for (const Migration& m : MigrationsFor(db.backend())) {
+    if (m.version <= have) continue;
+    std::string script = "BEGIN;\n" + std::string(m.sql) + "\nINSERT INTO schema_migrations VALUES (" +
+                         std::to_string(m.version) + ");\nCOMMIT;";
+    Status s = db.ExecuteScript(script);
+    if (!s.ok()) {
+      (void)db.ExecuteScript("ROLLBACK");
+      return s.WithContext("migration " + std::string(m.name));
+    }
+  }
+  return Status::Ok();
+}
+
+Status CopyMetaStore(sql::Connection& from, sql::Connection& to, const CopyProgress& progress) {
+  Status status;
+  int64_t from_version = SchemaVersion(from, status);
+  DF_RETURN_IF_ERROR(status);
+  int64_t to_version = SchemaVersion(to, status);
+  DF_RETURN_IF_ERROR(status);
+  if (from_version != to_version) {
+    return Status::InvalidArgument("the stores are at schema versions " + std::to_string(from_version) + " and " +
+                                   std::to_string(to_version) + "; open both with this build first");
+  }
+  constexpr int64_t kRowsPerTransaction = 1000;
+  for (std::string_view table : kTables) {
+    int64_t rows = CountRows(from, table, status);
+    DF_RETURN_IF_ERROR(status.WithContext(table));
+    int64_t there = CountRows(to, table, status);
+    DF_RETURN_IF_ERROR(status.WithContext(table));
+    if (there != rows) {
+      DF_RETURN_IF_ERROR(to.Begin());
+      int64_t in_transaction = 0;
+      Status failed;
+      auto copied = from.Execute("SELECT * FROM " + std::string(table), {}, [&](const sql::Row& row) {
+        if (!failed.ok()) return;
+        std::vector<sql::Value> values;
+        std::string placeholders;
+        for (int c = 0; c < row.columns(); ++c) {
+          values.push_back(row.Get(c));
+          placeholders += (c == 0 ? "?" : ", ?") + std::to_string(c + 1);
+        }
+        auto inserted =
+            to.Execute("INSERT INTO " + std::string(table) + " VALUES (" + placeholders + ") ON CONFLICT DO NOTHING",
+                       values, nullptr);
+        failed = inserted.status();
+        if (failed.ok() && ++in_transaction == kRowsPerTransaction) {
+          failed = to.ExecuteScript("COMMIT");
+          if (failed.ok()) failed = to.Begin();
+          in_transaction = 0;
+        }
+      });
+      if (failed.ok()) failed = copied.status();
+      if (failed.ok()) failed = to.ExecuteScript("COMMIT");
+      if (!failed.ok()) {
+        (void)to.ExecuteScript("ROLLBACK");
+        return failed.WithContext("copy " + std::string(table));
+      }
+    }
+    int64_t copied = CountRows(to, table, status);
+    DF_RETURN_IF_ERROR(status.WithContext(table));
+    if (copied != rows) {
+      return Status::Internal(std::string(table) + " has " + std::to_string(rows) + " rows here and " +
+                              std::to_string(copied) + " there");
+    }
+    progress(table, rows);
+  }
+  return Status::Ok();
+}
 
 Result<std::unique_ptr<MetaStore>> OpenSqlMetaStore(std::unique_ptr<sql::Connection> connection) {
   auto store = std::make_unique<SqlMetaStore>(std::move(connection));

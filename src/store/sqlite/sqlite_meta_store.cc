@@ -16,6 +16,20 @@ class SqliteRow final : public sql::Row {
   }
   int64_t Int(int column) const override { return sqlite3_column_int64(stmt_, column); }
   double Double(int column) const override { return sqlite3_column_double(stmt_, column); }
+  int columns() const override { return sqlite3_column_count(stmt_); }
+  sql::Value Get(int column) const override {
+    switch (sqlite3_column_type(stmt_, column)) {
+      case SQLITE_INTEGER:
+        return Int(column);
+      case SQLITE_FLOAT:
+        return Double(column);
+      case SQLITE_NULL:
+        return sql::Value();
+      default:
+        return std::string_view(reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column)),
+                                sqlite3_column_bytes(stmt_, column));
+    }
+  }
 
  private:
   sqlite3_stmt* stmt_;
@@ -81,7 +95,7 @@ class SqliteConnection final : public sql::Connection {
 
 }  // namespace
 
-Result<std::unique_ptr<MetaStore>> OpenSqliteMetaStore(const std::string& path) {
+Result<std::unique_ptr<sql::Connection>> OpenSqliteConnection(const std::string& path) {
   sqlite3* db = nullptr;
   int rc =
       sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
@@ -97,7 +111,13 @@ Result<std::unique_ptr<MetaStore>> OpenSqliteMetaStore(const std::string& path) 
   DF_RETURN_IF_ERROR(
       connection->ExecuteScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
           .WithContext("open " + path));
-  auto store = OpenSqlMetaStore(std::move(connection));
+  return std::unique_ptr<sql::Connection>(std::move(connection));
+}
+
+Result<std::unique_ptr<MetaStore>> OpenSqliteMetaStore(const std::string& path) {
+  auto connection = OpenSqliteConnection(path);
+  if (!connection.ok()) return connection.status();
+  auto store = OpenSqlMetaStore(std::move(*connection));
   if (!store.ok()) return store.status().WithContext("open " + path);
   return store;
 }
