@@ -282,8 +282,8 @@ int Serve(const config::Options& options) {
                             [&success_pages](const store::Event& payment) { success_pages.Report(payment); });
 
   // A dashboard view is about fifteen requests; a share link is public.
-  auth::RateLimiter report_readers(clock, 600);
-  auth::LoginLimiter share_unlocks(clock, {});
+  auth::RateLimiter report_readers(clock, 600, stores->meta.get());
+  auth::LoginLimiter share_unlocks(clock, {}, stores->meta.get());
   manage::AddDashboardEndpoints(router, {&accounts, stores->meta.get(), &clock, &share_unlocks, public_url});
   api::AddAnalyticsEndpoints(
       router, {stores->meta.get(), stores->events.get(), &api_keys, &accounts, &report_readers, &clock, &report_pool});
@@ -298,6 +298,8 @@ int Serve(const config::Options& options) {
   housekeeping.emplace(std::vector<Housekeeping::Chore>{
       {std::chrono::seconds(options.usage_interval_seconds), [&usage] { return usage.Refresh(); }},
       {std::chrono::hours(1), [&identity] { return identity.ForgetOldSalts(); }},
+      // Rate limit counts of windows long over (a shared store keeps them).
+      {std::chrono::hours(1), [&] { return stores->meta->DeleteCountersBefore(clock.NowMicros() - 86'400'000'000LL); }},
       {std::chrono::hours(1), [&] { return manage::ApplyRetention(*stores->meta, *stores->events, clock).status(); }},
       // Payments waiting for an exchange rate or for the payment they refund,
       // and any whose revenue event a crash interrupted.

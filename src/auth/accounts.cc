@@ -34,7 +34,7 @@ Result<std::string> NormalizeEmail(std::string_view email) {
 }
 
 Accounts::Accounts(store::MetaStore& meta, const core::Clock& clock, Mailer& mailer, AccountOptions options)
-    : meta_(meta), clock_(clock), mailer_(mailer), options_(std::move(options)), limiter_(clock, {}) {}
+    : meta_(meta), clock_(clock), mailer_(mailer), options_(std::move(options)), limiter_(clock, {}, &meta) {}
 
 Result<bool> Accounts::NeedsOwner() {
   auto users = meta_.CountUsers();

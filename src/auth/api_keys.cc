@@ -10,12 +10,12 @@ namespace datafast::auth {
 
 const std::vector<std::string>& AccountTokenScopes() {
   static const std::vector<std::string> kScopes = {"analytics:read", "identify:write", "payments:read",
-                                                   "payments:write",  "privacy:write",  "sites:read"};
+                                                   "payments:write", "privacy:write",  "sites:read"};
   return kScopes;
 }
 
 ApiAuthenticator::ApiAuthenticator(store::MetaStore& meta, const core::Clock& clock, int per_minute)
-    : meta_(meta), clock_(clock), limiter_(clock, per_minute) {}
+    : meta_(meta), clock_(clock), limiter_(clock, per_minute, &meta) {}
 
 Result<ApiCaller> ApiAuthenticator::Authenticate(std::string_view authorization, std::string_view website_id,
                                                  std::string_view scope, int64_t& retry_after_seconds) {

@@ -1,6 +1,9 @@
-// A per-key token bucket: each key may spend `per_minute` requests a minute,
-// refilled continuously. In memory, per instance (several instances behind a
-// load balancer each allow the full rate). Thread-safe.
+// A per-key limit of `per_minute` requests a minute. With a store that
+// several instances share (store::MetaStore::IsShared), a count per key and
+// clock minute kept in it, so that together they allow the rate once; else
+// a token bucket in memory, refilled continuously, which costs no write. If
+// the shared store fails, requests are let through (and the failure
+// logged): a limit is no reason to refuse service. Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -10,12 +13,13 @@
 #include <unordered_map>
 
 #include "core/clock.h"
+#include "store/meta_store.h"
 
 namespace datafast::auth {
 
 class RateLimiter {
  public:
-  RateLimiter(const core::Clock& clock, int per_minute);
+  RateLimiter(const core::Clock& clock, int per_minute, store::MetaStore* store = nullptr);
 
   // 0 when `key` may make a request now (and spends it), otherwise the
   // seconds until it may.
@@ -26,8 +30,11 @@ class RateLimiter {
     double tokens;
     int64_t updated_micros;
   };
+  int64_t TakeShared(std::string_view key);
+
   const core::Clock& clock_;
   const double per_minute_;
+  store::MetaStore* const shared_;  // null: in memory
   std::mutex mu_;
   std::unordered_map<std::string, Bucket> buckets_;
 };

@@ -244,6 +244,11 @@ class MetaStore {
  public:
   virtual ~MetaStore() = default;
 
+  // Whether several instances may use this store at once (PostgreSQL): what
+  // they must agree on, like rate limits, is then kept in it rather than in
+  // each one's memory.
+  virtual bool IsShared() const = 0;
+
   // Sites. CreateSite fails with kConflict when the id exists.
   virtual Status CreateSite(const Site& site) = 0;
   virtual Result<std::optional<Site>> FindSite(std::string_view site_id) = 0;
@@ -355,6 +360,14 @@ class MetaStore {
   virtual Status PutXPost(const XPost& post) = 0;
   virtual Status DeleteXPost(std::string_view site_id, std::string_view post_id) = 0;
   virtual Result<std::vector<XPost>> ListXPosts(std::string_view site_id) = 0;
+
+  // Counters per key and time window (rate limits): adds `hits` (0: only
+  // reads) to the count of `key` in the window that starts at
+  // `window_start_micros`, and returns the new count.
+  virtual Result<int64_t> AddToCounter(std::string_view key, int64_t window_start_micros, int64_t hits) = 0;
+  // Forgets every window of `key`.
+  virtual Status DeleteCounter(std::string_view key) = 0;
+  virtual Status DeleteCountersBefore(int64_t window_start_micros) = 0;
 
   // Exchange rates, loaded by the operator; a rate for the same date and
   // currency replaces the one before.

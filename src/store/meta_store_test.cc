@@ -395,6 +395,21 @@ TEST_P(MetaStoreTest, XAccountsAndPostsBelongToTheirSite) {
   ASSERT_TRUE(store->DeleteXPost("dfid_bbbbbbbbbbbbbbbb", other.post_id).ok());
 }
 
+TEST_P(MetaStoreTest, CountersAddUpPerKeyAndWindow) {
+  auto store = Open();
+  EXPECT_EQ(store->IsShared(), GetParam().name == "postgres");
+  EXPECT_EQ(*store->AddToCounter("rate:k1", 60, 1), 1);
+  EXPECT_EQ(*store->AddToCounter("rate:k1", 60, 1), 2);
+  EXPECT_EQ(*store->AddToCounter("rate:k1", 60, 0), 2);   // reading adds nothing
+  EXPECT_EQ(*store->AddToCounter("rate:k1", 120, 1), 1);  // a new window
+  EXPECT_EQ(*store->AddToCounter("rate:k2", 60, 5), 5);
+  ASSERT_TRUE(store->DeleteCountersBefore(120).ok());
+  EXPECT_EQ(*store->AddToCounter("rate:k1", 60, 0), 0);
+  EXPECT_EQ(*store->AddToCounter("rate:k1", 120, 0), 1);
+  ASSERT_TRUE(store->DeleteCounter("rate:k1").ok());
+  EXPECT_EQ(*store->AddToCounter("rate:k1", 120, 0), 0);
+}
+
 TEST_P(MetaStoreTest, ExchangeRatesAreFoundOnOrBeforeADate) {
   auto store = Open();
   ASSERT_TRUE(store->PutExchangeRates({{"2026-11-02", "EUR", 0.92}, {"2026-11-05", "EUR", 0.95}}).ok());

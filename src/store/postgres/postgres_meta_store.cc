@@ -69,6 +69,7 @@ class PostgresConnection final : public sql::Connection {
   ~PostgresConnection() override { PQfinish(conn_); }
 
   std::string_view backend() const override { return "postgres"; }
+  bool shared() const override { return true; }
 
   Result<int64_t> Execute(std::string_view sql, std::span<const sql::Value> params,
                           const std::function<void(const sql::Row&)>& on_row) override {

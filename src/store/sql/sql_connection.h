@@ -39,6 +39,8 @@ class Connection {
   // "sqlite" or "postgres": whose migrations (sql/<backend>/) build its
   // schema.
   virtual std::string_view backend() const = 0;
+  // Whether other processes may use the database at the same time.
+  virtual bool shared() const = 0;
 
   // Runs one statement with `params` bound to ?1, ?2, …, calls `on_row` (if
   // any) for each row it returns, and returns how many rows it changed.

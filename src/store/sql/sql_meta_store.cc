@@ -88,6 +88,28 @@ class SqlMetaStore final : public MetaStore {
 
   Status Init() { return MigrateSchema(*db_); }
 
+  bool IsShared() const override { return db_->shared(); }
+
+  Result<int64_t> AddToCounter(std::string_view key, int64_t window_start_micros, int64_t hits) override {
+    std::lock_guard lock(mu_);
+    auto count = Row<int64_t>(
+        "INSERT INTO counters (key, window_start, count) VALUES (?1, ?2, ?3) ON CONFLICT (key, window_start) "
+        "DO UPDATE SET count = counters.count + excluded.count RETURNING count",
+        "count", [](const sql::Row& st) { return st.Int(0); }, key, window_start_micros, hits);
+    if (!count.ok()) return count.status();
+    return count->value_or(0);
+  }
+
+  Status DeleteCounter(std::string_view key) override {
+    std::lock_guard lock(mu_);
+    return Run("DELETE FROM counters WHERE key = ?1", "delete counter", key);
+  }
+
+  Status DeleteCountersBefore(int64_t window_start_micros) override {
+    std::lock_guard lock(mu_);
+    return Run("DELETE FROM counters WHERE window_start < ?1", "delete counters", window_start_micros);
+  }
+
   Status CreateSite(const Site& site) override {
     std::lock_guard lock(mu_);
     Status s =
@@ -874,7 +896,7 @@ constexpr std::string_view kTables[] = {
     "sessions",   "api_keys",       "auth_tokens",        "invites",   "usage_warnings",
     "notes",      "shares",         "webhook_deliveries", "payments",  "payment_aliases",
     "identities", "exchange_rates", "connections",        "backfills", "x_accounts",
-    "x_posts"};
+    "x_posts",    "counters"};
 
 }  // namespace
 

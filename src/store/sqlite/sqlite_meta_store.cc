@@ -41,6 +41,7 @@ class SqliteConnection final : public sql::Connection {
   ~SqliteConnection() override { sqlite3_close(db_); }
 
   std::string_view backend() const override { return "sqlite"; }
+  bool shared() const override { return false; }
 
   Result<int64_t> Execute(std::string_view sql, std::span<const sql::Value> params,
                           const std::function<void(const sql::Row&)>& on_row) override {
