@@ -12,8 +12,10 @@
 #include "api/analytics.h"
 #include "core/json_text.h"
 #include "core/time_zone.h"
+#include "store/clickhouse/clickhouse_event_store.h"
 #include "store/duckdb/duckdb_event_store.h"
 #include "store/event_json.h"
+#include "store/testing/clickhouse.h"
 #include "store/testing/temp_dir.h"
 
 namespace datafast::api {
@@ -31,7 +33,12 @@ void PrintTo(const Backend& backend, std::ostream* os) { *os << backend.name; }
 
 std::vector<Backend> Backends() {
   return {
-      {"duckdb", [](const store::testing::TempDir& dir) { return store::OpenDuckDbEventStore(dir.File("e.duckdb")); }}};
+      {"duckdb", [](const store::testing::TempDir& dir) { return store::OpenDuckDbEventStore(dir.File("e.duckdb")); }},
+      {"clickhouse", [](const store::testing::TempDir& dir) -> Result<std::unique_ptr<store::EventStore>> {
+         auto url = store::testing::ClickHouseDatabaseFor(dir);
+         if (!url.ok()) return url.status();
+         return store::OpenClickHouseEventStore(*url);
+       }}};
 }
 
 std::vector<fs::path> GoldenFiles() {

@@ -168,7 +168,8 @@ int ImportEvents(const StoreConfig& config, const std::string& site_id, const st
   return 0;
 }
 
-int Migrate(const StoreConfig& config, const std::string& events_url) {
+int Migrate(const StoreConfig& config) {
+  const std::string& events_url = config.events_url;
   if (config.meta_url.empty()) return Fail(Status::InvalidArgument("--meta: the PostgreSQL to copy into is required"));
   if (Status s = CheckStoreConfig(config); !s.ok()) return Fail(s);
   auto from = store::OpenSqliteConnection((std::filesystem::path(config.data_dir) / "meta.sqlite").string());
@@ -184,7 +185,7 @@ int Migrate(const StoreConfig& config, const std::string& events_url) {
   if (!copied.ok()) return Fail(copied);
   if (events_url.empty()) return 0;
 
-  auto stores = OpenStores({config.data_dir, ""}, WithEvents::kYes);
+  auto stores = OpenStores({config.data_dir, "", ""}, WithEvents::kYes);
   if (!stores.ok()) return Fail(stores.status());
   auto target = store::OpenClickHouseEventStore(events_url);
   if (!target.ok()) return Fail(target.status());
@@ -246,7 +247,7 @@ int PaymentsBackfill(const config::Options& options, const std::string& site_id,
                      int days) {
   const revenue::Provider* provider = revenue::FindProvider(provider_id);
   if (!provider) return Fail(Status::InvalidArgument("--provider must be stripe, lemonsqueezy, polar or shopify"));
-  auto stores = OpenStores({options.data_dir, options.meta_url}, WithEvents::kYes);
+  auto stores = OpenStores({options.data_dir, options.meta_url, options.events_url}, WithEvents::kYes);
   if (!stores.ok()) return Fail(stores.status());
   auto site = stores->meta->FindSite(site_id);
   if (!site.ok()) return Fail(site.status());

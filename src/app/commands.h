@@ -56,11 +56,11 @@ int ImportEvents(const StoreConfig& config, const std::string& site_id, const st
 
 // Copies the embedded install in `config.data_dir` (SQLite accounts, DuckDB
 // events) into PostgreSQL (`config.meta_url`, required) and, with
-// `events_url`, ClickHouse. Table by table and site by site, with progress
+// `config.events_url`, ClickHouse. Table by table and site by site, with progress
 // on standard error; what is there already is kept, so an interrupted run
 // resumes; every count is checked at the end of its table or site. Needs
 // the events database, so it cannot run beside a running server.
-int Migrate(const StoreConfig& config, const std::string& events_url);
+int Migrate(const StoreConfig& config);
 
 // Loads exchange rates from a CSV file (revenue/exchange_rates.h) and prints
 // how many; the server may be running, and settles the payments that waited

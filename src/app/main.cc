@@ -28,6 +28,11 @@ int main(int argc, char** argv) {
                    "PostgreSQL URL of the accounts store (default: SQLite in the data dir)")
       ->envname("DATAFAST_META");
   serve
+      ->add_option(
+          "--events", serve_options.events_url,
+          "ClickHouse URL of the events store, clickhouse://host:8123/database (default: DuckDB in the data dir)")
+      ->envname("DATAFAST_EVENTS");
+  serve
       ->add_option("--trusted-proxies", serve_options.trusted_proxies,
                    "Comma-separated addresses or CIDR ranges whose X-Forwarded-For is believed")
       ->envname("DATAFAST_TRUSTED_PROXIES")
@@ -104,13 +109,16 @@ int main(int argc, char** argv) {
       ->envname("DATAFAST_OPEN_SIGNUP");
 
   // Every command that opens the stores takes the same flags as serve.
-  datafast::app::StoreConfig stores{Options{}.data_dir, ""};
+  datafast::app::StoreConfig stores{Options{}.data_dir, "", ""};
   auto add_data_dir = [&stores](CLI::App* cmd) {
     cmd->add_option("--data-dir", stores.data_dir, "Directory of the embedded stores")
         ->envname("DATAFAST_DATA_DIR")
         ->capture_default_str();
     cmd->add_option("--meta", stores.meta_url, "PostgreSQL URL of the accounts store (default: SQLite in the data dir)")
         ->envname("DATAFAST_META");
+    cmd->add_option("--events", stores.events_url,
+                    "ClickHouse URL of the events store (default: DuckDB in the data dir)")
+        ->envname("DATAFAST_EVENTS");
   };
 
   auto* site = app.add_subcommand("site", "Manage websites");
@@ -185,13 +193,10 @@ int main(int argc, char** argv) {
   add_provider_options(payments_backfill);
   add_data_dir(payments_backfill);
 
-  std::string migrate_events;
   auto* migrate = app.add_subcommand(
       "migrate",
       "Copy the embedded stores of --data-dir into PostgreSQL (--meta) and ClickHouse (--events), resuming a copy "
       "that stopped, and check the counts (server must be stopped)");
-  migrate->add_option("--events", migrate_events, "ClickHouse to copy the events into: clickhouse://host:8123/database")
-      ->envname("DATAFAST_EVENTS");
   add_data_dir(migrate);
 
   std::string rates_file;
@@ -230,10 +235,11 @@ int main(int argc, char** argv) {
   if (export_cmd->parsed()) return datafast::app::ExportEvents(stores, export_site);
   if (import_cmd->parsed()) return datafast::app::ImportEvents(stores, import_site, import_file);
   if (rates_import->parsed()) return datafast::app::RatesImport(stores, rates_file);
-  if (migrate->parsed()) return datafast::app::Migrate(stores, migrate_events);
+  if (migrate->parsed()) return datafast::app::Migrate(stores);
   if (payments_backfill->parsed()) {
     serve_options.data_dir = stores.data_dir;
     serve_options.meta_url = stores.meta_url;
+    serve_options.events_url = stores.events_url;
     return datafast::app::PaymentsBackfill(serve_options, backfill_site, backfill_provider, backfill_days);
   }
   return 2;

@@ -145,7 +145,7 @@ class Housekeeping {
 
 int Serve(const config::Options& options) {
   core::InitLogging(ParseLevel(options.log_level));
-  auto stores = OpenStores({options.data_dir, options.meta_url}, WithEvents::kYes);
+  auto stores = OpenStores({options.data_dir, options.meta_url, options.events_url}, WithEvents::kYes);
   if (!stores.ok()) {
     core::LogError("cannot open stores", {{"error", stores.status().message()}});
     return 1;

@@ -4,6 +4,7 @@
 
 #include "core/log.h"
 #include "ingest/ingest_log.h"
+#include "store/clickhouse/clickhouse_event_store.h"
 #include "store/duckdb/duckdb_event_store.h"
 #include "store/postgres/postgres_meta_store.h"
 #include "store/sqlite/sqlite_meta_store.h"
@@ -15,11 +16,14 @@ std::string IngestLogDir(const std::string& data_dir) {
 }
 
 Status CheckStoreConfig(const StoreConfig& config) {
-  if (config.meta_url.empty() || config.meta_url.starts_with("postgres://") ||
-      config.meta_url.starts_with("postgresql://")) {
-    return Status::Ok();
+  const std::string& meta = config.meta_url;
+  if (!meta.empty() && !meta.starts_with("postgres://") && !meta.starts_with("postgresql://")) {
+    return Status::InvalidArgument("--meta: must be a PostgreSQL URL (postgres://user:password@host:5432/database)");
   }
-  return Status::InvalidArgument("--meta: must be a PostgreSQL URL (postgres://user:password@host:5432/database)");
+  if (!config.events_url.empty() && !config.events_url.starts_with("clickhouse://")) {
+    return Status::InvalidArgument("--events: must be a ClickHouse URL (clickhouse://host:8123/database)");
+  }
+  return Status::Ok();
 }
 
 Result<Stores> OpenStores(const StoreConfig& config, WithEvents with_events) {
@@ -35,7 +39,8 @@ Result<Stores> OpenStores(const StoreConfig& config, WithEvents with_events) {
   if (!meta.ok()) return meta.status();
   stores.meta = std::move(*meta);
   if (with_events == WithEvents::kYes) {
-    auto events = store::OpenDuckDbEventStore((dir / "events.duckdb").string());
+    auto events = config.events_url.empty() ? store::OpenDuckDbEventStore((dir / "events.duckdb").string())
+                                            : store::OpenClickHouseEventStore(config.events_url);
     if (!events.ok()) return events.status();
     stores.events = std::move(*events);
     // Acknowledged events the last process logged but did not load (it was

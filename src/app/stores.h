@@ -1,7 +1,8 @@
 // The stores a command or the server works on: by default (zero
 // configuration) DuckDB for events and SQLite for everything else, both
 // files in the data directory; at scale the MetaStore in PostgreSQL
-// (--meta postgres://…).
+// (--meta postgres://…) and the events in ClickHouse (--events
+// clickhouse://…).
 #pragma once
 
 #include <memory>
@@ -21,20 +22,21 @@ struct Stores {
 enum class WithEvents { kNo, kYes };
 
 struct StoreConfig {
-  std::string data_dir;  // the embedded stores, the ingest log, the secret key
-  std::string meta_url;  // postgres://…; "": DATA_DIR/meta.sqlite
+  std::string data_dir;    // the embedded stores, the ingest log, the secret key
+  std::string meta_url;    // postgres://…; "": DATA_DIR/meta.sqlite
+  std::string events_url;  // clickhouse://…; "": DATA_DIR/events.duckdb
 };
 
-// kInvalidArgument naming --meta unless meta_url is empty or a PostgreSQL
-// URL.
+// kInvalidArgument naming --meta or --events unless each is empty or a
+// URL of its kind.
 Status CheckStoreConfig(const StoreConfig& config);
 
 std::string IngestLogDir(const std::string& data_dir);
 
 // Opens the MetaStore (meta_url, else DATA_DIR/meta.sqlite) and, with kYes,
-// DATA_DIR/events.duckdb (which only one process may hold: a running server
-// keeps it), after loading into it whatever the ingest log in
-// IngestLogDir(DATA_DIR) still holds.
+// the EventStore (events_url, else DATA_DIR/events.duckdb, which only one
+// process may hold: a running server keeps it), after loading into it
+// whatever the ingest log in IngestLogDir(DATA_DIR) still holds.
 Result<Stores> OpenStores(const StoreConfig& config, WithEvents with_events);
 
 }  // namespace datafast::app

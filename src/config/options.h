@@ -48,6 +48,9 @@ struct Options {
   // The MetaStore in PostgreSQL (postgres://…) for several instances; "":
   // SQLite in the data directory (app/stores.h).
   std::string meta_url;
+  // The events in ClickHouse (clickhouse://…); "": DuckDB in the data
+  // directory (app/stores.h).
+  std::string events_url;
   // The X API, for the text and engagement of sites' registered posts; off
   // without a bearer token (revenue/x_posts.h).
   std::string x_api_url = "https://api.x.com";

@@ -449,7 +449,7 @@ const Backend kClickHouse{"clickhouse", [](const testing::TempDir& dir) -> Resul
 
 INSTANTIATE_TEST_SUITE_P(Backends, EventStoreTest, ::testing::Values(kDuckDb, kClickHouse),
                          [](const auto& info) { return info.param.name; });
-INSTANTIATE_TEST_SUITE_P(Backends, EventStoreReportTest, ::testing::Values(kDuckDb),
+INSTANTIATE_TEST_SUITE_P(Backends, EventStoreReportTest, ::testing::Values(kDuckDb, kClickHouse),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

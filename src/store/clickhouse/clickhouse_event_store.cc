@@ -5,12 +5,14 @@
 #include <thread>
 
 #include "core/http_client.h"
+#include "store/clickhouse/reports.h"
 #include "store/migrations.h"
 
 namespace datafast::store {
 namespace {
 
 namespace json = boost::json;
+using clickhouse::Quote;
 
 // Reports and deletions over large sites may take a while.
 constexpr std::chrono::seconds kQueryTimeout(300);
@@ -21,17 +23,6 @@ std::string Columns() {
   std::string out = "event_id, site_id, ts, type";
   for (std::string_view name : kEventTextFieldNames) out += ", " + std::string(name);
   return out + ", screen_width, language, revenue_micros, attribution, credit_micros";
-}
-
-// A string literal: ClickHouse 18.16 has no query parameters, so every value
-// enters SQL through here (docs/adr/0011).
-std::string Quote(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\\' || c == '\'') out += '\\';
-    out += c;
-  }
-  return out + "'";
 }
 
 std::string PercentEncode(std::string_view text) {
@@ -291,13 +282,19 @@ class ClickHouseEventStore final : public EventStore {
     return Delete("site_id = " + Quote(site_id) + " AND ts < " + std::to_string(before_micros));
   }
 
-  Result<Metrics> Summarize(const ReportScope&) override { return NotBuilt(); }
-  Result<BreakdownPage> Breakdown(const ReportScope&, query::Dimension, size_t, size_t) override { return NotBuilt(); }
-  Result<std::vector<BucketRow>> Timeseries(const ReportScope&, query::Interval,
-                                            std::span<const core::OffsetSpan>) override {
-    return NotBuilt();
+  Result<Metrics> Summarize(const ReportScope& scope) override { return clickhouse::Summarize(Queries(), scope); }
+  Result<BreakdownPage> Breakdown(const ReportScope& scope, query::Dimension dimension, size_t limit,
+                                  size_t offset) override {
+    return clickhouse::Breakdown(Queries(), scope, dimension, limit, offset);
   }
-  Result<Realtime> RecentActivity(std::span<const std::string>, int64_t, size_t) override { return NotBuilt(); }
+  Result<std::vector<BucketRow>> Timeseries(const ReportScope& scope, query::Interval interval,
+                                            std::span<const core::OffsetSpan> offsets) override {
+    return clickhouse::Timeseries(Queries(), scope, interval, offsets);
+  }
+  Result<Realtime> RecentActivity(std::span<const std::string> site_ids, int64_t since_micros,
+                                  size_t recent_limit) override {
+    return clickhouse::RecentActivity(Queries(), site_ids, since_micros, recent_limit, ReadEvent, Columns());
+  }
 
   Result<std::unordered_set<std::string>> EventIdsBetween(int64_t from_micros, int64_t to_micros) override {
     auto rows = Query("SELECT event_id FROM events WHERE ts >= " + std::to_string(from_micros) +
@@ -309,7 +306,9 @@ class ClickHouseEventStore final : public EventStore {
   }
 
  private:
-  static Status NotBuilt() { return Status::Internal("reports on ClickHouse are not built yet"); }
+  clickhouse::QueryFn Queries() {
+    return [this](const std::string& sql) { return Query(sql); };
+  }
 
   // The statements of a migration, split at the semicolons that end lines.
   static std::vector<std::string> Statements(std::string_view sql) {

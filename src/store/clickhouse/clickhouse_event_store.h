@@ -3,11 +3,8 @@
 // Debian 12 ships (18.16) and on current releases (docs/adr/0011). Writes
 // reach it through the ingest log, which is the durable spool in front of
 // it: an event is acknowledged once logged, and the log is trimmed only
-// after ClickHouse took the batch (ingest/event_writer.h).
-//
-// Not built yet: the reports (Summarize, Breakdown, Timeseries,
-// RecentActivity) answer kInternal, so `serve` does not offer this
-// backend until they follow the rules of store/report.h.
+// after ClickHouse took the batch (ingest/event_writer.h). Reports group
+// sessions from their events at query time (store/clickhouse/reports.h).
 #pragma once
 
 #include <memory>

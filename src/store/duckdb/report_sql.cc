@@ -1,5 +1,7 @@
 #include "store/duckdb/report_sql.h"
 
+#include "store/report_dimensions.h"
+
 #include <algorithm>
 #include <optional>
 #include <utility>
@@ -10,72 +12,6 @@ namespace {
 using query::Dimension;
 using query::Filter;
 using query::FilterOp;
-
-// How a dimension is read (store/report.h).
-enum class Kind {
-  kSessionAttribute,  // a column of the session; kRevenue events carry their own
-  kPageEvent,         // of each pageview
-  kExitPage,          // of the session's last pageview
-  kGoal,              // of each goal
-};
-
-struct DimensionSql {
-  Kind kind;
-  std::string session_expr;  // over a sessions row
-  std::string event_expr;    // over an events row (kRevenue ones for attributes)
-};
-
-DimensionSql SqlOf(Dimension d) {
-  auto column = [](const char* name) { return DimensionSql{Kind::kSessionAttribute, name, name}; };
-  constexpr const char* kReferrer = "CASE WHEN source <> '' THEN source ELSE referrer_domain END";
-  switch (d) {
-    case Dimension::kChannel:
-      return column("channel");
-    case Dimension::kReferrer:
-      return {Kind::kSessionAttribute, kReferrer, kReferrer};
-    case Dimension::kReferrerDomain:
-      return column("referrer_domain");
-    case Dimension::kUtmSource:
-      return column("utm_source");
-    case Dimension::kUtmMedium:
-      return column("utm_medium");
-    case Dimension::kUtmCampaign:
-      return column("utm_campaign");
-    case Dimension::kUtmTerm:
-      return column("utm_term");
-    case Dimension::kUtmContent:
-      return column("utm_content");
-    case Dimension::kRef:
-      return column("ref_param");
-    case Dimension::kSource:
-      return column("source_param");
-    case Dimension::kVia:
-      return column("via_param");
-    case Dimension::kEntryPage:
-      return {Kind::kSessionAttribute, "entry_page", "pathname"};
-    case Dimension::kCountry:
-      return column("country");
-    case Dimension::kRegion:
-      return column("region");
-    case Dimension::kCity:
-      return column("city");
-    case Dimension::kBrowser:
-      return column("browser");
-    case Dimension::kOs:
-      return column("os");
-    case Dimension::kDevice:
-      return column("device");
-    case Dimension::kPage:
-      return {Kind::kPageEvent, "", "pathname"};
-    case Dimension::kHostname:
-      return {Kind::kPageEvent, "", "hostname"};
-    case Dimension::kExitPage:
-      return {Kind::kExitPage, "exit_page", ""};
-    case Dimension::kGoal:
-      return {Kind::kGoal, "", "goal_name"};
-  }
-  return column("channel");
-}
 
 // The kind of session_items row a page, hostname or goal dimension reads.
 std::string_view ItemKind(Dimension d) {
@@ -91,34 +27,6 @@ constexpr Dimension kPerSessionDimensions[] = {
     Dimension::kExitPage,  Dimension::kCountry,    Dimension::kRegion,
     Dimension::kCity,      Dimension::kBrowser,    Dimension::kOs,
     Dimension::kDevice};
-
-// Rows without a value are left out for these: a visit without a campaign
-// is not a campaign.
-bool HidesEmptyValue(Dimension d) {
-  switch (d) {
-    case Dimension::kUtmSource:
-    case Dimension::kUtmMedium:
-    case Dimension::kUtmCampaign:
-    case Dimension::kUtmTerm:
-    case Dimension::kUtmContent:
-    case Dimension::kRef:
-    case Dimension::kSource:
-    case Dimension::kVia:
-    case Dimension::kGoal:
-      return true;
-    default:
-      return false;
-  }
-}
-
-// Regions and cities are told apart by country ("Georgia"); referrers show
-// one of their domains.
-enum class Detail { kNone, kCountryKey, kReferrerDomain };
-Detail DetailOf(Dimension d) {
-  if (d == Dimension::kRegion || d == Dimension::kCity) return Detail::kCountryKey;
-  if (d == Dimension::kReferrer) return Detail::kReferrerDomain;
-  return Detail::kNone;
-}
 
 bool Negated(FilterOp op) { return op == FilterOp::kIsNot || op == FilterOp::kDoesNotContain; }
 
@@ -235,7 +143,8 @@ std::string RollupName(std::optional<Dimension> d) { return d ? std::string(quer
 // WHERE clause for the caller's conditions.
 void RollupRows(Builder& b, std::optional<Dimension> dimension, std::span<const core::OffsetSpan> offsets,
                 std::optional<std::pair<int64_t, int64_t>> period_start = std::nullopt) {
-  bool items = dimension && (SqlOf(*dimension).kind == Kind::kPageEvent || SqlOf(*dimension).kind == Kind::kGoal);
+  bool items = dimension &&
+               (SqlOf(*dimension).kind == DimensionKind::kPageEvent || SqlOf(*dimension).kind == DimensionKind::kGoal);
   Detail detail = dimension ? DetailOf(*dimension) : Detail::kNone;
   std::string previous = !dimension || items ? "prev_start" : "prev_" + std::string(query::ToString(*dimension));
   b << "SELECT ";
@@ -305,7 +214,7 @@ void Head(Builder& b, const ReportScope& scope, const std::optional<RollupDays>&
   for (const Filter& f : scope.filters) {
     DimensionSql sql = SqlOf(f.dimension);
     b << " AND " << (Negated(f.op) ? "NOT " : "");
-    if (sql.kind == Kind::kPageEvent || sql.kind == Kind::kGoal) {
+    if (sql.kind == DimensionKind::kPageEvent || sql.kind == DimensionKind::kGoal) {
       // Sessions with a matching page, hostname or goal.
       b << "session_id IN (SELECT session_id FROM session_items WHERE ";
       SiteAndRange(b, scope, "start_ts");
@@ -314,7 +223,7 @@ void Head(Builder& b, const ReportScope& scope, const std::optional<RollupDays>&
     } else {
       b.Matches(sql.session_expr, f);
     }
-    visitor_filters = visitor_filters || sql.kind != Kind::kSessionAttribute;
+    visitor_filters = visitor_filters || sql.kind != DimensionKind::kSessionAttribute;
   }
   b << "),\n";
 
@@ -326,14 +235,14 @@ void Head(Builder& b, const ReportScope& scope, const std::optional<RollupDays>&
   // The selected revenue: by its own attribution columns, and by its
   // visitor for the filters a payment has no column for.
   b << "r AS (SELECT ts, visitor_id, revenue_micros, credit_micros";
-  if (grouped && SqlOf(*grouped).kind == Kind::kSessionAttribute)
+  if (grouped && SqlOf(*grouped).kind == DimensionKind::kSessionAttribute)
     GroupedColumns(b, *grouped, SqlOf(*grouped).event_expr);
   b << " FROM revenue_events WHERE ";
   SiteAndRange(b, scope, "ts");
   b << " AND attribution = '" << ToString(scope.attribution) << "'";
   for (const Filter& f : scope.filters) {
     DimensionSql sql = SqlOf(f.dimension);
-    if (sql.kind != Kind::kSessionAttribute) continue;
+    if (sql.kind != DimensionKind::kSessionAttribute) continue;
     b << " AND " << (Negated(f.op) ? "NOT " : "");
     b.Matches(sql.event_expr, f);
   }
@@ -450,8 +359,8 @@ Statement Breakdown(const ReportScope& scope, Dimension dimension, size_t limit,
   Builder b;
   DimensionSql sql = SqlOf(dimension);
   Detail detail = DetailOf(dimension);
-  bool per_session = sql.kind == Kind::kSessionAttribute || sql.kind == Kind::kExitPage;
-  bool goal = sql.kind == Kind::kGoal;
+  bool per_session = sql.kind == DimensionKind::kSessionAttribute || sql.kind == DimensionKind::kExitPage;
+  bool goal = sql.kind == DimensionKind::kGoal;
   std::string name(query::ToString(dimension));
   Head(b, scope, rollups, dimension);
 
@@ -512,7 +421,7 @@ Statement Breakdown(const ReportScope& scope, Dimension dimension, size_t limit,
        "cv.value"
     << on_detail << ")";
 
-  if (sql.kind == Kind::kSessionAttribute) {
+  if (sql.kind == DimensionKind::kSessionAttribute) {
     // A payment counts under its own attribution.
     b << ", rv AS (SELECT " << sql.event_expr << " AS value, " << detail_key << " AS detail, " << kRevenueSums
       << " FROM r GROUP BY value, detail)";
@@ -520,8 +429,8 @@ Statement Breakdown(const ReportScope& scope, Dimension dimension, size_t limit,
     // A payment counts for each row its visitor has.
     b << ", pay AS (SELECT hash(visitor_id) AS vkey, " << kRevenueSums
       << " FROM r WHERE visitor_id <> '' GROUP BY vkey)";
-    b << ", pairs AS (SELECT DISTINCT " << (sql.kind == Kind::kExitPage ? "exit_page" : "value")
-      << " AS value, hash(visitor_id) AS vkey FROM " << (sql.kind == Kind::kExitPage ? "pm" : "ph")
+    b << ", pairs AS (SELECT DISTINCT " << (sql.kind == DimensionKind::kExitPage ? "exit_page" : "value")
+      << " AS value, hash(visitor_id) AS vkey FROM " << (sql.kind == DimensionKind::kExitPage ? "pm" : "ph")
       << " WHERE hash(visitor_id) IN (SELECT vkey FROM pay))";
     b << ", rv AS (SELECT value, '' AS detail, sum(revenue) AS revenue, sum(payments) AS payments "
          "FROM pairs JOIN pay USING (vkey) GROUP BY value)";
@@ -535,7 +444,7 @@ Statement Breakdown(const ReportScope& scope, Dimension dimension, size_t limit,
        "coalesce(bounces, 0) AS bounces, coalesce(duration, 0) AS duration, coalesce(revenue, 0) AS revenue, "
        "coalesce(payments, 0) AS payments, coalesce(converted, 0) AS converted, "
        "coalesce(completions, 0) AS completions FROM rows FULL OUTER JOIN rv ON "
-    << on << (sql.kind == Kind::kSessionAttribute ? "" : " WHERE rows.value IS NOT NULL") << ")\n";
+    << on << (sql.kind == DimensionKind::kSessionAttribute ? "" : " WHERE rows.value IS NOT NULL") << ")\n";
   b << "SELECT value, detail, visitors, sessions, pageviews, bounces, duration, revenue, payments, converted, "
        "completions, count(*) OVER () AS total_rows FROM j"
     << (HidesEmptyValue(dimension) ? " WHERE value <> ''" : "")
@@ -649,30 +558,7 @@ std::vector<Statement> RebuildRollups(const std::string& site_id, int64_t site_k
   return out;
 }
 
-namespace {
-
-// sessions column ← events column of the first pageview (exit_page, not
-// here: of the last).
-constexpr std::pair<const char*, const char*> kFromFirstPageview[] = {{"channel", "channel"},
-                                                                      {"source", "source"},
-                                                                      {"referrer_domain", "referrer_domain"},
-                                                                      {"utm_source", "utm_source"},
-                                                                      {"utm_medium", "utm_medium"},
-                                                                      {"utm_campaign", "utm_campaign"},
-                                                                      {"utm_term", "utm_term"},
-                                                                      {"utm_content", "utm_content"},
-                                                                      {"ref_param", "ref_param"},
-                                                                      {"source_param", "source_param"},
-                                                                      {"via_param", "via_param"},
-                                                                      {"entry_page", "pathname"},
-                                                                      {"country", "country"},
-                                                                      {"region", "region"},
-                                                                      {"city", "city"},
-                                                                      {"browser", "browser"},
-                                                                      {"os", "os"},
-                                                                      {"device", "device"}};
-
-}  // namespace
+namespace {}  // namespace
 
 std::string InsertRebuiltSessions() {
   std::string columns = "site_id, session_id, visitor_id, start_ts, end_ts, pageviews, interactions";

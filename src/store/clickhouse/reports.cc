@@ -1,0 +1,393 @@
+#include "store/clickhouse/reports.h"
+
+#include "store/report_dimensions.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <unordered_map>
+
+namespace datafast::store::clickhouse {
+namespace {
+
+using query::Dimension;
+using query::Filter;
+using query::FilterOp;
+
+bool IsItem(DimensionKind kind) { return kind == DimensionKind::kPageEvent || kind == DimensionKind::kGoal; }
+
+// The event type a page, hostname or goal item is counted from.
+std::string_view ItemType(Dimension d) { return d == Dimension::kGoal ? "goal" : "pageview"; }
+
+bool Negated(FilterOp op) { return op == FilterOp::kIsNot || op == FilterOp::kDoesNotContain; }
+
+// The positive form of `filter` on `expr`: is → expr IN (…), contains → a
+// case-insensitive substring test on any value.
+std::string Matches(const std::string& expr, const Filter& filter) {
+  bool contains = filter.op == FilterOp::kContains || filter.op == FilterOp::kDoesNotContain;
+  std::string out = contains ? "(" : "(" + expr + " IN (";
+  for (size_t i = 0; i < filter.values.size(); ++i) {
+    if (i > 0) out += contains ? " OR " : ", ";
+    out += contains ? "position(lowerUTF8(" + expr + "), lowerUTF8(" + Quote(filter.values[i]) + ")) > 0"
+                    : Quote(filter.values[i]);
+  }
+  return out + (contains ? ")" : "))");
+}
+
+std::string Int(int64_t v) { return std::to_string(v); }
+int64_t ToInt(const std::string& s) { return std::strtoll(s.c_str(), nullptr, 10); }
+
+std::string Sites(const ReportScope& scope) {
+  std::string out = "site_id IN (";
+  for (size_t i = 0; i < scope.site_ids.size(); ++i) out += (i ? ", " : "") + Quote(scope.site_ids[i]);
+  return out + ")";
+}
+
+std::string InRange(const ReportScope& scope, std::string_view column) {
+  std::string c(column);
+  return c + " >= " + Int(scope.from_micros) + " AND " + c + " < " + Int(scope.to_micros);
+}
+
+// A subquery: one row per session of the scope's sites that starts in its
+// range and passes its filters, grouped from all of the session's events.
+std::string Sessions(const ReportScope& scope) {
+  std::string columns =
+      "session_id, min(visitor_id) AS visitor_id, min(ts) AS start_ts, max(ts) AS end_ts, "
+      "countIf(type = 'pageview') AS pageviews, countIf(type IN ('goal', 'outbound', 'payment')) AS interactions";
+  for (const auto& [column, source] : kFromFirstPageview) {
+    columns += std::string(", argMinIf(") + source + ", ts, type = 'pageview') AS " + column;
+  }
+  columns += ", argMaxIf(pathname, ts, type = 'pageview') AS exit_page";
+  std::string where = "start_ts >= " + Int(scope.from_micros) + " AND start_ts < " + Int(scope.to_micros);
+  for (size_t i = 0; i < scope.filters.size(); ++i) {
+    const Filter& f = scope.filters[i];
+    DimensionSql sql = SqlOf(f.dimension);
+    if (IsItem(sql.kind)) {
+      // Sessions with a matching page, hostname or goal.
+      std::string hits = "f" + std::to_string(i);
+      columns += ", countIf(type = '" + std::string(ItemType(f.dimension)) + "' AND " + Matches(sql.event_expr, f) +
+                 ") AS " + hits;
+      where += " AND " + hits + (Negated(f.op) ? " = 0" : " > 0");
+    } else {
+      where += std::string(" AND ") + (Negated(f.op) ? "NOT " : "") + Matches(sql.session_expr, f);
+    }
+  }
+  // A session of the range may have begun before it: its events are all
+  // read, wherever they fall.
+  return "(SELECT * FROM (SELECT " + columns + " FROM events WHERE " + Sites(scope) +
+         " AND type != 'revenue' AND session_id IN (SELECT session_id FROM events WHERE " + Sites(scope) +
+         " AND type != 'revenue' AND " + InRange(scope, "ts") + ") GROUP BY site_id, session_id) WHERE " + where + ")";
+}
+
+bool HasVisitorFilters(const ReportScope& scope) {
+  return std::any_of(scope.filters.begin(), scope.filters.end(),
+                     [](const Filter& f) { return SqlOf(f.dimension).kind != DimensionKind::kSessionAttribute; });
+}
+
+// The conditions on events that select the scope's revenue: by its own
+// attribution columns, and by its visitor for the filters a payment has no
+// column for.
+std::string RevenueRows(const ReportScope& scope) {
+  std::string where = Sites(scope) + " AND type = 'revenue' AND attribution = " + Quote(ToString(scope.attribution)) +
+                      " AND " + InRange(scope, "ts");
+  for (const Filter& f : scope.filters) {
+    DimensionSql sql = SqlOf(f.dimension);
+    if (sql.kind != DimensionKind::kSessionAttribute) continue;
+    where += std::string(" AND ") + (Negated(f.op) ? "NOT " : "") + Matches(sql.event_expr, f);
+  }
+  if (HasVisitorFilters(scope)) where += " AND visitor_id IN (SELECT visitor_id FROM " + Sessions(scope) + ")";
+  return where;
+}
+
+// The visitors who converted in the range: by paying or, with a conversion
+// goal, by completing it.
+std::string Converting(const ReportScope& scope) {
+  std::string base =
+      "SELECT visitor_id FROM events WHERE " + Sites(scope) + " AND " + InRange(scope, "ts") + " AND visitor_id != ''";
+  if (scope.conversion_goal.empty())
+    return base + " AND type = 'revenue' AND attribution = 'last' AND revenue_micros > 0";
+  return base + " AND type = 'goal' AND goal_name = " + Quote(scope.conversion_goal);
+}
+
+constexpr std::string_view kSessionCounts =
+    "uniqExact(visitor_id), count(), sum(pageviews), countIf(pageviews = 1 AND interactions = 0), "
+    "sum(end_ts - start_ts)";
+constexpr std::string_view kRevenueSums = "sum(revenue_micros), sumIf(credit_micros, revenue_micros > 0)";
+
+double Payments(const std::string& credit_micros) { return static_cast<double>(ToInt(credit_micros)) / 1e6; }
+
+// Counts from the fields at `at`: visitors, sessions, pageviews, bounces,
+// duration.
+void ReadSessionCounts(const std::vector<std::string>& row, size_t at, Metrics& m) {
+  m.visitors = static_cast<uint64_t>(ToInt(row[at]));
+  m.sessions = static_cast<uint64_t>(ToInt(row[at + 1]));
+  m.pageviews = static_cast<uint64_t>(ToInt(row[at + 2]));
+  m.bounces = static_cast<uint64_t>(ToInt(row[at + 3]));
+  m.duration_micros = ToInt(row[at + 4]);
+}
+
+// For rows a visitor has rather than a payment (pages, exit pages…): adds
+// each visitor's revenue in the scope to the row of each distinct `value`
+// of theirs among the rows of `from`.
+Status AddVisitorsRevenue(const QueryFn& query, const ReportScope& scope, const std::string& value,
+                          const std::string& from, const std::function<BreakdownRow&(const std::string&)>& row) {
+  auto revenue = query("SELECT visitor_id, " + std::string(kRevenueSums) + " FROM events WHERE " + RevenueRows(scope) +
+                       " AND visitor_id != '' GROUP BY visitor_id");
+  if (!revenue.ok()) return revenue.status();
+  std::unordered_map<std::string, std::pair<int64_t, double>> by_visitor;
+  for (const auto& r : *revenue) by_visitor[r[0]] = {ToInt(r[1]), Payments(r[2])};
+  auto pairs = query("SELECT DISTINCT " + value + ", visitor_id FROM " + from +
+                     " WHERE visitor_id IN (SELECT visitor_id FROM events WHERE " + RevenueRows(scope) + ")");
+  if (!pairs.ok()) return pairs.status();
+  for (const auto& r : *pairs) {
+    auto it = by_visitor.find(r[1]);
+    if (it == by_visitor.end()) continue;
+    BreakdownRow& b = row(r[0]);
+    b.metrics.revenue_micros += it->second.first;
+    b.metrics.payments += it->second.second;
+  }
+  return Status::Ok();
+}
+
+// Local time of the micros in `column`: the offset of its span added.
+std::string LocalSeconds(const std::string& column, std::span<const core::OffsetSpan> offsets) {
+  std::string offset;
+  if (offsets.size() <= 1) {
+    offset = Int(offsets.empty() ? 0 : offsets.front().offset_seconds);
+  } else {
+    offset = "multiIf(";
+    for (size_t i = 1; i < offsets.size(); ++i) {
+      offset +=
+          column + " < " + Int(offsets[i].from_seconds * 1'000'000) + ", " + Int(offsets[i - 1].offset_seconds) + ", ";
+    }
+    offset += Int(offsets.back().offset_seconds) + ")";
+  }
+  return "(intDiv(" + column + ", 1000000) + " + offset + ")";
+}
+
+// The bucket of `column`, as store::BucketRow keys it: for hours the UTC
+// instant the local hour starts, else the local start's wall time in
+// seconds; for months the YYYYMM number, turned into seconds here.
+std::string Bucket(const std::string& column, query::Interval interval, std::span<const core::OffsetSpan> offsets) {
+  std::string local = LocalSeconds(column, offsets);
+  switch (interval) {
+    case query::Interval::kHour:
+      return "(" + local + " - " + local + " % 3600 - (" + local + " - intDiv(" + column + ", 1000000)))";
+    case query::Interval::kDay:
+      return "(" + local + " - " + local + " % 86400)";
+    case query::Interval::kWeek:
+      // 1970-01-01 was a Thursday: weeks start on the Monday before.
+      return "((intDiv(" + local + ", 86400) - (intDiv(" + local + ", 86400) + 3) % 7) * 86400)";
+    case query::Interval::kMonth:
+      return "toYYYYMM(toDateTime(" + local + ", 'UTC'))";
+  }
+  return local;
+}
+
+int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+int64_t BucketSeconds(const std::string& field, query::Interval interval) {
+  int64_t v = ToInt(field);
+  if (interval != query::Interval::kMonth) return v;
+  return DaysFromCivil(v / 100, v % 100, 1) * 86400;
+}
+
+}  // namespace
+
+std::string Quote(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\\' || c == '\'') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+Result<Metrics> Summarize(const QueryFn& query, const ReportScope& scope) {
+  std::string sessions = Sessions(scope);
+  auto counts = query("SELECT " + std::string(kSessionCounts) + " FROM " + sessions);
+  if (!counts.ok()) return counts.status();
+  auto revenue = query("SELECT " + std::string(kRevenueSums) + " FROM events WHERE " + RevenueRows(scope));
+  if (!revenue.ok()) return revenue.status();
+  auto converted =
+      query("SELECT uniqExact(visitor_id) FROM " + sessions + " WHERE visitor_id IN (" + Converting(scope) + ")");
+  if (!converted.ok()) return converted.status();
+  Metrics m;
+  ReadSessionCounts(counts->front(), 0, m);
+  m.revenue_micros = ToInt(revenue->front()[0]);
+  m.payments = Payments(revenue->front()[1]);
+  m.converted_visitors = static_cast<uint64_t>(ToInt(converted->front()[0]));
+  return m;
+}
+
+Result<BreakdownPage> Breakdown(const QueryFn& query, const ReportScope& scope, Dimension dimension, size_t limit,
+                                size_t offset) {
+  DimensionSql sql = SqlOf(dimension);
+  bool country = DetailOf(dimension) == Detail::kCountryKey;
+  bool referrer = DetailOf(dimension) == Detail::kReferrerDomain;
+  std::string sessions = Sessions(scope);
+  using Key = std::pair<std::string, std::string>;  // value, detail
+  std::map<Key, BreakdownRow> rows;
+  auto row = [&](const Key& key) -> BreakdownRow& {
+    BreakdownRow& r = rows[key];
+    r.value = key.first;
+    r.detail = key.second;
+    return r;
+  };
+
+  if (IsItem(sql.kind)) {
+    // The pages, hostnames or goals of the selected sessions; a filter on
+    // the same dimension also narrows the rows (filtering page = /a lists /a).
+    std::string hits = "(SELECT " + sql.event_expr + " AS value, visitor_id, session_id FROM events WHERE " +
+                       Sites(scope) + " AND type = '" + std::string(ItemType(dimension)) +
+                       "' AND session_id IN (SELECT session_id FROM " + sessions + ")";
+    for (const Filter& f : scope.filters) {
+      if (f.dimension == dimension)
+        hits += std::string(" AND ") + (Negated(f.op) ? "NOT " : "") + Matches(sql.event_expr, f);
+    }
+    hits += ")";
+    auto counted =
+        query("SELECT value, uniqExact(visitor_id), uniqExact(session_id), count() FROM " + hits + " GROUP BY value");
+    if (!counted.ok()) return counted.status();
+    bool goal = dimension == Dimension::kGoal;
+    for (const auto& r : *counted) {
+      BreakdownRow& b = row({r[0], ""});
+      b.metrics.visitors = static_cast<uint64_t>(ToInt(r[1]));
+      b.metrics.sessions = static_cast<uint64_t>(ToInt(r[2]));
+      (goal ? b.metrics.completions : b.metrics.pageviews) = static_cast<uint64_t>(ToInt(r[3]));
+    }
+    auto converted = query("SELECT value, uniqExact(visitor_id) FROM " + hits + " WHERE visitor_id IN (" +
+                           Converting(scope) + ") GROUP BY value");
+    if (!converted.ok()) return converted.status();
+    for (const auto& r : *converted) row({r[0], ""}).metrics.converted_visitors = static_cast<uint64_t>(ToInt(r[1]));
+    // A payment counts for each row its visitor has.
+    DF_RETURN_IF_ERROR(AddVisitorsRevenue(query, scope, "value", hits, [&](const std::string& v) -> BreakdownRow& {
+      return row({v, ""});
+    }));
+  } else {
+    std::string value = sql.session_expr;
+    std::string detail = country ? "country" : referrer ? "min(referrer_domain)" : "''";
+    std::string group = country ? "value, detail" : "value";
+    auto counted = query("SELECT " + value + " AS value, " + detail + " AS detail, " + std::string(kSessionCounts) +
+                         " FROM " + sessions + " GROUP BY " + group);
+    if (!counted.ok()) return counted.status();
+    // Referrer rows are keyed by name alone; the detail is the rows'.
+    std::map<std::string, std::string> detail_of;
+    for (const auto& r : *counted) {
+      std::string d = referrer ? "" : r[1];
+      BreakdownRow& b = row({r[0], d});
+      ReadSessionCounts(r, 2, b.metrics);
+      if (referrer) detail_of[r[0]] = r[1];
+    }
+    auto converted = query("SELECT " + value + " AS value, " + std::string(country ? "country" : "''") +
+                           " AS detail, uniqExact(visitor_id) FROM " + sessions + " WHERE visitor_id IN (" +
+                           Converting(scope) + ") GROUP BY value, detail");
+    if (!converted.ok()) return converted.status();
+    for (const auto& r : *converted) row({r[0], r[1]}).metrics.converted_visitors = static_cast<uint64_t>(ToInt(r[2]));
+    if (sql.kind == DimensionKind::kSessionAttribute) {
+      // A payment counts under its own attribution.
+      auto revenue =
+          query("SELECT " + sql.event_expr + " AS value, " + std::string(country ? "country" : "''") + " AS detail, " +
+                std::string(kRevenueSums) + " FROM events WHERE " + RevenueRows(scope) + " GROUP BY value, detail");
+      if (!revenue.ok()) return revenue.status();
+      for (const auto& r : *revenue) {
+        BreakdownRow& b = row({r[0], r[1]});
+        b.metrics.revenue_micros += ToInt(r[2]);
+        b.metrics.payments += Payments(r[3]);
+      }
+    } else {
+      // Exit pages: a payment counts for each exit page its visitor has.
+      DF_RETURN_IF_ERROR(
+          AddVisitorsRevenue(query, scope, "exit_page", sessions, [&](const std::string& v) -> BreakdownRow& {
+            return row({v, ""});
+          }));
+    }
+    for (auto& [key, b] : rows) {
+      if (auto d = detail_of.find(key.first); d != detail_of.end()) b.detail = d->second;
+    }
+  }
+
+  BreakdownPage page;
+  std::vector<BreakdownRow> all;
+  for (auto& [key, b] : rows) {
+    if (HidesEmptyValue(dimension) && b.value.empty()) continue;
+    all.push_back(std::move(b));
+  }
+  std::sort(all.begin(), all.end(), [](const BreakdownRow& a, const BreakdownRow& b) {
+    if (a.metrics.visitors != b.metrics.visitors) return a.metrics.visitors > b.metrics.visitors;
+    if (a.metrics.revenue_micros != b.metrics.revenue_micros)
+      return a.metrics.revenue_micros > b.metrics.revenue_micros;
+    if (a.value != b.value) return a.value < b.value;
+    return a.detail < b.detail;
+  });
+  page.total_rows = all.size();
+  for (size_t i = offset; i < all.size() && i < offset + limit; ++i) page.rows.push_back(std::move(all[i]));
+  return page;
+}
+
+Result<std::vector<BucketRow>> Timeseries(const QueryFn& query, const ReportScope& scope, query::Interval interval,
+                                          std::span<const core::OffsetSpan> offsets) {
+  std::string sessions = Sessions(scope);
+  std::string start_bucket = Bucket("start_ts", interval, offsets);
+  std::map<int64_t, Metrics> buckets;
+  auto counted = query("SELECT " + start_bucket + " AS bucket, uniqExact(visitor_id), count(), sum(pageviews) FROM " +
+                       sessions + " GROUP BY bucket");
+  if (!counted.ok()) return counted.status();
+  for (const auto& r : *counted) {
+    Metrics& m = buckets[BucketSeconds(r[0], interval)];
+    m.visitors = static_cast<uint64_t>(ToInt(r[1]));
+    m.sessions = static_cast<uint64_t>(ToInt(r[2]));
+    m.pageviews = static_cast<uint64_t>(ToInt(r[3]));
+  }
+  auto converted = query("SELECT " + start_bucket + " AS bucket, uniqExact(visitor_id) FROM " + sessions +
+                         " WHERE visitor_id IN (" + Converting(scope) + ") GROUP BY bucket");
+  if (!converted.ok()) return converted.status();
+  for (const auto& r : *converted) {
+    buckets[BucketSeconds(r[0], interval)].converted_visitors = static_cast<uint64_t>(ToInt(r[1]));
+  }
+  auto revenue = query("SELECT " + Bucket("ts", interval, offsets) + " AS bucket, " + std::string(kRevenueSums) +
+                       " FROM events WHERE " + RevenueRows(scope) + " GROUP BY bucket");
+  if (!revenue.ok()) return revenue.status();
+  for (const auto& r : *revenue) {
+    Metrics& m = buckets[BucketSeconds(r[0], interval)];
+    m.revenue_micros = ToInt(r[1]);
+    m.payments = Payments(r[2]);
+  }
+  std::vector<BucketRow> out;
+  for (const auto& [start, m] : buckets) out.push_back({start, m});
+  return out;
+}
+
+Result<Realtime> RecentActivity(const QueryFn& query, std::span<const std::string> site_ids, int64_t since_micros,
+                                size_t recent_limit, const std::function<Event(const std::vector<std::string>&)>& read,
+                                const std::string& columns) {
+  std::string sites = "site_id IN (";
+  for (size_t i = 0; i < site_ids.size(); ++i) sites += (i ? ", " : "") + Quote(site_ids[i]);
+  sites += ") AND ts >= " + Int(since_micros);
+  Realtime out;
+  auto visitors = query("SELECT uniqExact(visitor_id) FROM events WHERE " + sites + " AND type != 'revenue'");
+  if (!visitors.ok()) return visitors.status();
+  out.visitors = static_cast<uint64_t>(ToInt(visitors->front()[0]));
+  auto places = query("SELECT country, region, city, uniqExact(visitor_id) AS n FROM events WHERE " + sites +
+                      " AND type != 'revenue' GROUP BY country, region, city ORDER BY n DESC, country, region, city");
+  if (!places.ok()) return places.status();
+  for (const auto& r : *places) out.locations.push_back({r[0], r[1], r[2], static_cast<uint64_t>(ToInt(r[3]))});
+  for (bool payments : {false, true}) {
+    auto events = query("SELECT " + columns + " FROM events WHERE " + sites +
+                        (payments ? " AND type = 'revenue' AND attribution = 'last'" : " AND type != 'revenue'") +
+                        " ORDER BY ts DESC, event_id LIMIT " + std::to_string(recent_limit));
+    if (!events.ok()) return events.status();
+    for (const auto& r : *events) (payments ? out.recent_payments : out.recent_events).push_back(read(r));
+  }
+  return out;
+}
+
+}  // namespace datafast::store::clickhouse
