@@ -99,10 +99,6 @@ class EventStoreTest : public ::testing::TestWithParam<Backend> {
   testing::TempDir dir_;
 };
 
-// The reports' part of the suite (with tests/golden), apart while the
-// ClickHouse backend's reports are being built.
-class EventStoreReportTest : public EventStoreTest {};
-
 TEST_P(EventStoreTest, AppendedEventsReadBackIdentically) {
   auto store = Open();
   ASSERT_TRUE(store);
@@ -273,7 +269,7 @@ TEST_P(EventStoreTest, RevenueEventsAreDeletedByIdWithinTheirSite) {
   EXPECT_EQ(*store->DeleteRevenueEvents("dfid_a", {}), 0u);
 }
 
-TEST_P(EventStoreReportTest, ReportsFollowErasureAndRetention) {
+TEST_P(EventStoreTest, ReportsFollowErasureAndRetention) {
   auto pageview = [](std::string visitor, int64_t ts, std::string path) {
     Event e = MakeEvent("dfid_a", ts, std::move(path));
     e.type = EventType::kPageview;
@@ -314,7 +310,7 @@ TEST_P(EventStoreReportTest, ReportsFollowErasureAndRetention) {
 
 // Reports that start together right after an append all see all of it,
 // however the backend prepares what they read.
-TEST_P(EventStoreReportTest, ConcurrentReportsSeeEveryAppendedEvent) {
+TEST_P(EventStoreTest, ConcurrentReportsSeeEveryAppendedEvent) {
   auto store = Open();
   std::vector<Event> events;
   for (int i = 0; i < 3000; ++i) {
@@ -381,7 +377,7 @@ void ExpectHintChangesNoAnswer(EventStore& store, const std::string& site, const
 // (ReportScope::time_zone), but the hint never changes an answer: not while
 // events arrive out of order, nor for today, nor after an erasure,
 // retention, a change of the site's zone or a reopen.
-TEST_P(EventStoreReportTest, ReportsAnswerTheSameWithOrWithoutTheTimeZoneHint) {
+TEST_P(EventStoreTest, ReportsAnswerTheSameWithOrWithoutTheTimeZoneHint) {
   auto events = testing::SyntheticTraffic("dfid_r", 150, 7);
   auto other = testing::SyntheticTraffic("dfid_other", 20, 8);
   events.insert(events.end(), other.begin(), other.end());
@@ -448,8 +444,6 @@ const Backend kClickHouse{"clickhouse", [](const testing::TempDir& dir) -> Resul
                           }};
 
 INSTANTIATE_TEST_SUITE_P(Backends, EventStoreTest, ::testing::Values(kDuckDb, kClickHouse),
-                         [](const auto& info) { return info.param.name; });
-INSTANTIATE_TEST_SUITE_P(Backends, EventStoreReportTest, ::testing::Values(kDuckDb, kClickHouse),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace
