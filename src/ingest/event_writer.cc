@@ -1,5 +1,7 @@
 #include "ingest/event_writer.h"
 
+#include <algorithm>
+
 #include <memory>
 
 #include "core/log.h"
@@ -216,7 +218,15 @@ void EventWriter::RunLoader() {
     }
     queue_ready_.notify_all();  // the writer may hand off the next job
     bool loaded = false;
-    for (;;) {
+    for (bool retry = false;; retry = true) {
+      // A failed load may have reached the store all the same (its answer
+      // lost on the way back): what the store has is not loaded twice.
+      if (retry && !job.events.empty()) {
+        auto [lo, hi] = std::minmax_element(job.events.begin(), job.events.end(),
+                                            [](const auto& a, const auto& b) { return a.ts_micros < b.ts_micros; });
+        auto stored = store_.EventIdsBetween(lo->ts_micros, hi->ts_micros);
+        if (stored.ok()) std::erase_if(job.events, [&](const store::Event& e) { return stored->contains(e.event_id); });
+      }
       auto start = Clock::now();
       Status status = store_.Append(job.events);
       load_seconds_.Observe(SecondsSince(start));

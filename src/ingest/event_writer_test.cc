@@ -23,14 +23,17 @@ store::Event MakeEvent(int i) {
 }
 
 // Holds every Append until released, so a test can watch what happens while
-// the store is slow. Delegates to a real DuckDB store.
+// the store is slow; and, when asked, loses the answer of the next Append
+// the store took, as a network can. Delegates to a real DuckDB store.
 class GatedStore final : public store::EventStore {
  public:
   explicit GatedStore(store::EventStore& inner) : inner_(inner) {}
   Status Append(std::span<const store::Event> events) override {
     if (!entered_once_.exchange(true)) entered_.set_value();
     released_.wait();
-    return inner_.Append(events);
+    Status stored = inner_.Append(events);
+    if (stored.ok() && lose_next_answer_.exchange(false)) return Status::Unavailable("the answer was lost");
+    return stored;
   }
   Status ForEachEvent(std::string_view site, const std::function<void(const store::Event&)>& fn) override {
     return inner_.ForEachEvent(site, fn);
@@ -84,6 +87,7 @@ class GatedStore final : public store::EventStore {
 
   std::promise<void> entered_;  // set when the first load reaches Append
   std::promise<void> release_;
+  std::atomic<bool> lose_next_answer_{false};
 
  private:
   store::EventStore& inner_;
@@ -131,6 +135,21 @@ TEST_F(EventWriterTest, EveryEventIsLoggedBeforeItsCallbackAndLoadedSoonAfter) {
   }
   EXPECT_EQ(Stored(), 500u);
   EXPECT_EQ(writer.unloaded(), 0u);
+}
+
+TEST_F(EventWriterTest, ALoadWhoseAnswerWasLostIsNotStoredTwice) {
+  GatedStore store(*store_);
+  store.release_.set_value();
+  store.lose_next_answer_ = true;
+  EventWriter writer(store, *log_, {.load_interval = std::chrono::milliseconds(10)}, metrics_);
+  std::vector<store::Event> events;
+  for (int i = 0; i < 20; ++i) events.push_back(MakeEvent(i));
+  ASSERT_TRUE(writer.Write(std::move(events)).ok());
+  // The first load fails as far as the writer knows; its retry finds the
+  // events stored and adds none.
+  ASSERT_TRUE(writer.Flush().ok());
+  EXPECT_EQ(Stored(), 20u);
+  EXPECT_NE(metrics_.Render().find("datafast_event_load_failures_total 1"), std::string::npos) << metrics_.Render();
 }
 
 TEST_F(EventWriterTest, FullQueueRefusesInsteadOfGrowing) {
