@@ -9,10 +9,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSite, removeDir, sendEvent, startServer, stopServer, tempDataDir } from '../lib/datafast.mjs';
+import { createSite, removeDir, sendEvent, sparePort, startServer, stopServer, tempDataDir } from '../lib/datafast.mjs';
 
 const SCRIPT = new URL('../../scripts/clickhouse-server.sh', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'datafast-ch-outage-'));
@@ -21,14 +20,6 @@ const dataDir = tempDataDir();
 let server;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const sparePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
 after(async () => {
   if (server) await stopServer(server);
   execFileSync('bash', [SCRIPT, 'stop', chDir]);

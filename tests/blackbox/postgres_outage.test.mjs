@@ -11,8 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
-import { removeDir, sendEvent, signUpOwner, startServer, stopServer, tempDataDir } from '../lib/datafast.mjs';
+import { removeDir, sendEvent, signUpOwner, sparePort, startServer, stopServer, tempDataDir } from '../lib/datafast.mjs';
 
 const CLUSTER = new URL('../../scripts/pg-cluster.sh', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'datafast-pg-outage-'));
@@ -21,14 +20,6 @@ const dataDir = tempDataDir();
 let server;
 
 const cluster = (...args) => execFileSync('bash', [CLUSTER, ...args], { stdio: 'pipe' });
-const sparePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
 after(async () => {
   if (server) await stopServer(server);
   try {

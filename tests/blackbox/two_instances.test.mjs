@@ -9,10 +9,9 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { removeDir, sendEvent, signUpOwner, startServer, stopServer, tempDataDir } from '../lib/datafast.mjs';
+import { removeDir, sendEvent, signUpOwner, sparePort, startServer, stopServer, tempDataDir } from '../lib/datafast.mjs';
 
 const work = mkdtempSync(join(tmpdir(), 'datafast-two-'));
 const dirs = [];
@@ -28,14 +27,6 @@ after(async () => {
   dirs.forEach(removeDir);
   rmSync(work, { recursive: true, force: true });
 });
-
-const sparePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 
 function sharedStores() {
   const pg = process.env.DATAFAST_TEST_POSTGRES;

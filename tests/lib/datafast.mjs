@@ -3,6 +3,7 @@
 // the server and read back what it stored.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -107,4 +108,14 @@ export async function signUpOwner(server, email = 'owner@example.com', password 
     return { status: r.status, json: r.status === 204 ? null : await r.json() };
   };
   return { account: body.accounts[0].id, app, session: { cookie, csrf: body.csrf_token } };
+}
+
+// A TCP port free on loopback right now, for a server a test starts itself.
+export function sparePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
 }
