@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 namespace datafast::core {
@@ -15,6 +16,21 @@ void FillRandom(uint8_t* out, size_t n) {
   // RAND_bytes fails only when the CSPRNG cannot be seeded; handing out
   // predictable ids instead would be worse than stopping.
   if (RAND_bytes(out, static_cast<int>(n)) != 1) throw std::runtime_error("RAND_bytes failed");
+}
+
+// For UUIDs, which are made per event: RAND_bytes costs a getpid system call
+// (its fork check) and a lock on every call, so each thread draws a block at
+// a time (datafast never forks). Not for secrets, which should not linger in
+// a buffer.
+void FillRandomBuffered(uint8_t* out, size_t n) {
+  thread_local std::array<uint8_t, 4096> pool;
+  thread_local size_t used = pool.size();
+  if (pool.size() - used < n) {
+    FillRandom(pool.data(), pool.size());
+    used = 0;
+  }
+  std::memcpy(out, pool.data() + used, n);
+  used += n;
 }
 
 bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
@@ -45,7 +61,7 @@ bool IsSiteId(std::string_view s) {
 
 std::string NewUuid() {
   std::array<uint8_t, 16> b;
-  FillRandom(b.data(), b.size());
+  FillRandomBuffered(b.data(), b.size());
   b[6] = (b[6] & 0x0f) | 0x40;  // version 4
   b[8] = (b[8] & 0x3f) | 0x80;  // RFC 4122 variant
   std::string out;

@@ -26,9 +26,10 @@ std::string_view PathOf(std::string_view target) {
   return q == std::string_view::npos ? target : target.substr(0, q);
 }
 
-asio::awaitable<Response> Dispatch(const Router& router, RequestContext& ctx) {
+// Runs the handler `match` found for the request in `ctx` (found once, as
+// soon as the header is in, to set the body limit).
+asio::awaitable<Response> Dispatch(Router::Match match, RequestContext& ctx) {
   const Request& req = ctx.request;
-  Router::Match match = router.Find(req.method(), PathOf(req.target()));
   if (!match.route) {
     if (match.path_known) {
       co_return ErrorResponse(Status::MethodNotAllowed("method " + std::string(req.method_string()) +
@@ -94,7 +95,7 @@ asio::awaitable<void> Server::RunSession(tcp::socket socket) {
       Request req = parser.release();
       keep_alive = req.keep_alive() && !stopping_;
       RequestContext ctx{req, options_.proxies.ClientIp(peer, req["x-datafast-real-ip"], req["X-Forwarded-For"]), {}};
-      res = co_await Dispatch(router_, ctx);
+      res = co_await Dispatch(std::move(match), ctx);
       if (req.method() == beast_http::verb::head) {
         res.prepare_payload();
         res.body().clear();

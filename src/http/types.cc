@@ -51,10 +51,14 @@ std::string_view ParamValue(const QueryParams& params, std::string_view name) {
 }
 
 Response JsonResponse(beast_http::status status, const boost::json::value& body) {
+  return JsonTextResponse(status, core::WriteJson(body));
+}
+
+Response JsonTextResponse(beast_http::status status, std::string json_text) {
   Response res{status, 11};
   res.set(beast_http::field::content_type, "application/json");
   res.set(beast_http::field::cache_control, "no-store");
-  res.body() = core::WriteJson(body);
+  res.body() = std::move(json_text);
   return res;
 }
 

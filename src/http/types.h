@@ -39,6 +39,8 @@ std::string_view ParamValue(const QueryParams& params, std::string_view name);
 
 // A JSON response with `body` serialized.
 Response JsonResponse(beast_http::status status, const boost::json::value& body);
+// The same with a body already serialized: for answers that never change.
+Response JsonTextResponse(beast_http::status status, std::string json_text);
 // 204 with Cache-Control: no-store: what a change with nothing to report answers.
 Response NoContentResponse();
 

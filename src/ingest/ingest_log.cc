@@ -35,6 +35,9 @@ uint32_t Crc32(std::string_view bytes) {
 void PutU32(std::string& out, uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
 }
+void SetU32(std::string& out, size_t at, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out[at + i] = static_cast<char>((v >> (8 * i)) & 0xff);
+}
 void PutU64(std::string& out, uint64_t v) {
   for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
 }
@@ -262,13 +265,14 @@ Status IngestLog::PrepareSpare() {
 Status IngestLog::Append(std::span<const store::Event> events) {
   if (fd_ < 0) return Status::IoError("the ingest log has no open segment");
   buffer_.clear();
-  std::string payload;
   for (const store::Event& e : events) {
-    payload.clear();
-    EncodeEvent(e, payload);
-    PutU32(buffer_, static_cast<uint32_t>(payload.size()));
-    PutU32(buffer_, Crc32(payload));
-    buffer_ += payload;
+    // Encoded in place behind room for its header, filled in after.
+    size_t record = buffer_.size();
+    buffer_.append(kHeaderBytes, '\0');
+    EncodeEvent(e, buffer_);
+    std::string_view payload = std::string_view(buffer_).substr(record + kHeaderBytes);
+    SetU32(buffer_, record, static_cast<uint32_t>(payload.size()));
+    SetU32(buffer_, record + 4, Crc32(payload));
   }
   std::string_view rest = buffer_;
   while (!rest.empty()) {
