@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Dashboard benchmark: writes EVENTS events of realistic traffic for one site
 # (bench/generate_traffic.cc), starts datafast on them, and loads the full
-# dashboard view for 30 days and for 12 months (bench/dashboard.mjs).
-# Prints a Markdown report for docs/benchmarks.md.
+# dashboard view for 30 days and for 12 months (bench/dashboard.mjs). Then,
+# in the same run, copies them into a ClickHouse and a PostgreSQL of its own
+# (datafast migrate; scripts/clickhouse-server.sh, scripts/pg-cluster.sh) and
+# loads the same view from a datafast on those. Prints a Markdown report for
+# docs/benchmarks.md.
 #
 # usage: bash bench/dashboard.sh [EVENTS, default 10000000] [ROUNDS, default 10]
 set -euo pipefail
@@ -15,10 +18,13 @@ BIN=build/src/app/datafast
 work=$(mktemp -d)
 cleanup() {
   [ -n "${df_pid:-}" ] && kill "$df_pid" 2>/dev/null && wait "$df_pid" 2>/dev/null
+  bash scripts/clickhouse-server.sh stop "$work/clickhouse" >/dev/null 2>&1 || true
+  [ -f "$work/pg/postmaster.pid" ] && bash scripts/pg-cluster.sh stop "$work/pg" >/dev/null 2>&1
   rm -rf "$work"
 }
 trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
 
 site=$("$BIN" site create --domain example.com --timezone Europe/Paris --data-dir "$work")
 start=$(date +%s.%N)
@@ -33,4 +39,22 @@ for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && 
 start=$(date +%s.%N)
 curl -sf -o /dev/null -H "Authorization: Bearer $key" "http://127.0.0.1:$port/api/v1/analytics/overview?period=all"
 echo "First report, which built the sessions table: $(printf '%.1f' "$(echo "$(date +%s.%N) - $start" | bc)") s."
+node bench/dashboard.mjs "http://127.0.0.1:$port" "$key" "$ROUNDS"
+kill "$df_pid" && wait "$df_pid" 2>/dev/null || true
+df_pid=
+
+echo
+echo "### The same events in ClickHouse $(clickhouse-server --version 2>/dev/null | grep -o '[0-9][0-9.]*' | head -n1)"
+ch_port=$(free_port)
+pg_port=$(free_port)
+bash scripts/clickhouse-server.sh start "$work/clickhouse" "$ch_port" "$(free_port)"
+bash scripts/pg-cluster.sh start "$work/pg" "$pg_port"
+scale=(--meta "postgres://postgres@127.0.0.1:$pg_port/postgres" --events "clickhouse://127.0.0.1:$ch_port/bench")
+start=$(date +%s.%N)
+"$BIN" migrate --data-dir "$work" "${scale[@]}" 2>"$work/migrate.log"
+echo "Copied by datafast migrate in $(printf '%.1f' "$(echo "$(date +%s.%N) - $start" | bc)") s ($(du -sh "$work/clickhouse/data" | cut -f1) on disk in ClickHouse)."
+port=$(free_port)
+"$BIN" serve --listen "127.0.0.1:$port" --data-dir "$work/scale" "${scale[@]}" --api-rate-limit 1000000 >"$work/server-scale.log" 2>&1 &
+df_pid=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 node bench/dashboard.mjs "http://127.0.0.1:$port" "$key" "$ROUNDS"
