@@ -45,6 +45,11 @@ int main(int argc, char** argv) {
   serve->add_option("--queue-capacity", serve_options.queue_capacity, "Events waiting for commit before 503")
       ->envname("DATAFAST_QUEUE_CAPACITY")
       ->capture_default_str();
+  serve
+      ->add_option("--spool-max-bytes", serve_options.spool_max_bytes,
+                   "Bytes of the ingest log that may wait on disk for a slow or absent event store before 503")
+      ->envname("DATAFAST_SPOOL_MAX_BYTES")
+      ->capture_default_str();
   serve->add_option("--max-batch", serve_options.max_batch, "Most events committed in one transaction")
       ->envname("DATAFAST_MAX_BATCH")
       ->capture_default_str();

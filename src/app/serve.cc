@@ -207,7 +207,10 @@ int Serve(const config::Options& options) {
     return 1;
   }
   ingest::EventWriter writer(*stores->events, **ingest_log,
-                             {.queue_capacity = options.queue_capacity, .max_batch = options.max_batch}, metrics);
+                             {.queue_capacity = options.queue_capacity,
+                              .max_batch = options.max_batch,
+                              .spool_capacity_bytes = options.spool_max_bytes},
+                             metrics);
   for (std::string_view script : {"script.js", "script.cookieless.js", "script.hash.js"}) {
     std::string path = "/js/" + std::string(script);
     router.Add({beast_http::verb::get, path, false, 0, http::EmbeddedFileHandler(path.substr(1), 3600)});

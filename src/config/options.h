@@ -19,6 +19,9 @@ struct Options {
   // mmdb files for IP geolocation; empty disables it.
   std::vector<std::string> geo_db;
   size_t queue_capacity = 100'000;
+  // How much of the ingest log may wait for the event store on disk while
+  // it is behind or away (ingest/event_writer.h).
+  uint64_t spool_max_bytes = uint64_t{4} << 30;
   size_t max_batch = 5'000;
   unsigned threads = 0;  // 0: one per core
   std::string log_level = "info";

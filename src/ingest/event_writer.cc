@@ -1,7 +1,6 @@
 #include "ingest/event_writer.h"
 
 #include <algorithm>
-
 #include <memory>
 
 #include "core/log.h"
@@ -32,13 +31,19 @@ EventWriter::EventWriter(store::EventStore& store, IngestLog& log, Options optio
                                         "Loads of logged events into the event store that failed (retried).")),
       load_seconds_(metrics.AddHistogram("datafast_event_load_seconds",
                                          "Time to load one batch of logged events into the event store.",
-                                         {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5})) {
+                                         {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5})),
+      next_from_segment_(log.open_segment()) {
   metrics.AddGauge("datafast_ingest_queue_depth", "Events waiting for the ingest log.",
                    [this] { return static_cast<double>(depth()); });
   metrics.AddGauge("datafast_ingest_queue_capacity", "Events the writer queue holds before answering 503.",
                    [this] { return static_cast<double>(options_.queue_capacity); });
   metrics.AddGauge("datafast_events_unloaded", "Events in the ingest log not yet loaded into the event store.",
                    [this] { return static_cast<double>(unloaded()); });
+  metrics.AddGauge("datafast_ingest_spool_bytes",
+                   "Bytes of the ingest log whose events wait for the event store on disk only (it fell behind).",
+                   [this] { return static_cast<double>(spool_bytes()); });
+  metrics.AddGauge("datafast_ingest_spool_capacity_bytes", "Bytes the spool holds before answering 503.",
+                   [this] { return static_cast<double>(options_.spool_capacity_bytes); });
   writer_ = std::thread([this] { RunWriter(); });
   loader_ = std::thread([this] { RunLoader(); });
 }
@@ -108,7 +113,12 @@ size_t EventWriter::depth() const {
 
 size_t EventWriter::unloaded() const {
   std::lock_guard lock(mu_);
-  return logged_.size() + (job_ ? job_->events.size() : 0) + loading_;
+  return logged_.size() + sealed_count_ + loading_;
+}
+
+uint64_t EventWriter::spool_bytes() const {
+  std::lock_guard lock(mu_);
+  return spool_bytes_;
 }
 
 void EventWriter::HandOffLocked() {
@@ -119,12 +129,28 @@ void EventWriter::HandOffLocked() {
     return;
   }
   size_t handed_off = logged_.size();
-  job_ = LoadJob{std::move(logged_), *sealed};
+  sealed_.push_back({next_from_segment_, *sealed, log_.last_sealed_bytes(), handed_off, std::move(logged_)});
+  next_from_segment_ = *sealed + 1;
+  sealed_count_ += handed_off;
+  sealed_in_memory_ += handed_off;
   logged_.clear();
-  // The next job is likely as large: growing to it would move every event
+  // The next batch is likely as large: growing to it would move every event
   // again at each doubling.
   logged_.reserve(handed_off);
   flush_requested_ = false;
+  // The store is behind: the newest batches wait on disk only, the oldest
+  // (next to load) stay in memory.
+  for (auto it = sealed_.rbegin(); sealed_in_memory_ > options_.queue_capacity && it != sealed_.rend(); ++it) {
+    if (it->spilled || it == std::prev(sealed_.rend())) continue;
+    if (spool_bytes_ == 0) {
+      core::LogWarn("the event store is behind; waiting events are kept in the ingest log only",
+                    {{"events", int64_t(sealed_count_)}});
+    }
+    sealed_in_memory_ -= it->count;
+    spool_bytes_ += it->bytes;
+    it->spilled = true;
+    std::vector<store::Event>().swap(it->events);
+  }
   loader_ready_.notify_one();
 }
 
@@ -138,23 +164,18 @@ void EventWriter::RunWriter() {
       for (;;) {
         bool load_due = !logged_.empty() && (flush_requested_ || logged_.size() >= options_.load_batch ||
                                              Clock::now() >= first_logged_at_ + options_.load_interval);
-        if (load_due && !job_) HandOffLocked();
-        size_t waiting_for_store = logged_.size() + (job_ ? job_->events.size() : 0) + loading_;
-        bool room = waiting_for_store < options_.queue_capacity;
+        if (load_due) HandOffLocked();
+        bool room = logged_.size() < options_.queue_capacity && spool_bytes_ < options_.spool_capacity_bytes;
         if (!queued_.empty() && room) break;
         if (stopping_ && queued_.empty()) {
-          if (!logged_.empty() && !job_) HandOffLocked();
           // Done once all is handed off, or when the log cannot be sealed
           // (then the next start recovers the rest from it).
-          if (logged_.empty() || !job_) {
-            writer_done_ = true;
-            loader_ready_.notify_one();
-            return;
-          }
-          queue_ready_.wait(lock);  // for the loader to take the job
-          continue;
+          if (!logged_.empty()) HandOffLocked();
+          writer_done_ = true;
+          loader_ready_.notify_one();
+          return;
         }
-        if (!logged_.empty() && !job_) {
+        if (!logged_.empty()) {
           queue_ready_.wait_until(lock, first_logged_at_ + options_.load_interval);
         } else {
           queue_ready_.wait(lock);
@@ -203,52 +224,70 @@ void EventWriter::PrepareLogSpare() {
   }
 }
 
+bool EventWriter::Load(Sealed& batch) {
+  for (bool retry = false;; retry = true) {
+    Status status;
+    if (batch.spilled && batch.events.empty()) {
+      auto read = log_.ReadSealed(batch.from_segment, batch.through_segment);
+      status = read.status();
+      if (read.ok()) batch.events = std::move(*read);
+    }
+    // A failed load may have reached the store all the same (its answer
+    // lost on the way back): what the store has is not loaded twice.
+    if (status.ok() && retry && !batch.events.empty()) {
+      auto [lo, hi] = std::minmax_element(batch.events.begin(), batch.events.end(),
+                                          [](const auto& a, const auto& b) { return a.ts_micros < b.ts_micros; });
+      auto stored = store_.EventIdsBetween(lo->ts_micros, hi->ts_micros);
+      if (stored.ok()) std::erase_if(batch.events, [&](const store::Event& e) { return stored->contains(e.event_id); });
+    }
+    if (status.ok()) {
+      auto start = Clock::now();
+      status = store_.Append(batch.events);
+      load_seconds_.Observe(SecondsSince(start));
+    }
+    if (status.ok()) {
+      if (Status deleted = log_.DeleteThrough(batch.through_segment); !deleted.ok()) {
+        // Harmless: recovery skips events the store already has.
+        core::LogWarn("cannot delete loaded ingest log segments", {{"error", deleted.message()}});
+      }
+      return true;
+    }
+    load_failures_.Add();
+    core::LogError("loading events into the event store failed; they stay in the ingest log",
+                   {{"error", status.message()}, {"events", int64_t(batch.count)}});
+    std::unique_lock lock(mu_);
+    if (stopping_) return false;  // the next start recovers them from the log
+    loader_ready_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
+  }
+}
+
 void EventWriter::RunLoader() {
   core::NameCurrentThread("ingest-loader");
   PrepareLogSpare();
   for (;;) {
-    LoadJob job;
+    Sealed batch;
     {
       std::unique_lock lock(mu_);
-      loader_ready_.wait(lock, [this] { return job_.has_value() || writer_done_; });
-      if (!job_) return;  // the writer is done and everything is loaded
-      job = std::move(*job_);
-      job_.reset();
-      loading_ = job.events.size();
+      loader_ready_.wait(lock, [this] { return !sealed_.empty() || writer_done_; });
+      if (sealed_.empty()) return;  // the writer is done and everything is loaded
+      // Batches load oldest first: each load deletes the segments up to
+      // its own, which hold nothing newer.
+      batch = std::move(sealed_.front());
+      sealed_.pop_front();
+      sealed_count_ -= batch.count;
+      if (!batch.spilled) sealed_in_memory_ -= batch.count;
+      loading_ = batch.count;
     }
-    queue_ready_.notify_all();  // the writer may hand off the next job
-    bool loaded = false;
-    for (bool retry = false;; retry = true) {
-      // A failed load may have reached the store all the same (its answer
-      // lost on the way back): what the store has is not loaded twice.
-      if (retry && !job.events.empty()) {
-        auto [lo, hi] = std::minmax_element(job.events.begin(), job.events.end(),
-                                            [](const auto& a, const auto& b) { return a.ts_micros < b.ts_micros; });
-        auto stored = store_.EventIdsBetween(lo->ts_micros, hi->ts_micros);
-        if (stored.ok()) std::erase_if(job.events, [&](const store::Event& e) { return stored->contains(e.event_id); });
-      }
-      auto start = Clock::now();
-      Status status = store_.Append(job.events);
-      load_seconds_.Observe(SecondsSince(start));
-      if (status.ok()) {
-        if (Status deleted = log_.DeleteThrough(job.through_segment); !deleted.ok()) {
-          // Harmless: recovery skips events the store already has.
-          core::LogWarn("cannot delete loaded ingest log segments", {{"error", deleted.message()}});
-        }
-        loaded = true;
-        break;
-      }
-      load_failures_.Add();
-      core::LogError("loading events into the event store failed; they stay in the ingest log",
-                     {{"error", status.message()}, {"events", int64_t(job.events.size())}});
-      std::unique_lock lock(mu_);
-      if (stopping_) break;  // the next start recovers them from the log
-      loader_ready_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
-    }
+    bool loaded = Load(batch);
     {
       std::lock_guard lock(mu_);
       if (loaded) loaded_total_ += loading_;
       loading_ = 0;
+      if (batch.spilled) {
+        spool_bytes_ -= batch.bytes;
+        if (spool_bytes_ == 0) core::LogInfo("the event store has caught up with the ingest log", {});
+      }
+      if (!loaded) return;  // stopping: the rest stays in the log for the next start
     }
     load_done_.notify_all();
     queue_ready_.notify_all();  // room again

@@ -11,19 +11,27 @@
 // ingest log explains why (ingest/ingest_log.h). Events are readable in the
 // store within about `load_interval` of their acknowledgement.
 //
-// Memory is bounded: when `queue_capacity` events wait for the log, Submit
-// refuses at once (the HTTP layer answers 503 with Retry-After); when as many
-// wait for the store (it is slow or failing), the writer stops taking from
-// the queue, so the queue fills and refuses in turn. Thread-safe.
+// When the store falls behind (it is slow, or away: a ClickHouse outage),
+// logged events keep coming: the newest sealed batches are dropped from
+// memory once `queue_capacity` events wait there, and the loader reads them
+// back from the log when their turn comes. The log then holds the backlog
+// on disk, up to `spool_capacity_bytes`; the metric datafast_ingest_spool_bytes
+// says how much, and the log says when spilling starts and when the store
+// has caught up.
+//
+// Memory and disk are bounded: when `queue_capacity` events wait for the
+// log, Submit refuses at once (the HTTP layer answers 503 with
+// Retry-After); when the spool is full, the writer stops taking from the
+// queue, so the queue fills and refuses in turn. Thread-safe.
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <functional>
 #include <future>
 #include <mutex>
-#include <optional>
 #include <thread>
 #include <vector>
 
@@ -41,6 +49,7 @@ class EventWriter {
     size_t max_batch = 5'000;
     size_t load_batch = 50'000;
     std::chrono::milliseconds load_interval{500};
+    uint64_t spool_capacity_bytes = uint64_t{4} << 30;
   };
   // Called once per submitted event, on the writer thread, after its commit
   // to the log.
@@ -72,19 +81,30 @@ class EventWriter {
   size_t depth() const;
   // Events logged but not yet in the store.
   size_t unloaded() const;
+  // Bytes of the log whose events wait for the store on disk only.
+  uint64_t spool_bytes() const;
 
  private:
-  struct LoadJob {
-    std::vector<store::Event> events;
-    uint64_t through_segment = 0;  // the log segments these events fill
+  // Logged events sealed into segments, waiting for the loader, oldest
+  // first: in memory, unless spilled (then read back from the log).
+  struct Sealed {
+    uint64_t from_segment = 0;  // the segments these events fill
+    uint64_t through_segment = 0;
+    uint64_t bytes = 0;  // their records in the log
+    size_t count = 0;
+    std::vector<store::Event> events;  // empty once spilled
+    bool spilled = false;
   };
   void RunWriter();
   void RunLoader();
   // Has the log ready a zeroed segment for the writer's next hand-off.
   void PrepareLogSpare();
-  // Seals the log and hands `logged_` to the loader. REQUIRES: mu_ held and
-  // no job waiting.
+  // Seals the log and hands `logged_` to the loader, then spills the newest
+  // batches past `queue_capacity` events in memory. REQUIRES: mu_ held.
   void HandOffLocked();
+  // Loads one batch, retrying while the store refuses; false when it gave
+  // up (stopping), leaving the events in the log.
+  bool Load(Sealed& batch);
 
   store::EventStore& store_;
   IngestLog& log_;
@@ -99,7 +119,6 @@ class EventWriter {
   mutable std::mutex mu_;
   std::condition_variable queue_ready_;   // writer: queue or stop
   std::condition_variable loader_ready_;  // loader: a job or stop
-  std::condition_variable job_taken_;     // writer: the loader took the job
   // The queue, as two lists in step: events travel in whole vectors, since
   // moving a 36-string Event one at a time costs more than the rest of the
   // writer's own work on it.
@@ -107,8 +126,12 @@ class EventWriter {
   std::vector<Done> queued_done_;
   std::vector<store::Event> logged_;  // in the log, not yet handed to the loader
   std::chrono::steady_clock::time_point first_logged_at_;
-  std::optional<LoadJob> job_;  // handed off, waiting for the loader
-  size_t loading_ = 0;          // events in the loader's current transaction
+  uint64_t next_from_segment_;   // where the next sealed batch starts
+  std::deque<Sealed> sealed_;    // handed off, waiting for the loader
+  size_t sealed_in_memory_ = 0;  // events of sealed_ held in memory
+  size_t sealed_count_ = 0;      // events of sealed_
+  uint64_t spool_bytes_ = 0;     // of the spilled batches in sealed_
+  size_t loading_ = 0;           // events in the loader's current transaction
   bool flush_requested_ = false;
   uint64_t logged_total_ = 0;          // events ever logged
   uint64_t loaded_total_ = 0;          // events ever loaded into the store

@@ -152,24 +152,53 @@ TEST_F(EventWriterTest, ALoadWhoseAnswerWasLostIsNotStoredTwice) {
   EXPECT_NE(metrics_.Render().find("datafast_event_load_failures_total 1"), std::string::npos) << metrics_.Render();
 }
 
-TEST_F(EventWriterTest, FullQueueRefusesInsteadOfGrowing) {
-  // A store that does not answer: the writer keeps logging until as many
-  // events wait for the store as the queue holds, then the queue fills.
+// Submits event `i` and waits for its acknowledgement.
+bool Acknowledged(EventWriter& writer, int i) {
+  std::promise<Status> done;
+  auto outcome = done.get_future();
+  if (!writer.Submit(MakeEvent(i), [&](const Status& s) { done.set_value(s); })) return false;
+  return outcome.wait_for(std::chrono::seconds(5)) == std::future_status::ready && outcome.get().ok();
+}
+
+TEST_F(EventWriterTest, AStoreThatFellBehindLeavesTheBacklogOnDiskOnly) {
+  // A store that does not answer: events keep being acknowledged past the
+  // queue's capacity, the newest waiting in the log only.
   GatedStore gated(*store_);
   EventWriter writer(gated, *log_, {.queue_capacity = 3, .max_batch = 10, .load_batch = 1}, metrics_);
-  std::atomic<int> acknowledged{0};
-  ASSERT_TRUE(writer.Submit(MakeEvent(0), [&](const Status&) { ++acknowledged; }));
+  ASSERT_TRUE(Acknowledged(writer, 0));
   gated.entered_.get_future().wait();  // event 0 is being loaded
-  for (int i = 1; i <= 2; ++i) ASSERT_TRUE(writer.Submit(MakeEvent(i), [&](const Status&) { ++acknowledged; }));
-  for (int i = 0; i < 200 && acknowledged < 3; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  ASSERT_EQ(acknowledged.load(), 3);  // three wait for the store: no room left
-  for (int i = 3; i <= 5; ++i) EXPECT_TRUE(writer.Submit(MakeEvent(i), [&](const Status&) { ++acknowledged; }));
-  EXPECT_FALSE(writer.Submit(MakeEvent(6), [](const Status&) { ADD_FAILURE() << "refused event called back"; }));
+  for (int i = 1; i <= 20; ++i) ASSERT_TRUE(Acknowledged(writer, i)) << i;
+  EXPECT_GT(writer.spool_bytes(), 0u);
+  EXPECT_EQ(writer.unloaded(), 21u);
+  EXPECT_NE(metrics_.Render().find("datafast_ingest_spool_bytes "), std::string::npos);
+  // The store returns: the spilled events are read back from the log.
+  gated.release_.set_value();
+  ASSERT_TRUE(writer.Flush().ok());
+  EXPECT_EQ(Stored(), 21u);
+  EXPECT_EQ(writer.spool_bytes(), 0u);
+}
+
+TEST_F(EventWriterTest, AFullSpoolRefusesInsteadOfGrowing) {
+  GatedStore gated(*store_);
+  EventWriter writer(gated, *log_, {.queue_capacity = 3, .max_batch = 10, .load_batch = 1, .spool_capacity_bytes = 1},
+                     metrics_);
+  ASSERT_TRUE(Acknowledged(writer, 0));
+  gated.entered_.get_future().wait();  // event 0 is being loaded
+  // Three more wait in memory; the fourth is spilled when it is handed
+  // off, which fills the spool.
+  for (int i = 1; i <= 4; ++i) ASSERT_TRUE(Acknowledged(writer, i)) << i;
+  for (int i = 0; i < 200 && writer.spool_bytes() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_GT(writer.spool_bytes(), 0u);
+  // Then the writer takes no more: the queue fills and refuses.
+  std::atomic<int> later{0};
+  for (int i = 5; i <= 7; ++i) EXPECT_TRUE(writer.Submit(MakeEvent(i), [&](const Status&) { ++later; }));
+  EXPECT_FALSE(writer.Submit(MakeEvent(8), [](const Status&) { ADD_FAILURE() << "refused event called back"; }));
   EXPECT_EQ(writer.depth(), 3u);
+  EXPECT_EQ(later.load(), 0);
   gated.release_.set_value();
   writer.Stop();
-  EXPECT_EQ(acknowledged.load(), 6);
-  EXPECT_EQ(Stored(), 6u);
+  EXPECT_EQ(later.load(), 3);
+  EXPECT_EQ(Stored(), 8u);
 }
 
 TEST_F(EventWriterTest, FlushLoadsEverythingAcknowledgedAtOnce) {

@@ -317,6 +317,19 @@ Status IngestLog::DeleteThrough(uint64_t segment) {
   return Status::Ok();
 }
 
+Result<std::vector<store::Event>> IngestLog::ReadSealed(uint64_t from, uint64_t through) const {
+  auto segments = ListSegments(dir_);
+  if (!segments.ok()) return segments.status();
+  std::vector<store::Event> events;
+  for (uint64_t s : *segments) {
+    if (s < from || s > through) continue;
+    auto read = ReadSegment((fs::path(dir_) / SegmentName(s)).string());
+    if (!read.ok()) return read.status();
+    events.insert(events.end(), std::make_move_iterator(read->begin()), std::make_move_iterator(read->end()));
+  }
+  return events;
+}
+
 Result<size_t> RecoverIngestLog(const std::string& dir, store::EventStore& store) {
   auto segments = ListSegments(dir);
   if (!segments.ok()) return segments.status();

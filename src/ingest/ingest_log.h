@@ -22,8 +22,9 @@
 // Without a spare ready, a segment starts empty and grows, as does a segment
 // that outgrows its spare.
 //
-// Thread-safety: Append and Seal are called by one thread (the writer);
-// DeleteThrough and PrepareSpare by another (the loader).
+// Thread-safety: Append, Seal and open_segment are called by one thread (the
+// writer); DeleteThrough, ReadSealed and PrepareSpare by another (the
+// loader).
 #pragma once
 
 #include <atomic>
@@ -61,6 +62,15 @@ class IngestLog {
   // Deletes every sealed segment numbered `segment` or lower.
   Status DeleteThrough(uint64_t segment);
 
+  // The events of the sealed segments numbered `from` to `through`, read
+  // back: for events nobody holds in memory any more.
+  Result<std::vector<store::Event>> ReadSealed(uint64_t from, uint64_t through) const;
+
+  // The number of the open segment, and the records' size of the segment
+  // the last Seal closed.
+  uint64_t open_segment() const { return segment_; }
+  uint64_t last_sealed_bytes() const { return sealed_bytes_.load(); }
+
   // Fills and syncs a zeroed file for the next Seal to use, unless one is
   // ready: half as large again as the last sealed segment's records, within
   // [kMinSpareBytes, kMaxSpareBytes], since zeros cost a write too. Slow (a
@@ -79,9 +89,9 @@ class IngestLog {
   const std::string dir_;
   uint64_t segment_;  // the open one
   int fd_ = -1;
-  uint64_t end_ = 0;    // where the open segment's records end
+  uint64_t end_ = 0;                        // where the open segment's records end
   std::atomic<uint64_t> sealed_bytes_ = 0;  // the records of the last sealed segment
-  std::string buffer_;  // reused across appends
+  std::string buffer_;                      // reused across appends
 
   std::mutex spare_mu_;
   bool spare_ready_ = false;  // SparePath() holds kSpareBytes of synced zeros

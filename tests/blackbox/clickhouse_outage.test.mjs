@@ -1,7 +1,8 @@
 // Fault test of ClickHouse behind the ingest log: ClickHouse stops for 60
 // seconds while events flow, then returns; later DataFast itself is killed
 // with SIGKILL while events flow, and restarted. Every event that got a 202
-// must be in ClickHouse exactly once. The test runs a ClickHouse server of
+// must be in ClickHouse exactly once. A small --queue-capacity makes the
+// backlog spill to the log on disk during the outage (the spool). The test runs a ClickHouse server of
 // its own (scripts/clickhouse-server.sh), so stopping it disturbs no other
 // test.
 import { test, after } from 'node:test';
@@ -33,7 +34,8 @@ test('every acknowledged event reaches ClickHouse once, through an outage and a 
   const clickhouse = async (sql) => (await (await fetch(`http://127.0.0.1:${http}/?database=outage`, { method: 'POST', body: sql })).text()).trim();
   startClickHouse();
   const site = createSite(dataDir, 'shop.example');
-  const flags = ['--events', `clickhouse://127.0.0.1:${http}/outage`];
+  const flags = ['--events', `clickhouse://127.0.0.1:${http}/outage`, '--queue-capacity', '500'];
+  const spool = async () => Number(/^datafast_ingest_spool_bytes (\S+)/m.exec(await (await fetch(`${server.url}/metrics`)).text())[1]);
   server = await startServer(dataDir, flags);
 
   // A steady flow of pageviews, each its own page: acknowledged ones are
@@ -59,8 +61,10 @@ test('every acknowledged event reaches ClickHouse once, through an outage and a 
   const before = acknowledged.size;
   await sleep(60_000);
   assert.ok(acknowledged.size > before + 1000, `ingestion went on without ClickHouse: ${acknowledged.size - before}`);
+  assert.ok((await spool()) > 0, 'the backlog waits in the ingest log on disk');
   startClickHouse();
-  await sleep(3000);
+  for (const deadline = Date.now() + 30_000; (await spool()) > 0 && Date.now() < deadline; ) await sleep(250);
+  assert.equal(await spool(), 0, 'the spool drains once ClickHouse is back');
 
   // Killed mid-flow, restarted on the same data directory: the log holds
   // what ClickHouse did not get yet.
