@@ -177,11 +177,22 @@ class ClickHouseEventStore final : public EventStore {
   }
 
   Status ForEachEvent(std::string_view site_id, const std::function<void(const Event&)>& fn) override {
-    auto rows =
-        Query("SELECT " + Columns() + " FROM events WHERE site_id = " + Quote(site_id) + " ORDER BY ts, event_id");
-    if (!rows.ok()) return rows.status().WithContext("read events");
-    for (const auto& row : *rows) fn(ReadEvent(row));
-    return Status::Ok();
+    // A page at a time, each after the last one's final (ts, event_id): a
+    // site's events may be far more than memory holds at once.
+    constexpr size_t kPage = 100'000;
+    std::string after = "1";
+    for (;;) {
+      auto rows = Query("SELECT " + Columns() + " FROM events WHERE site_id = " + Quote(site_id) + " AND " + after +
+                        " ORDER BY ts, event_id LIMIT " + std::to_string(kPage));
+      if (!rows.ok()) return rows.status().WithContext("read events");
+      for (const auto& row : *rows) {
+        Event e = ReadEvent(row);
+        after = "(ts > " + std::to_string(e.ts_micros) + " OR (ts = " + std::to_string(e.ts_micros) +
+                " AND event_id > " + Quote(e.event_id) + "))";
+        fn(e);
+      }
+      if (rows->size() < kPage) return Status::Ok();
+    }
   }
 
   Result<uint64_t> CountEvents(std::string_view site_id) override {

@@ -6,6 +6,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -171,12 +172,33 @@ class DuckDbEventStore final : public EventStore {
   }
 
   Status ForEachEvent(std::string_view site_id, const std::function<void(const Event&)>& fn) override {
-    std::lock_guard lock(queries_mu_);
-    std::string sql = std::string("SELECT ") + kColumns + " FROM all_events WHERE site_id = $1 ORDER BY ts, event_id";
-    QueryResult r;
-    DF_RETURN_IF_ERROR(QueryForSite(sql.c_str(), site_id, r).WithContext("read events"));
-    for (idx_t row = 0; row < r.rows(); ++row) fn(ReadEvent(r, row));
-    return Status::Ok();
+    // A page at a time, each after the last one's final (ts, event_id): a
+    // site's events may be far more than memory holds at once.
+    constexpr int64_t kPage = 100'000;
+    std::string sql = std::string("SELECT ") + kColumns +
+                      " FROM all_events WHERE site_id = $1 AND (ts, event_id) > (make_timestamp($2), $3) "
+                      "ORDER BY ts, event_id LIMIT " +
+                      std::to_string(kPage);
+    int64_t after_ts = std::numeric_limits<int64_t>::min();
+    std::string after_id;
+    for (;;) {
+      QueryResult r;
+      {
+        std::lock_guard lock(queries_mu_);
+        Statement stmt(queries_, sql.c_str());
+        BindText(stmt, 1, site_id);
+        duckdb_bind_int64(stmt.get(), 2, after_ts);
+        BindText(stmt, 3, after_id);
+        DF_RETURN_IF_ERROR(stmt.Execute(r).WithContext("read events"));
+      }
+      for (idx_t row = 0; row < r.rows(); ++row) {
+        Event e = ReadEvent(r, row);
+        after_ts = e.ts_micros;
+        after_id = e.event_id;
+        fn(e);
+      }
+      if (static_cast<int64_t>(r.rows()) < kPage) return Status::Ok();
+    }
   }
 
   Result<SiteActivity> Activity(std::string_view site_id, std::string_view probe_pathname,
