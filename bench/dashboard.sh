@@ -44,7 +44,7 @@ kill "$df_pid" && wait "$df_pid" 2>/dev/null || true
 df_pid=
 
 echo
-echo "### The same events in ClickHouse $(clickhouse-server --version 2>/dev/null | grep -o '[0-9][0-9.]*' | head -n1)"
+echo "### The same events in ClickHouse $(clickhouse-client --version 2>/dev/null | grep -o '[0-9][0-9.]*[0-9]' | head -n1)"
 ch_port=$(free_port)
 pg_port=$(free_port)
 bash scripts/clickhouse-server.sh start "$work/clickhouse" "$ch_port" "$(free_port)"
