@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { sendEvent, signUpOwner } from '../../lib/datafast.mjs';
-import { artifact, contrastIssues, eventually, horizontalOverflow, kTestTimeout, launchBrowser, newContext, signedInState, startDatafast } from './lib.mjs';
+import { addSiteByApi, addSiteKey, artifact, contrastIssues, eventually, horizontalOverflow, kTestTimeout, launchBrowser, newContext, recordPayment, signedInState, startDatafast, v1 } from './lib.mjs';
 
 const kOwner = { email: 'founder@example.com', password: 'correct horse battery' };
 const kBrowserOptions = { locale: 'en-US', timezoneId: 'UTC' };
@@ -77,24 +77,10 @@ before(async () => {
   browser = await launchBrowser();
   df = await startDatafast(['--api-rate-limit', '100000']);
   const { app } = await signUpOwner(df, kOwner.email, kOwner.password);
-  const made = await app('POST', '/api/app/sites', { domain: 'shop.example', timezone: 'UTC', currency: 'EUR' });
-  assert.equal(made.status, 201, JSON.stringify(made.json));
-  site = made.json.id;
-  const k = await app('POST', `/api/app/sites/${site}/keys`, { name: 'checkout' });
-  assert.equal(k.status, 201, JSON.stringify(k.json));
-  const key = k.json.secret;
-  const v1 = async (path) => {
-    const res = await fetch(`${df.url}/api/v1/${path}`, { headers: { authorization: `Bearer ${key}` } });
-    return { status: res.status, json: await res.json() };
-  };
-  const pay = async (body) => {
-    const res = await fetch(`${df.url}/api/v1/payments`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ currency: 'EUR', ...body }),
-    });
-    assert.equal(res.status, 200, await res.text());
-  };
+  site = await addSiteByApi(app, 'shop.example');
+  const key = await addSiteKey(app, site);
+  const siteV1 = (path) => v1(df, key, path);
+  const pay = (body) => recordPayment(df, key, body);
 
   // A visitor's visits a second apart, so that which came first is plain.
   const ids = {};
@@ -118,21 +104,21 @@ before(async () => {
   }
   const sessions = kVisitors.reduce((s, v) => s + v.visits.length, 0);
   await eventually(async () => {
-    const r = await v1('analytics/overview?period=30d');
+    const r = await siteV1('analytics/overview?period=30d');
     assert.equal(r.json.data?.[0]?.sessions, sessions, JSON.stringify(r.json));
   }, 15_000);
   for (const v of kVisitors) await pay({ amount: v.paid, transaction_id: `pay_${v.id}`, datafast_visitor_id: ids[v.id] });
   await pay({ amount: kUnattributed, transaction_id: 'pay_nobody' });
   const total = kVisitors.reduce((s, v) => s + v.paid, 0) + kUnattributed;
   await eventually(async () => {
-    const r = await v1('analytics/revenue?period=30d');
+    const r = await siteV1('analytics/revenue?period=30d');
     assert.equal(r.json.totals?.revenue, total, JSON.stringify(r.json.totals));
   }, 15_000);
   // The API agrees with what the test expects of it, under every model, once
   // the payments are credited.
   for (const model of ['last', 'first', 'linear']) {
     await eventually(async () => {
-      const r = await v1(`analytics/referrers?period=30d&attribution=${model}`);
+      const r = await siteV1(`analytics/referrers?period=30d&attribution=${model}`);
       assert.equal(r.status, 200, JSON.stringify(r.json));
       const paying = Object.fromEntries(r.json.data.filter((row) => row.referrer !== 'Direct/None' && row.payments > 0).map((row) => [row.referrer, [eur(row.revenue), payments(row.payments)]]));
       assert.deepEqual(paying, expected(model), `${model}: ${JSON.stringify(r.json.data)}`);

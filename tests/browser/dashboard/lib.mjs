@@ -3,6 +3,7 @@
 // Debian's Chromium through playwright-core, and the steps most tests share
 // (sign up, add a site).
 
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -242,4 +243,34 @@ export function contrastIssues(page) {
     }
     return out.slice(0, 10);
   });
+}
+
+// A site made through the app API (UTC, euros unless `extra` says), its id.
+export async function addSiteByApi(app, domain, extra = {}) {
+  const made = await app('POST', '/api/app/sites', { domain, timezone: 'UTC', currency: 'EUR', ...extra });
+  assert.equal(made.status, 201, JSON.stringify(made.json));
+  return made.json.id;
+}
+
+// A new key of `site`, made through the app API.
+export async function addSiteKey(app, site) {
+  const k = await app('POST', `/api/app/sites/${site}/keys`, { name: 'checkout' });
+  assert.equal(k.status, 201, JSON.stringify(k.json));
+  return k.json.secret;
+}
+
+// GET /api/v1/PATH with a site key: its status and JSON.
+export async function v1(df, key, path) {
+  const res = await fetch(`${df.url}/api/v1/${path}`, { headers: { authorization: `Bearer ${key}` } });
+  return { status: res.status, json: await res.json() };
+}
+
+// Records a payment through the v1 API (in euros unless `body` says).
+export async function recordPayment(df, key, body) {
+  const res = await fetch(`${df.url}/api/v1/payments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ currency: 'EUR', ...body }),
+  });
+  assert.equal(res.status, 200, await res.text());
 }

@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { sendEvent, signUpOwner } from '../../lib/datafast.mjs';
-import { artifact, contrastIssues, eventually, horizontalOverflow, kTestTimeout, launchBrowser, newContext, screenshot, signedInState, startDatafast } from './lib.mjs';
+import { addSiteByApi, addSiteKey, artifact, contrastIssues, eventually, horizontalOverflow, kTestTimeout, launchBrowser, newContext, recordPayment, screenshot, signedInState, startDatafast, v1 } from './lib.mjs';
 
 const kOwner = { email: 'founder@example.com', password: 'correct horse battery' };
 const kBrowserOptions = { locale: 'en-US', timezoneId: 'UTC' };
@@ -95,19 +95,8 @@ let quietSite;
 let key;
 let storageState;
 
-async function v1(path) {
-  const res = await fetch(`${df.url}/api/v1/${path}`, { headers: { authorization: `Bearer ${key}` } });
-  return { status: res.status, json: await res.json() };
-}
-
-async function pay(body) {
-  const res = await fetch(`${df.url}/api/v1/payments`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ currency: 'EUR', ...body }),
-  });
-  assert.equal(res.status, 200, await res.text());
-}
+const siteV1 = (path) => v1(df, key, path);
+const pay = (body) => recordPayment(df, key, body);
 
 before(async () => {
   browser = await launchBrowser();
@@ -115,15 +104,9 @@ before(async () => {
   // rate limit in the way.
   df = await startDatafast(['--api-rate-limit', '100000']);
   const { app } = await signUpOwner(df, kOwner.email, kOwner.password);
-  const made = await app('POST', '/api/app/sites', { domain: 'shop.example', timezone: 'UTC', currency: 'EUR' });
-  assert.equal(made.status, 201, JSON.stringify(made.json));
-  site = made.json.id;
-  const quiet = await app('POST', '/api/app/sites', { domain: 'quiet.example', timezone: 'UTC', currency: 'EUR' });
-  assert.equal(quiet.status, 201, JSON.stringify(quiet.json));
-  quietSite = quiet.json.id;
-  const k = await app('POST', `/api/app/sites/${site}/keys`, { name: 'checkout' });
-  assert.equal(k.status, 201, JSON.stringify(k.json));
-  key = k.json.secret;
+  site = await addSiteByApi(app, 'shop.example');
+  quietSite = await addSiteByApi(app, 'quiet.example');
+  key = await addSiteKey(app, site);
 
   // The visits, then the payments credited to them.
   const visitors = {};
@@ -146,7 +129,7 @@ before(async () => {
   assert.equal(quietVisit.status, 202, await quietVisit.text());
   // A payment is credited to a visit the store already holds.
   await eventually(async () => {
-    const r = await v1(`analytics/overview?websiteId=${site}&period=30d`);
+    const r = await siteV1(`analytics/overview?websiteId=${site}&period=30d`);
     assert.equal(r.json.data?.[0]?.visitors, kVisits.length, JSON.stringify(r.json));
   }, 15_000);
   for (const p of kPayments) {
@@ -154,10 +137,10 @@ before(async () => {
   }
   for (const p of kPayments.filter((x) => x.refunded)) await pay({ amount: p.amount, transaction_id: p.tx, refunded: true });
   await eventually(async () => {
-    const r = await v1('analytics/revenue?period=30d');
+    const r = await siteV1('analytics/revenue?period=30d');
     assert.equal(r.status, 200, JSON.stringify(r.json));
     assert.equal(r.json.totals.revenue, kExpected.revenue, JSON.stringify(r.json.totals));
-    const b = await v1('analytics/channels?period=30d&fields=channel,revenue');
+    const b = await siteV1('analytics/channels?period=30d&fields=channel,revenue');
     assert.equal(b.json.data.reduce((s, row) => s + row.revenue, 0), kExpected.revenue);
   }, 15_000);
 

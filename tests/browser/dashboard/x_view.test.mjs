@@ -21,7 +21,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 import { removeDir, sendEvent, signUpOwner, startServer, stopServer, tempDataDir } from '../../lib/datafast.mjs';
-import { artifact, contrastIssues, eventually, horizontalOverflow, kTestTimeout, launchBrowser, newContext, signedInState, startDatafast } from './lib.mjs';
+import { addSiteByApi, addSiteKey, artifact, contrastIssues, eventually, horizontalOverflow, kTestTimeout, launchBrowser, newContext, recordPayment, signedInState, startDatafast, v1 } from './lib.mjs';
 
 const kOwner = { email: 'founder@example.com', password: 'correct horse battery' };
 const kBrowserOptions = { locale: 'en-US', timezoneId: 'UTC' };
@@ -77,20 +77,6 @@ let plainSite;
 let postingSite;
 let storageState;
 
-async function v1(key, path, server = df) {
-  const res = await fetch(`${server.url}/api/v1/${path}`, { headers: { authorization: `Bearer ${key}` } });
-  return { status: res.status, json: await res.json() };
-}
-
-async function pay(key, body, server = df) {
-  const res = await fetch(`${server.url}/api/v1/payments`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ currency: 'EUR', ...body }),
-  });
-  assert.equal(res.status, 200, await res.text());
-}
-
 // Sends the visits to a site, waits for the store to hold them, then posts
 // their payments.
 async function seed(siteId, domain, key, visits, server = df) {
@@ -111,13 +97,13 @@ async function seed(siteId, domain, key, visits, server = df) {
     assert.equal(res.status, 202, await res.text());
   }
   await eventually(async () => {
-    const r = await v1(key, 'analytics/overview?period=30d', server);
+    const r = await v1(server, key, 'analytics/overview?period=30d');
     assert.equal(r.json.data?.[0]?.visitors, visits.length, JSON.stringify(r.json));
   }, 15_000);
-  for (const v of visits.filter((x) => x.paid > 0)) await pay(key, { amount: v.paid, transaction_id: `pay_${siteId}_${v.id}`, datafast_visitor_id: visitors[v.id] }, server);
+  for (const v of visits.filter((x) => x.paid > 0)) await recordPayment(server, key, { amount: v.paid, transaction_id: `pay_${siteId}_${v.id}`, datafast_visitor_id: visitors[v.id] });
   const revenue = visits.reduce((s, v) => s + v.paid, 0);
   await eventually(async () => {
-    const r = await v1(key, 'analytics/revenue?period=30d', server);
+    const r = await v1(server, key, 'analytics/revenue?period=30d');
     assert.equal(r.json.totals?.revenue, revenue, JSON.stringify(r.json.totals));
   }, 15_000);
 }
@@ -126,23 +112,11 @@ before(async () => {
   browser = await launchBrowser();
   df = await startDatafast(['--api-rate-limit', '100000']);
   const { app } = await signUpOwner(df, kOwner.email, kOwner.password);
-  const made = await app('POST', '/api/app/sites', { domain: 'shop.example', timezone: 'UTC', currency: 'EUR' });
-  assert.equal(made.status, 201, JSON.stringify(made.json));
-  site = made.json.id;
-  const quiet = await app('POST', '/api/app/sites', { domain: 'quiet.example', timezone: 'UTC', currency: 'EUR' });
-  assert.equal(quiet.status, 201, JSON.stringify(quiet.json));
-  quietSite = quiet.json.id;
-  const plain = await app('POST', '/api/app/sites', { domain: 'plain.example', timezone: 'UTC', currency: 'EUR' });
-  assert.equal(plain.status, 201, JSON.stringify(plain.json));
-  plainSite = plain.json.id;
-  const posting = await app('POST', '/api/app/sites', { domain: 'posting.example', timezone: 'UTC', currency: 'EUR' });
-  assert.equal(posting.status, 201, JSON.stringify(posting.json));
-  postingSite = posting.json.id;
-  const keyOf = async (id) => {
-    const k = await app('POST', `/api/app/sites/${id}/keys`, { name: 'checkout' });
-    assert.equal(k.status, 201, JSON.stringify(k.json));
-    return k.json.secret;
-  };
+  site = await addSiteByApi(app, 'shop.example');
+  quietSite = await addSiteByApi(app, 'quiet.example');
+  plainSite = await addSiteByApi(app, 'plain.example');
+  postingSite = await addSiteByApi(app, 'posting.example');
+  const keyOf = (id) => addSiteKey(app, id);
   const key = await keyOf(site);
   await seed(site, 'shop.example', key, kVisits);
   // The quiet site has payments (so the tab shows its reports), none from X.
@@ -155,7 +129,7 @@ before(async () => {
   // This one posts on X, but no visit came from there yet.
   await seed(postingSite, 'posting.example', await keyOf(postingSite), [{ id: 'google-s', from: 'https://www.google.com/', path: '/', paid: 25 }]);
   // The API agrees with what the test expects of it.
-  const x = await v1(key, 'analytics/x?period=30d');
+  const x = await v1(df, key, 'analytics/x?period=30d');
   assert.equal(x.status, 200, JSON.stringify(x.json));
   assert.deepEqual(
     x.json.posts.map((p) => [p.post_id, p.visitors, p.revenue]),
@@ -455,9 +429,8 @@ test('with an X API token: the post\'s text, author and engagement in the settin
   let context;
   try {
     const { app } = await signUpOwner(other, kOwner.email, kOwner.password);
-    const made = await app('POST', '/api/app/sites', { domain: 'shop.example', timezone: 'UTC', currency: 'EUR' });
-    const id = made.json.id;
-    const key = (await app('POST', `/api/app/sites/${id}/keys`, { name: 'checkout' })).json.secret;
+    const id = await addSiteByApi(app, 'shop.example');
+    const key = await addSiteKey(app, id);
     await seed(id, 'shop.example', key, [{ id: 'x-a', from: 'https://t.co/Ab12Cd', path: `/launch?ref=x-${kPostA}`, paid: 40 }], other);
     for (const url of [kPostA, kPostGone]) assert.equal((await app('POST', `/api/app/sites/${id}/x/posts`, { url })).status, 201);
 
