@@ -19,10 +19,13 @@ constexpr std::chrono::seconds kQueryTimeout(300);
 
 // The columns of the events table in store/event.h's order, as every read
 // selects them.
-std::string Columns() {
-  std::string out = "event_id, site_id, ts, type";
-  for (std::string_view name : kEventTextFieldNames) out += ", " + std::string(name);
-  return out + ", screen_width, language, revenue_micros, attribution, credit_micros";
+const std::string& Columns() {
+  static const std::string columns = [] {
+    std::string out = "event_id, site_id, ts, type";
+    for (std::string_view name : kEventTextFieldNames) out += ", " + std::string(name);
+    return out + ", screen_width, language, revenue_micros, attribution, credit_micros";
+  }();
+  return columns;
 }
 
 std::string PercentEncode(std::string_view text) {
@@ -185,13 +188,12 @@ class ClickHouseEventStore final : public EventStore {
       auto rows = Query("SELECT " + Columns() + " FROM events WHERE site_id = " + Quote(site_id) + " AND " + after +
                         " ORDER BY ts, event_id LIMIT " + std::to_string(kPage));
       if (!rows.ok()) return rows.status().WithContext("read events");
-      for (const auto& row : *rows) {
-        Event e = ReadEvent(row);
-        after = "(ts > " + std::to_string(e.ts_micros) + " OR (ts = " + std::to_string(e.ts_micros) +
-                " AND event_id > " + Quote(e.event_id) + "))";
-        fn(e);
-      }
+      for (const auto& row : *rows) fn(ReadEvent(row));
       if (rows->size() < kPage) return Status::Ok();
+      // Columns() starts with event_id, site_id, ts.
+      const std::string& last_id = rows->back()[0];
+      const std::string& last_ts = rows->back()[2];
+      after = "(ts > " + last_ts + " OR (ts = " + last_ts + " AND event_id > " + Quote(last_id) + "))";
     }
   }
 

@@ -191,13 +191,11 @@ class DuckDbEventStore final : public EventStore {
         BindText(stmt, 3, after_id);
         DF_RETURN_IF_ERROR(stmt.Execute(r).WithContext("read events"));
       }
-      for (idx_t row = 0; row < r.rows(); ++row) {
-        Event e = ReadEvent(r, row);
-        after_ts = e.ts_micros;
-        after_id = e.event_id;
-        fn(e);
-      }
+      for (idx_t row = 0; row < r.rows(); ++row) fn(ReadEvent(r, row));
       if (static_cast<int64_t>(r.rows()) < kPage) return Status::Ok();
+      // kColumns starts with event_id, site_id, epoch_us(ts).
+      after_id = r.Text(0, r.rows() - 1);
+      after_ts = r.Int(2, r.rows() - 1);
     }
   }
 

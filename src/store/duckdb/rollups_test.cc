@@ -146,38 +146,6 @@ TEST_F(RollupsTest, FollowTheSiteToANewTimeZone) {
             std::to_string(SessionsBeforeToday(*ny)));
 }
 
-// ForEachEvent reads a page at a time: every event once, in order, across
-// page boundaries that fall between events of the same instant.
-TEST(DuckDbEventStore, ReadsEveryEventOnceInOrderPageAfterPage) {
-  testing::TempDir dir;
-  auto store = OpenDuckDbEventStore(dir.File("events.duckdb"));
-  ASSERT_TRUE(store.ok());
-  constexpr int kEvents = 230'001;
-  std::vector<Event> events(kEvents);
-  for (int i = 0; i < kEvents; ++i) {
-    events[i].event_id = "e" + std::to_string(1'000'000 + i);
-    events[i].site_id = "s";
-    events[i].ts_micros = 1'000'000 + i / 3;  // three events per instant
-  }
-  ASSERT_TRUE((*store)->Append(events).ok());
-  int seen = 0;
-  bool ordered = true;
-  Event previous;
-  ASSERT_TRUE((*store)
-                  ->ForEachEvent("s",
-                                 [&](const Event& e) {
-                                   if (seen > 0) {
-                                     ordered = ordered && std::pair(previous.ts_micros, previous.event_id) <
-                                                              std::pair(e.ts_micros, e.event_id);
-                                   }
-                                   previous = e;
-                                   ++seen;
-                                 })
-                  .ok());
-  EXPECT_EQ(seen, kEvents);
-  EXPECT_TRUE(ordered);
-}
-
 TEST(DuckDbMigrations, GiveEveryModelTheLastTouchRowsOfPaymentsRecordedBeforeModels) {
   testing::TempDir dir;
   std::string path = dir.File("events.duckdb");
