@@ -2,6 +2,10 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
 #include <thread>
 
 #include "core/http_client.h"
@@ -12,7 +16,10 @@ namespace datafast::store {
 namespace {
 
 namespace json = boost::json;
+using clickhouse::kDayMicros;
 using clickhouse::Quote;
+using clickhouse::SealedSpans;
+using clickhouse::Span;
 
 // Reports and deletions over large sites may take a while.
 constexpr std::chrono::seconds kQueryTimeout(300);
@@ -111,6 +118,55 @@ json::object EventRow(const Event& e) {
   return o;
 }
 
+// A day is sealed once it has been over this long and its sessions have
+// been quiet as long: a session ends after 30 minutes without activity.
+constexpr int64_t kSealAfterSeconds = 2 * 3600;
+// Events this much older than their load arrived late: their sessions'
+// sealed days are marked to be sealed again. Shorter than kSealAfterSeconds,
+// so an event on time never belongs to a session already sealed.
+constexpr int64_t kLateMicros = 3600LL * 1'000'000;
+// How far before a late event its session's first event is looked for.
+constexpr int64_t kLateLookbackMicros = 7 * kDayMicros;
+// Days sealed in one pass: bounds the memory of the grouping.
+constexpr int64_t kSealDaysPerPass = 7;
+
+int64_t DayOf(int64_t micros) { return micros / kDayMicros; }
+
+// What the sessions table holds: when each sealed day was read from the
+// events, and when each day was last marked out of date.
+struct SealState {
+  std::map<int64_t, int64_t> sealed_at;  // day → unix seconds
+  std::map<int64_t, int64_t> marked_at;
+
+  // Sealing goes forward through the days with events and stops at the
+  // first whose sessions have not all ended, so a day before the last
+  // sealed one that has no seal had no events; any that came later marked
+  // it.
+  bool Clean(int64_t day) const {
+    auto mark = marked_at.find(day);
+    auto seal = sealed_at.find(day);
+    if (seal == sealed_at.end())
+      return !sealed_at.empty() && day < sealed_at.rbegin()->first && mark == marked_at.end();
+    // Strictly after: a mark in the same second may follow the read.
+    return mark == marked_at.end() || seal->second > mark->second;
+  }
+
+  int64_t LastSealed() const { return sealed_at.empty() ? -1 : sealed_at.rbegin()->first; }
+
+  SealedSpans Spans() const {
+    SealedSpans out;
+    for (int64_t day = 0; day <= LastSealed(); ++day) {
+      if (!Clean(day)) continue;
+      if (!out.empty() && out.back().to_micros == day * kDayMicros) {
+        out.back().to_micros += kDayMicros;
+      } else {
+        out.push_back({day * kDayMicros, (day + 1) * kDayMicros});
+      }
+    }
+    return out;
+  }
+};
+
 struct Server {
   std::string base_url;  // http://host:port
   std::string user, password, database;
@@ -176,7 +232,8 @@ class ClickHouseEventStore final : public EventStore {
     auto answer = Exchange(server_.base_url + "/?" + Credentials() + "database=" + server_.database +
                                "&query=" + PercentEncode("INSERT INTO events FORMAT JSONEachRow"),
                            body);
-    return answer.status();
+    if (!answer.ok()) return answer.status();
+    return MarkLateSessions(events);
   }
 
   Status ForEachEvent(std::string_view site_id, const std::function<void(const Event&)>& fn) override {
@@ -285,24 +342,42 @@ class ClickHouseEventStore final : public EventStore {
     return Delete("site_id = " + Quote(site_id) + " AND type = 'revenue' AND (" + which + ")");
   }
 
-  Result<uint64_t> DeleteSiteEvents(std::string_view site_id) override { return Delete("site_id = " + Quote(site_id)); }
+  Result<uint64_t> DeleteSiteEvents(std::string_view site_id) override {
+    std::string site = "site_id = " + Quote(site_id);
+    return DeleteWithSessions(site, site, "");
+  }
 
   Result<uint64_t> DeleteVisitorEvents(std::string_view site_id, std::string_view visitor_id) override {
-    return Delete("site_id = " + Quote(site_id) + " AND visitor_id = " + Quote(visitor_id));
+    std::string visitor = "site_id = " + Quote(site_id) + " AND visitor_id = " + Quote(visitor_id);
+    return DeleteWithSessions(visitor, visitor, "");
   }
 
   Result<uint64_t> DeleteEventsBefore(std::string_view site_id, int64_t before_micros) override {
-    return Delete("site_id = " + Quote(site_id) + " AND ts < " + std::to_string(before_micros));
+    std::string site = "site_id = " + Quote(site_id), before = std::to_string(before_micros);
+    // The sessions cut in two begin anew after the cut, on days of their own.
+    std::string cut = "SELECT intDiv(minIf(ts, ts >= " + before + "), " + std::to_string(kDayMicros) +
+                      ") AS first, intDiv(max(ts), " + std::to_string(kDayMicros) + ") AS last FROM events WHERE " +
+                      site + " AND type != 'revenue' AND ts >= " + std::to_string(before_micros - kLateLookbackMicros) +
+                      " GROUP BY session_id HAVING min(ts) < " + before + " AND last >= first";
+    return DeleteWithSessions(site + " AND ts < " + before, site + " AND start_ts < " + before, cut);
   }
 
-  Result<Metrics> Summarize(const ReportScope& scope) override { return clickhouse::Summarize(Queries(), scope); }
+  Result<Metrics> Summarize(const ReportScope& scope) override {
+    auto sealed = Sealed();
+    if (!sealed.ok()) return sealed.status();
+    return clickhouse::Summarize(Queries(), scope, *sealed);
+  }
   Result<BreakdownPage> Breakdown(const ReportScope& scope, query::Dimension dimension, size_t limit,
                                   size_t offset) override {
-    return clickhouse::Breakdown(Queries(), scope, dimension, limit, offset);
+    auto sealed = Sealed();
+    if (!sealed.ok()) return sealed.status();
+    return clickhouse::Breakdown(Queries(), scope, *sealed, dimension, limit, offset);
   }
   Result<std::vector<BucketRow>> Timeseries(const ReportScope& scope, query::Interval interval,
                                             std::span<const core::OffsetSpan> offsets) override {
-    return clickhouse::Timeseries(Queries(), scope, interval, offsets);
+    auto sealed = Sealed();
+    if (!sealed.ok()) return sealed.status();
+    return clickhouse::Timeseries(Queries(), scope, *sealed, interval, offsets);
   }
   Result<Realtime> RecentActivity(std::span<const std::string> site_ids, int64_t since_micros,
                                   size_t recent_limit) override {
@@ -357,19 +432,193 @@ class ClickHouseEventStore final : public EventStore {
     return out;
   }
 
-  // Counts the rows `where` selects, deletes them, and waits until they are
-  // gone: ClickHouse deletes in the background (a mutation).
+  // Counts the events `where` selects, deletes them, and waits until they
+  // are gone: ClickHouse deletes in the background (a mutation).
   Result<uint64_t> Delete(const std::string& where) {
     auto count = Count("SELECT count() FROM events WHERE " + where);
     if (!count.ok() || *count == 0) return count;
-    DF_RETURN_IF_ERROR(Execute("ALTER TABLE events DELETE WHERE " + where).WithContext("delete events"));
+    DF_RETURN_IF_ERROR(Mutate("events", where));
+    return count;
+  }
+
+  // Deletes the events `events` selects and the sealed sessions `sessions`
+  // selects, then marks the days they were on, and those `more_days` gives
+  // as ranges (first, last day), to be sealed again: a seal read before the
+  // deletion may be swapped in after it.
+  Result<uint64_t> DeleteWithSessions(const std::string& events, const std::string& sessions,
+                                      const std::string& more_days) {
+    auto deleting = Count("SELECT count() FROM events WHERE " + events);
+    if (!deleting.ok() || *deleting == 0) return deleting;
+    std::set<int64_t> days;
+    auto on = Query("SELECT DISTINCT intDiv(ts, " + std::to_string(kDayMicros) + ") FROM events WHERE " + events +
+                    " AND type != 'revenue'");
+    if (!on.ok()) return on.status().WithContext("days to delete");
+    for (const auto& row : *on) days.insert(Int(row[0]));
+    if (!more_days.empty()) {
+      auto ranges = Query(more_days);
+      if (!ranges.ok()) return ranges.status().WithContext("days to delete");
+      for (const auto& row : *ranges) {
+        for (int64_t day = Int(row[0]); day <= Int(row[1]); ++day) days.insert(day);
+      }
+    }
+    auto count = Delete(events);
+    if (!count.ok()) return count;
+    std::lock_guard lock(seal_mutex_);
+    DF_RETURN_IF_ERROR(Mutate("sessions", sessions));
+    DF_RETURN_IF_ERROR(Mark(days));
+    return count;
+  }
+
+  // Runs ALTER TABLE … DELETE and waits until it is done.
+  Status Mutate(std::string_view table, const std::string& where) {
+    std::string name(table);
+    DF_RETURN_IF_ERROR(Execute("ALTER TABLE " + name + " DELETE WHERE " + where).WithContext("delete " + name));
     for (;;) {
       auto pending = Count("SELECT count() FROM system.mutations WHERE database = " + Quote(server_.database) +
-                           " AND table = 'events' AND is_done = 0");
+                           " AND table = " + Quote(name) + " AND is_done = 0");
       if (!pending.ok()) return pending.status();
-      if (*pending == 0) return count;
+      if (*pending == 0) return Status::Ok();
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+  }
+
+  // Marks `days` out of date in the sessions table.
+  Status Mark(const std::set<int64_t>& days) {
+    if (days.empty()) return Status::Ok();
+    std::string list;
+    for (int64_t day : days) list += (list.empty() ? "" : ", ") + std::to_string(day);
+    return Execute("INSERT INTO session_marks (day, marked_at) SELECT arrayJoin([" + list +
+                   "]) AS day, toInt64(toUnixTimestamp(now()))")
+        .WithContext("mark sessions");
+  }
+
+  // Marks the days of the sessions of `events` that arrived late (after
+  // their day may have been sealed): every day from each such session's
+  // first event to its last, since a late event may move its start.
+  Status MarkLateSessions(std::span<const Event> events) {
+    int64_t late_before = NowMicros() - kLateMicros;
+    int64_t earliest = 0;
+    std::set<std::string> sites, sessions;
+    for (const Event& e : events) {
+      if (e.type == EventType::kRevenue || e.ts_micros >= late_before) continue;
+      earliest = sessions.empty() ? e.ts_micros : std::min(earliest, e.ts_micros);
+      sites.insert(e.site_id);
+      sessions.insert(e.session_id);
+    }
+    if (sessions.empty()) return Status::Ok();
+    auto list = [](const std::set<std::string>& values) {
+      std::string out;
+      for (const std::string& v : values) out += (out.empty() ? "" : ", ") + Quote(v);
+      return out;
+    };
+    std::string day = std::to_string(kDayMicros);
+    auto ranges =
+        Query("SELECT intDiv(min(ts), " + day + "), intDiv(max(ts), " + day + ") FROM events WHERE site_id IN (" +
+              list(sites) + ") AND type != 'revenue' AND ts >= " + std::to_string(earliest - kLateLookbackMicros) +
+              " AND session_id IN (" + list(sessions) + ") GROUP BY site_id, session_id");
+    if (!ranges.ok()) return ranges.status().WithContext("late sessions");
+    std::set<int64_t> days;
+    for (const auto& row : *ranges) {
+      for (int64_t d = Int(row[0]); d <= Int(row[1]); ++d) days.insert(d);
+    }
+    return Mark(days);
+  }
+
+  static int64_t NowMicros() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+
+  Result<SealState> ReadSealState() {
+    SealState state;
+    auto sealed = Query("SELECT day, max(sealed_at) FROM sessions WHERE site_id = '' GROUP BY day");
+    if (!sealed.ok()) return sealed.status().WithContext("sealed days");
+    for (const auto& row : *sealed) state.sealed_at[Int(row[0])] = Int(row[1]);
+    auto marked = Query("SELECT day, max(marked_at) FROM session_marks GROUP BY day");
+    if (!marked.ok()) return marked.status().WithContext("marked days");
+    for (const auto& row : *marked) state.marked_at[Int(row[0])] = Int(row[1]);
+    return state;
+  }
+
+  // Where the sessions table answers for reports, after sealing the days
+  // that are due, unless another report is sealing them now.
+  Result<SealedSpans> Sealed() {
+    auto state = ReadSealState();
+    if (!state.ok()) return state.status();
+    std::unique_lock lock(seal_mutex_, std::try_to_lock);
+    if (!lock.owns_lock()) return state->Spans();
+    auto sealed = SealDueDays(*state);
+    if (!sealed.ok()) return sealed.status();
+    if (!*sealed) return state->Spans();
+    state = ReadSealState();
+    if (!state.ok()) return state.status();
+    return state->Spans();
+  }
+
+  // Seals every day that is over, quiet and not up to date: those marked,
+  // and those with events after the last sealed day. Returns whether it
+  // sealed any. REQUIRES: seal_mutex_ held.
+  Result<bool> SealDueDays(const SealState& state) {
+    auto now = Query("SELECT toInt64(toUnixTimestamp(now()))");
+    if (!now.ok()) return now.status();
+    int64_t read_at = Int(now->front().front());
+    int64_t quiet_before = (read_at - kSealAfterSeconds) * 1'000'000;
+    int64_t last_due = DayOf(quiet_before) - 1;
+    std::set<int64_t> due;
+    for (const auto& [day, at] : state.marked_at) {
+      if (day <= last_due && !state.Clean(day)) due.insert(day);
+    }
+    if (state.LastSealed() < last_due) {
+      auto days = Query(
+          "SELECT DISTINCT intDiv(ts, " + std::to_string(kDayMicros) +
+          ") FROM events WHERE type != 'revenue' AND ts >= " + std::to_string((state.LastSealed() + 1) * kDayMicros) +
+          " AND ts < " + std::to_string((last_due + 1) * kDayMicros));
+      if (!days.ok()) return days.status().WithContext("days to seal");
+      for (const auto& row : *days) due.insert(Int(row[0]));
+    }
+    if (due.empty()) return false;
+    std::string stage = "sessions_seal_" + std::to_string(std::random_device()());
+    DF_RETURN_IF_ERROR(Execute("CREATE TABLE " + stage + " AS sessions"));
+    Status status = Status::Ok();
+    for (auto it = due.begin(); it != due.end() && status.ok();) {
+      // Consecutive due days, a pass at a time.
+      int64_t first = *it, end = first + 1;
+      while (++it != due.end() && *it == end && end - first < kSealDaysPerPass) ++end;
+      auto quiet = SealDays(stage, first, end, read_at, quiet_before);
+      if (!quiet.ok())
+        status = quiet.status();
+      else if (!*quiet)
+        break;
+    }
+    Status dropped = Execute("DROP TABLE IF EXISTS " + stage);
+    if (!status.ok()) return status.WithContext("seal sessions");
+    if (!dropped.ok()) return dropped;
+    return true;
+  }
+
+  // Groups the sessions that start in days [first, end) into `stage` and
+  // swaps each day into the sessions table, whole, up to the first whose
+  // sessions did not all end before `quiet_before`. Returns false when it
+  // met such a day.
+  Result<bool> SealDays(const std::string& stage, int64_t first, int64_t end, int64_t read_at, int64_t quiet_before) {
+    DF_RETURN_IF_ERROR(Execute("TRUNCATE TABLE " + stage));
+    DF_RETURN_IF_ERROR(Execute(clickhouse::SealInsert(stage, {first * kDayMicros, end * kDayMicros}, read_at)));
+    std::string markers;
+    for (int64_t day = first; day < end; ++day) {
+      markers += (markers.empty() ? "" : ", ") + std::string("(") + std::to_string(day) + ", " +
+                 std::to_string(read_at) + ", '')";
+    }
+    DF_RETURN_IF_ERROR(Execute("INSERT INTO " + stage + " (day, sealed_at, site_id) VALUES " + markers));
+    auto busy = Query("SELECT min(day) FROM " + stage + " WHERE end_ts >= " + std::to_string(quiet_before) +
+                      " AND site_id != ''");
+    if (!busy.ok()) return busy.status();
+    // min over no rows is 0, which is no day here.
+    int64_t first_busy = Int(busy->front().front());
+    for (int64_t day = first; day < end; ++day) {
+      if (day == first_busy) return false;
+      DF_RETURN_IF_ERROR(Execute("ALTER TABLE sessions REPLACE PARTITION " + std::to_string(day) + " FROM " + stage));
+    }
+    return true;
   }
 
   Result<uint64_t> Count(const std::string& sql) {
@@ -407,6 +656,8 @@ class ClickHouseEventStore final : public EventStore {
   }
 
   const Server server_;
+  // One seal at a time in this process; deletions wait for it.
+  std::mutex seal_mutex_;
 };
 
 }  // namespace

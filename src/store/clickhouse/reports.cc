@@ -49,17 +49,89 @@ std::string InRange(const ReportScope& scope, std::string_view column) {
   return c + " >= " + Int(scope.from_micros) + " AND " + c + " < " + Int(scope.to_micros);
 }
 
-// A subquery: one row per session of the scope's sites that starts in its
-// range and passes its filters, grouped from all of the session's events.
-std::string Sessions(const ReportScope& scope) {
-  std::string columns =
+// The columns of a session row, as both kinds of session read give them.
+std::string SessionColumns() {
+  std::string out = "session_id, visitor_id, start_ts, end_ts, pageviews, interactions";
+  for (const auto& [column, source] : kFromFirstPageview) out += std::string(", ") + column;
+  return out + ", exit_page";
+}
+
+// The sessions table's array of a page, hostname or goal item.
+std::string_view ItemArray(Dimension d) {
+  return d == Dimension::kGoal ? "goals" : d == Dimension::kHostname ? "hostnames" : "pages";
+}
+
+// Where `column` falls in any of `spans`.
+std::string InAny(const std::vector<Span>& spans, std::string_view column) {
+  std::string c(column), out = "(";
+  for (size_t i = 0; i < spans.size(); ++i) {
+    out += (i ? " OR " : "") + std::string("(") + c + " >= " + Int(spans[i].from_micros) + " AND " + c + " < " +
+           Int(spans[i].to_micros) + ")";
+  }
+  return out + ")";
+}
+
+// The parts of the scope's range inside the sealed spans, or outside them.
+std::vector<Span> Split(const ReportScope& scope, const SealedSpans& sealed, bool inside) {
+  std::vector<Span> out;
+  int64_t at = scope.from_micros;
+  for (const Span& s : sealed) {
+    int64_t from = std::max(s.from_micros, scope.from_micros), to = std::min(s.to_micros, scope.to_micros);
+    if (from >= to) continue;
+    if (inside) out.push_back({from, to});
+    if (!inside && at < from) out.push_back({at, from});
+    at = to;
+  }
+  if (!inside && at < scope.to_micros) out.push_back({at, scope.to_micros});
+  return out;
+}
+
+// Where the events of sessions that start at `at`, outside the sealed
+// spans, are read from: the day before the open stretch around it, so a
+// session that began earlier shows as beginning before `at`.
+int64_t OpenLookback(const SealedSpans& sealed, int64_t at) {
+  int64_t stretch = -1;
+  for (const Span& s : sealed) {
+    if (s.to_micros <= at) stretch = s.to_micros;
+  }
+  return stretch < 0 ? 0 : stretch - kDayMicros;
+}
+
+// The columns of SessionColumns() for events grouped by session.
+std::string GroupedSessionColumns() {
+  std::string out =
       "session_id, min(visitor_id) AS visitor_id, min(ts) AS start_ts, max(ts) AS end_ts, "
       "countIf(type = 'pageview') AS pageviews, countIf(type IN ('goal', 'outbound', 'payment')) AS interactions";
   for (const auto& [column, source] : kFromFirstPageview) {
-    columns += std::string(", argMinIf(") + source + ", ts, type = 'pageview') AS " + column;
+    out += std::string(", argMinIf(") + source + ", ts, type = 'pageview') AS " + column;
   }
-  columns += ", argMaxIf(pathname, ts, type = 'pageview') AS exit_page";
-  std::string where = "start_ts >= " + Int(scope.from_micros) + " AND start_ts < " + Int(scope.to_micros);
+  return out + ", argMaxIf(pathname, ts, type = 'pageview') AS exit_page";
+}
+
+// The sealed sessions of the scope that pass its filters: rows of the
+// sessions table.
+std::string SealedSessions(const ReportScope& scope, const std::vector<Span>& spans,
+                           const std::string& columns = SessionColumns()) {
+  std::string where = Sites(scope) + " AND day >= " + Int(spans.front().from_micros / kDayMicros) +
+                      " AND day <= " + Int((spans.back().to_micros - 1) / kDayMicros) + " AND " +
+                      InAny(spans, "start_ts");
+  for (const Filter& f : scope.filters) {
+    DimensionSql sql = SqlOf(f.dimension);
+    if (IsItem(sql.kind)) {
+      where += " AND arrayCount(v -> " + Matches("v", f) + ", " + std::string(ItemArray(f.dimension)) + ")" +
+               (Negated(f.op) ? " = 0" : " > 0");
+    } else {
+      where += std::string(" AND ") + (Negated(f.op) ? "NOT " : "") + Matches(sql.session_expr, f);
+    }
+  }
+  return "SELECT " + columns + " FROM sessions WHERE " + where;
+}
+
+// The other sessions of the scope that pass its filters, grouped from all
+// of their events.
+std::string OpenSessions(const ReportScope& scope, const SealedSpans& sealed, const std::vector<Span>& spans) {
+  std::string columns = GroupedSessionColumns();
+  std::string where = InAny(spans, "start_ts");
   for (size_t i = 0; i < scope.filters.size(); ++i) {
     const Filter& f = scope.filters[i];
     DimensionSql sql = SqlOf(f.dimension);
@@ -73,11 +145,48 @@ std::string Sessions(const ReportScope& scope) {
       where += std::string(" AND ") + (Negated(f.op) ? "NOT " : "") + Matches(sql.session_expr, f);
     }
   }
-  // A session of the range may have begun before it: its events are all
-  // read, wherever they fall.
-  return "(SELECT * FROM (SELECT " + columns + " FROM events WHERE " + Sites(scope) +
-         " AND type != 'revenue' AND session_id IN (SELECT session_id FROM events WHERE " + Sites(scope) +
-         " AND type != 'revenue' AND " + InRange(scope, "ts") + ") GROUP BY site_id, session_id) WHERE " + where + ")";
+  std::string events = Sites(scope) + " AND type != 'revenue'";
+  return "SELECT " + SessionColumns() + " FROM (SELECT " + columns + " FROM events WHERE " + events +
+         " AND ts >= " + Int(OpenLookback(sealed, spans.front().from_micros)) +
+         " AND session_id IN (SELECT session_id FROM events WHERE " + events + " AND " + InAny(spans, "ts") +
+         ") GROUP BY site_id, session_id) WHERE " + where;
+}
+
+// A subquery: one row per session of the scope's sites that starts in its
+// range and passes its filters, from the sessions table where its start is
+// sealed and from its events elsewhere.
+std::string Sessions(const ReportScope& scope, const SealedSpans& sealed) {
+  std::vector<Span> in = Split(scope, sealed, true), out = Split(scope, sealed, false);
+  if (in.empty() && out.empty()) return "(" + SealedSessions(scope, {{0, 0}}) + ")";
+  if (in.empty()) return "(" + OpenSessions(scope, sealed, out) + ")";
+  if (out.empty()) return "(" + SealedSessions(scope, in) + ")";
+  return "(SELECT * FROM (" + SealedSessions(scope, in) + " UNION ALL " + OpenSessions(scope, sealed, out) + "))";
+}
+
+// A subquery: one row per page, hostname or goal (`dimension`) of the
+// scope's sessions, with its visitor and session; a filter on the same
+// dimension also narrows the rows (filtering page = /a lists /a).
+std::string Items(const ReportScope& scope, const SealedSpans& sealed, Dimension dimension) {
+  std::vector<Span> in = Split(scope, sealed, true), out = Split(scope, sealed, false);
+  std::vector<std::string> parts;
+  if (!in.empty() || out.empty()) {
+    std::string columns = "session_id, visitor_id, " + std::string(ItemArray(dimension)) + " AS items";
+    parts.push_back("SELECT value, visitor_id, session_id FROM (" +
+                    SealedSessions(scope, in.empty() ? std::vector<Span>{{0, 0}} : in, columns) +
+                    ") ARRAY JOIN items AS value");
+  }
+  if (!out.empty()) {
+    parts.push_back("SELECT " + SqlOf(dimension).event_expr + " AS value, visitor_id, session_id FROM events WHERE " +
+                    Sites(scope) + " AND type = '" + std::string(ItemType(dimension)) +
+                    "' AND ts >= " + Int(out.front().from_micros) + " AND session_id IN (SELECT session_id FROM (" +
+                    OpenSessions(scope, sealed, out) + "))");
+  }
+  std::string where = "1";
+  for (const Filter& f : scope.filters) {
+    if (f.dimension == dimension) where += std::string(" AND ") + (Negated(f.op) ? "NOT " : "") + Matches("value", f);
+  }
+  std::string all = parts.size() == 1 ? parts.front() : parts[0] + " UNION ALL " + parts[1];
+  return "(SELECT * FROM (" + all + ") WHERE " + where + ")";
 }
 
 bool HasVisitorFilters(const ReportScope& scope) {
@@ -88,7 +197,7 @@ bool HasVisitorFilters(const ReportScope& scope) {
 // The conditions on events that select the scope's revenue: by its own
 // attribution columns, and by its visitor for the filters a payment has no
 // column for.
-std::string RevenueRows(const ReportScope& scope) {
+std::string RevenueRows(const ReportScope& scope, const SealedSpans& sealed) {
   std::string where = Sites(scope) + " AND type = 'revenue' AND attribution = " + Quote(ToString(scope.attribution)) +
                       " AND " + InRange(scope, "ts");
   for (const Filter& f : scope.filters) {
@@ -96,7 +205,7 @@ std::string RevenueRows(const ReportScope& scope) {
     if (sql.kind != DimensionKind::kSessionAttribute) continue;
     where += std::string(" AND ") + (Negated(f.op) ? "NOT " : "") + Matches(sql.event_expr, f);
   }
-  if (HasVisitorFilters(scope)) where += " AND visitor_id IN (SELECT visitor_id FROM " + Sessions(scope) + ")";
+  if (HasVisitorFilters(scope)) where += " AND visitor_id IN (SELECT visitor_id FROM " + Sessions(scope, sealed) + ")";
   return where;
 }
 
@@ -110,35 +219,45 @@ std::string Converting(const ReportScope& scope) {
   return base + " AND type = 'goal' AND goal_name = " + Quote(scope.conversion_goal);
 }
 
-constexpr std::string_view kSessionCounts =
-    "uniqExact(visitor_id), count(), sum(pageviews), countIf(pageviews = 1 AND interactions = 0), "
-    "sum(end_ts - start_ts)";
+// Distinct visitors and sessions are counted by a 64-bit hash of their
+// ids (store/report.h): a set of integers is much cheaper than of strings.
+std::string Distinct(std::string_view id) { return "uniqExact(cityHash64(" + std::string(id) + "))"; }
+
+// Visitors, sessions, pageviews, bounces, duration and converted visitors
+// of session rows.
+std::string SessionCounts(const ReportScope& scope) {
+  return Distinct("visitor_id") +
+         ", count(), sum(pageviews), countIf(pageviews = 1 AND interactions = 0), sum(end_ts - start_ts), "
+         "uniqExactIf(cityHash64(visitor_id), visitor_id IN (" +
+         Converting(scope) + "))";
+}
 constexpr std::string_view kRevenueSums = "sum(revenue_micros), sumIf(credit_micros, revenue_micros > 0)";
 
 double Payments(const std::string& credit_micros) { return static_cast<double>(ToInt(credit_micros)) / 1e6; }
 
-// Counts from the fields at `at`: visitors, sessions, pageviews, bounces,
-// duration.
+// Counts from the fields at `at`, as SessionCounts gives them.
 void ReadSessionCounts(const std::vector<std::string>& row, size_t at, Metrics& m) {
   m.visitors = static_cast<uint64_t>(ToInt(row[at]));
   m.sessions = static_cast<uint64_t>(ToInt(row[at + 1]));
   m.pageviews = static_cast<uint64_t>(ToInt(row[at + 2]));
   m.bounces = static_cast<uint64_t>(ToInt(row[at + 3]));
   m.duration_micros = ToInt(row[at + 4]);
+  m.converted_visitors = static_cast<uint64_t>(ToInt(row[at + 5]));
 }
 
 // For rows a visitor has rather than a payment (pages, exit pages…): adds
 // each visitor's revenue in the scope to the row of each distinct `value`
 // of theirs among the rows of `from`.
-Status AddVisitorsRevenue(const QueryFn& query, const ReportScope& scope, const std::string& value,
-                          const std::string& from, const std::function<BreakdownRow&(const std::string&)>& row) {
-  auto revenue = query("SELECT visitor_id, " + std::string(kRevenueSums) + " FROM events WHERE " + RevenueRows(scope) +
-                       " AND visitor_id != '' GROUP BY visitor_id");
+Status AddVisitorsRevenue(const QueryFn& query, const ReportScope& scope, const SealedSpans& sealed,
+                          const std::string& value, const std::string& from,
+                          const std::function<BreakdownRow&(const std::string&)>& row) {
+  auto revenue = query("SELECT visitor_id, " + std::string(kRevenueSums) + " FROM events WHERE " +
+                       RevenueRows(scope, sealed) + " AND visitor_id != '' GROUP BY visitor_id");
   if (!revenue.ok()) return revenue.status();
   std::unordered_map<std::string, std::pair<int64_t, double>> by_visitor;
   for (const auto& r : *revenue) by_visitor[r[0]] = {ToInt(r[1]), Payments(r[2])};
   auto pairs = query("SELECT DISTINCT " + value + ", visitor_id FROM " + from +
-                     " WHERE visitor_id IN (SELECT visitor_id FROM events WHERE " + RevenueRows(scope) + ")");
+                     " WHERE visitor_id IN (SELECT visitor_id FROM events WHERE " + RevenueRows(scope, sealed) + ")");
   if (!pairs.ok()) return pairs.status();
   for (const auto& r : *pairs) {
     auto it = by_visitor.find(r[1]);
@@ -211,29 +330,41 @@ std::string Quote(std::string_view text) {
   return out + "'";
 }
 
-Result<Metrics> Summarize(const QueryFn& query, const ReportScope& scope) {
-  std::string sessions = Sessions(scope);
-  auto counts = query("SELECT " + std::string(kSessionCounts) + " FROM " + sessions);
+std::string SealInsert(std::string_view table, Span days, int64_t sealed_at) {
+  std::string from = Int(days.from_micros), to = Int(days.to_micros);
+  std::string columns = "site_id, " + SessionColumns() + ", pages, hostnames, goals";
+  // A session that began the day before shows as beginning before `from`
+  // and is left out: its day holds it.
+  return "INSERT INTO " + std::string(table) + " (day, sealed_at, " + columns + ") SELECT intDiv(start_ts, " +
+         Int(kDayMicros) + "), " + Int(sealed_at) + ", " + columns + " FROM (SELECT site_id, " +
+         GroupedSessionColumns() +
+         ", groupArrayIf(pathname, type = 'pageview') AS pages, groupArrayIf(hostname, type = 'pageview') AS "
+         "hostnames, groupArrayIf(goal_name, type = 'goal') AS goals FROM events WHERE type != 'revenue' AND ts >= " +
+         Int(days.from_micros - kDayMicros) +
+         " AND (site_id, session_id) IN (SELECT site_id, session_id FROM events WHERE type != 'revenue' AND ts >= " +
+         from + " AND ts < " + to + ") GROUP BY site_id, session_id) WHERE start_ts >= " + from + " AND start_ts < " +
+         to;
+}
+
+Result<Metrics> Summarize(const QueryFn& query, const ReportScope& scope, const SealedSpans& sealed) {
+  std::string sessions = Sessions(scope, sealed);
+  auto counts = query("SELECT " + SessionCounts(scope) + " FROM " + sessions);
   if (!counts.ok()) return counts.status();
-  auto revenue = query("SELECT " + std::string(kRevenueSums) + " FROM events WHERE " + RevenueRows(scope));
+  auto revenue = query("SELECT " + std::string(kRevenueSums) + " FROM events WHERE " + RevenueRows(scope, sealed));
   if (!revenue.ok()) return revenue.status();
-  auto converted =
-      query("SELECT uniqExact(visitor_id) FROM " + sessions + " WHERE visitor_id IN (" + Converting(scope) + ")");
-  if (!converted.ok()) return converted.status();
   Metrics m;
   ReadSessionCounts(counts->front(), 0, m);
   m.revenue_micros = ToInt(revenue->front()[0]);
   m.payments = Payments(revenue->front()[1]);
-  m.converted_visitors = static_cast<uint64_t>(ToInt(converted->front()[0]));
   return m;
 }
 
-Result<BreakdownPage> Breakdown(const QueryFn& query, const ReportScope& scope, Dimension dimension, size_t limit,
-                                size_t offset) {
+Result<BreakdownPage> Breakdown(const QueryFn& query, const ReportScope& scope, const SealedSpans& sealed,
+                                Dimension dimension, size_t limit, size_t offset) {
   DimensionSql sql = SqlOf(dimension);
   bool country = DetailOf(dimension) == Detail::kCountryKey;
   bool referrer = DetailOf(dimension) == Detail::kReferrerDomain;
-  std::string sessions = Sessions(scope);
+  std::string sessions = Sessions(scope, sealed);
   using Key = std::pair<std::string, std::string>;  // value, detail
   std::map<Key, BreakdownRow> rows;
   auto row = [&](const Key& key) -> BreakdownRow& {
@@ -244,18 +375,10 @@ Result<BreakdownPage> Breakdown(const QueryFn& query, const ReportScope& scope, 
   };
 
   if (IsItem(sql.kind)) {
-    // The pages, hostnames or goals of the selected sessions; a filter on
-    // the same dimension also narrows the rows (filtering page = /a lists /a).
-    std::string hits = "(SELECT " + sql.event_expr + " AS value, visitor_id, session_id FROM events WHERE " +
-                       Sites(scope) + " AND type = '" + std::string(ItemType(dimension)) +
-                       "' AND session_id IN (SELECT session_id FROM " + sessions + ")";
-    for (const Filter& f : scope.filters) {
-      if (f.dimension == dimension)
-        hits += std::string(" AND ") + (Negated(f.op) ? "NOT " : "") + Matches(sql.event_expr, f);
-    }
-    hits += ")";
-    auto counted =
-        query("SELECT value, uniqExact(visitor_id), uniqExact(session_id), count() FROM " + hits + " GROUP BY value");
+    std::string hits = Items(scope, sealed, dimension);
+    auto counted = query("SELECT value, " + Distinct("visitor_id") + ", " + Distinct("session_id") +
+                         ", count(), uniqExactIf(cityHash64(visitor_id), visitor_id IN (" + Converting(scope) +
+                         ")) FROM " + hits + " GROUP BY value");
     if (!counted.ok()) return counted.status();
     bool goal = dimension == Dimension::kGoal;
     for (const auto& r : *counted) {
@@ -263,21 +386,19 @@ Result<BreakdownPage> Breakdown(const QueryFn& query, const ReportScope& scope, 
       b.metrics.visitors = static_cast<uint64_t>(ToInt(r[1]));
       b.metrics.sessions = static_cast<uint64_t>(ToInt(r[2]));
       (goal ? b.metrics.completions : b.metrics.pageviews) = static_cast<uint64_t>(ToInt(r[3]));
+      b.metrics.converted_visitors = static_cast<uint64_t>(ToInt(r[4]));
     }
-    auto converted = query("SELECT value, uniqExact(visitor_id) FROM " + hits + " WHERE visitor_id IN (" +
-                           Converting(scope) + ") GROUP BY value");
-    if (!converted.ok()) return converted.status();
-    for (const auto& r : *converted) row({r[0], ""}).metrics.converted_visitors = static_cast<uint64_t>(ToInt(r[1]));
     // A payment counts for each row its visitor has.
-    DF_RETURN_IF_ERROR(AddVisitorsRevenue(query, scope, "value", hits, [&](const std::string& v) -> BreakdownRow& {
-      return row({v, ""});
-    }));
+    DF_RETURN_IF_ERROR(
+        AddVisitorsRevenue(query, scope, sealed, "value", hits, [&](const std::string& v) -> BreakdownRow& {
+          return row({v, ""});
+        }));
   } else {
     std::string value = sql.session_expr;
     std::string detail = country ? "country" : referrer ? "min(referrer_domain)" : "''";
     std::string group = country ? "value, detail" : "value";
-    auto counted = query("SELECT " + value + " AS value, " + detail + " AS detail, " + std::string(kSessionCounts) +
-                         " FROM " + sessions + " GROUP BY " + group);
+    auto counted = query("SELECT " + value + " AS value, " + detail + " AS detail, " + SessionCounts(scope) + " FROM " +
+                         sessions + " GROUP BY " + group);
     if (!counted.ok()) return counted.status();
     // Referrer rows are keyed by name alone; the detail is the rows'.
     std::map<std::string, std::string> detail_of;
@@ -287,16 +408,11 @@ Result<BreakdownPage> Breakdown(const QueryFn& query, const ReportScope& scope, 
       ReadSessionCounts(r, 2, b.metrics);
       if (referrer) detail_of[r[0]] = r[1];
     }
-    auto converted = query("SELECT " + value + " AS value, " + std::string(country ? "country" : "''") +
-                           " AS detail, uniqExact(visitor_id) FROM " + sessions + " WHERE visitor_id IN (" +
-                           Converting(scope) + ") GROUP BY value, detail");
-    if (!converted.ok()) return converted.status();
-    for (const auto& r : *converted) row({r[0], r[1]}).metrics.converted_visitors = static_cast<uint64_t>(ToInt(r[2]));
     if (sql.kind == DimensionKind::kSessionAttribute) {
       // A payment counts under its own attribution.
-      auto revenue =
-          query("SELECT " + sql.event_expr + " AS value, " + std::string(country ? "country" : "''") + " AS detail, " +
-                std::string(kRevenueSums) + " FROM events WHERE " + RevenueRows(scope) + " GROUP BY value, detail");
+      auto revenue = query("SELECT " + sql.event_expr + " AS value, " + std::string(country ? "country" : "''") +
+                           " AS detail, " + std::string(kRevenueSums) + " FROM events WHERE " +
+                           RevenueRows(scope, sealed) + " GROUP BY value, detail");
       if (!revenue.ok()) return revenue.status();
       for (const auto& r : *revenue) {
         BreakdownRow& b = row({r[0], r[1]});
@@ -306,7 +422,7 @@ Result<BreakdownPage> Breakdown(const QueryFn& query, const ReportScope& scope, 
     } else {
       // Exit pages: a payment counts for each exit page its visitor has.
       DF_RETURN_IF_ERROR(
-          AddVisitorsRevenue(query, scope, "exit_page", sessions, [&](const std::string& v) -> BreakdownRow& {
+          AddVisitorsRevenue(query, scope, sealed, "exit_page", sessions, [&](const std::string& v) -> BreakdownRow& {
             return row({v, ""});
           }));
     }
@@ -333,28 +449,23 @@ Result<BreakdownPage> Breakdown(const QueryFn& query, const ReportScope& scope, 
   return page;
 }
 
-Result<std::vector<BucketRow>> Timeseries(const QueryFn& query, const ReportScope& scope, query::Interval interval,
-                                          std::span<const core::OffsetSpan> offsets) {
-  std::string sessions = Sessions(scope);
+Result<std::vector<BucketRow>> Timeseries(const QueryFn& query, const ReportScope& scope, const SealedSpans& sealed,
+                                          query::Interval interval, std::span<const core::OffsetSpan> offsets) {
+  std::string sessions = Sessions(scope, sealed);
   std::string start_bucket = Bucket("start_ts", interval, offsets);
   std::map<int64_t, Metrics> buckets;
-  auto counted = query("SELECT " + start_bucket + " AS bucket, uniqExact(visitor_id), count(), sum(pageviews) FROM " +
-                       sessions + " GROUP BY bucket");
+  auto counted = query("SELECT " + start_bucket + " AS bucket, " + SessionCounts(scope) + " FROM " + sessions +
+                       " GROUP BY bucket");
   if (!counted.ok()) return counted.status();
   for (const auto& r : *counted) {
     Metrics& m = buckets[BucketSeconds(r[0], interval)];
-    m.visitors = static_cast<uint64_t>(ToInt(r[1]));
-    m.sessions = static_cast<uint64_t>(ToInt(r[2]));
-    m.pageviews = static_cast<uint64_t>(ToInt(r[3]));
-  }
-  auto converted = query("SELECT " + start_bucket + " AS bucket, uniqExact(visitor_id) FROM " + sessions +
-                         " WHERE visitor_id IN (" + Converting(scope) + ") GROUP BY bucket");
-  if (!converted.ok()) return converted.status();
-  for (const auto& r : *converted) {
-    buckets[BucketSeconds(r[0], interval)].converted_visitors = static_cast<uint64_t>(ToInt(r[1]));
+    ReadSessionCounts(r, 1, m);
+    // Buckets count no bounces or duration (store::BucketRow).
+    m.bounces = 0;
+    m.duration_micros = 0;
   }
   auto revenue = query("SELECT " + Bucket("ts", interval, offsets) + " AS bucket, " + std::string(kRevenueSums) +
-                       " FROM events WHERE " + RevenueRows(scope) + " GROUP BY bucket");
+                       " FROM events WHERE " + RevenueRows(scope, sealed) + " GROUP BY bucket");
   if (!revenue.ok()) return revenue.status();
   for (const auto& r : *revenue) {
     Metrics& m = buckets[BucketSeconds(r[0], interval)];
