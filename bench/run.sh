@@ -20,6 +20,8 @@ BIN=build/src/app/datafast
 work=$(mktemp -d)
 cleanup() {
   [ -n "${df_pid:-}" ] && kill "$df_pid" 2>/dev/null && wait "$df_pid" 2>/dev/null
+  [ -n "${ch_df_pid:-}" ] && kill "$ch_df_pid" 2>/dev/null && wait "$ch_df_pid" 2>/dev/null
+  bash scripts/clickhouse-server.sh stop "$work/clickhouse" >/dev/null 2>&1 || true
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
   rm -rf "$work"
 }
@@ -193,6 +195,33 @@ refused_rps=$(BENCH_BODY='{"websiteId":"not-a-site","type":"pageview","href":"ht
   awk '/Requests\/sec/{printf "%.0f", $2}')
 layers=$(python3 -c "n = $ngx_rps; print(f'GET /healthz {$healthz_rps}/s ({100 * $healthz_rps / n:.0f} %), events refused at validation {$refused_rps}/s ({100 * $refused_rps / n:.0f} %), durable events {$df_rps}/s ({100 * $df_rps / n:.0f} %)')")
 
+# The same events into ClickHouse through the spool (docs/adr/0011): a 202
+# once logged and synced, loaded in large inserts behind it. Acknowledged
+# events/s during the run, then the time until ClickHouse holds all of them:
+# the loaded rate is every acknowledged event over both.
+ch_dir="$work/clickhouse"
+ch_port=$(free_port)
+bash scripts/clickhouse-server.sh start "$ch_dir" "$ch_port" "$(free_port)" >/dev/null
+ch_data="$work/ch-data"
+ch_site=$($BIN site create --domain bench.example --data-dir "$ch_data" --events "clickhouse://127.0.0.1:$ch_port/bench")
+ch_df_port=$(free_port)
+$BIN serve --listen 127.0.0.1:$ch_df_port --data-dir "$ch_data" --events "clickhouse://127.0.0.1:$ch_port/bench" \
+  --log-level warn >"$work/ch-df.out" 2>"$work/ch-df.err" &
+ch_df_pid=$!
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$ch_df_port/healthz" >/dev/null && break; sleep 0.1; done
+ch_count() { curl -fs "http://127.0.0.1:$ch_port/?database=bench" --data-binary "SELECT count() FROM events"; }
+ch_start=$(date +%s.%N)
+export BENCH_BODY=${BENCH_BODY//$site/$ch_site}
+read -r ch_rps ch_p50 ch_p99 ch_bad < <(run_wrk $ch_df_port)
+ch_acked=$(accepted $ch_df_port)
+until [ "$(ch_count)" -ge "$ch_acked" ]; do sleep 0.05; done
+ch_loaded=$(python3 -c "import time; print(round($ch_acked / (time.time() - $ch_start)))")
+ch_inserts=$(curl -fs "http://127.0.0.1:$ch_df_port/metrics" | awk '/^datafast_event_load_seconds_count/{print $2}')
+kill "$ch_df_pid" && wait "$ch_df_pid" 2>/dev/null || true
+ch_df_pid=
+bash scripts/clickhouse-server.sh stop "$ch_dir" >/dev/null
+ch_ratio=$(python3 -c "print(f'{100 * $ch_rps / $ngx_rps:.0f}')")
+
 # Micro-benchmarks, after the HTTP runs so they do not share the CPU with them.
 store_rates=$(build/bench/event_store_bench --benchmark_min_time=1 2>/dev/null |
   awk '/^BM_/{split($1, a, "/"); sub("items_per_second=", "", $NF); sub("/s$", "", $NF); printf "%s%s per commit %s/s", sep, a[2], $NF; sep = ", "}')
@@ -221,6 +250,7 @@ Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r); $
 - Server CPU and context switches per durable event, by thread: $per_thread
 - Against nginx's max rate, layer by layer: $layers
 - datafast / nginx request rate: **$ratio %**
+- Into ClickHouse $(clickhouse-client --version 2>/dev/null | grep -o '[0-9][0-9.]*[0-9]' | head -n1) through the spool, max rate (wrk): $ch_rps acknowledged/s (**$ch_ratio %** of nginx), p50 $ch_p50 ms, p99 $ch_p99 ms, non-2xx $ch_bad; all $ch_acked in ClickHouse at **$ch_loaded events/s** from the first request, in $ch_inserts inserts
 - Commits (transactions) during the whole run: $commits
 - Tracker \`script.js\`: $tracker_gz bytes gzip, $tracker_br bytes brotli
 - Pipeline CPU per event (\`build/bench/pipeline_bench\`): $pipeline_ns ns

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # A throwaway ClickHouse server for tests, from Debian's clickhouse-server
 # package (18.16):
-#   clickhouse-server.sh start DIR HTTP_PORT TCP_PORT   start it on 127.0.0.1 with its data in DIR
-#   clickhouse-server.sh stop DIR                       stop it at once (as a crash or an outage would)
+#   clickhouse-server.sh start DIR HTTP_PORT TCP_PORT [XML]
+#       start it on 127.0.0.1 with its data in DIR; XML, a file of more
+#       settings for its config (scripts/clickhouse-cluster.sh gives one)
+#   clickhouse-server.sh stop DIR
+#       stop it at once (as a crash or an outage would)
 # Waits until the HTTP interface answers.
 set -euo pipefail
 command=$1 dir=$2
 case "$command" in
   start)
-    http_port=$3 tcp_port=$4
+    http_port=$3 tcp_port=$4 more=${5:-/dev/null}
     mkdir -p "$dir/data" "$dir/tmp" "$dir/user_files" "$dir/format_schemas"
     cat >"$dir/config.xml" <<XML
 <?xml version="1.0"?>
@@ -26,6 +29,7 @@ case "$command" in
   <default_profile>default</default_profile>
   <default_database>default</default_database>
   <timezone>UTC</timezone>
+$(cat "$more")
 </yandex>
 XML
     cat >"$dir/users.xml" <<XML
@@ -55,7 +59,7 @@ XML
     fi
     ;;
   *)
-    echo "usage: clickhouse-server.sh start DIR HTTP_PORT TCP_PORT | stop DIR" >&2
+    echo "usage: clickhouse-server.sh start DIR HTTP_PORT TCP_PORT [XML] | stop DIR" >&2
     exit 2
     ;;
 esac

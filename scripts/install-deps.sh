@@ -15,7 +15,7 @@ APT_PACKAGES=(
   libsqlite3-dev sqlite3 libpq-dev libssl-dev libcurl4-openssl-dev zlib1g-dev
   libmaxminddb-dev libre2-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev libargon2-dev libjemalloc-dev
-  chromium nginx-light wrk hey postgresql clickhouse-server clickhouse-client
+  chromium nginx-light wrk hey postgresql clickhouse-server clickhouse-client zookeeper
 )
 
 missing=()

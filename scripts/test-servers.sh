@@ -15,6 +15,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 stop_test_servers() {
   [ -f "$test_servers_dir/pg/postmaster.pid" ] && bash scripts/pg-cluster.sh stop "$test_servers_dir/pg" >/dev/null 2>&1
   bash scripts/clickhouse-server.sh stop "$test_servers_dir/clickhouse" >/dev/null 2>&1
+  bash scripts/clickhouse-cluster.sh stop "$test_servers_dir/cluster" >/dev/null 2>&1
   rm -rf "$test_servers_dir"
 }
 trap stop_test_servers EXIT
@@ -28,3 +29,11 @@ ch_port=$(free_port)
 bash scripts/clickhouse-server.sh start "$test_servers_dir/clickhouse" "$ch_port" "$(free_port)"
 export DATAFAST_TEST_CLICKHOUSE="127.0.0.1:$ch_port"
 echo "test-servers: ClickHouse on 127.0.0.1:$ch_port"
+
+# A ClickHouse cluster (scripts/clickhouse-cluster.sh: ZooKeeper and two
+# servers, each a shard): exports DATAFAST_TEST_CLICKHOUSE_CLUSTER, HOST:PORT
+# of each server's HTTP interface, comma-separated.
+read -r cluster_first cluster_second < <(bash scripts/clickhouse-cluster.sh start "$test_servers_dir/cluster")
+[ -n "${cluster_second:-}" ] || { echo "test-servers: the ClickHouse cluster did not start" >&2; exit 1; }
+export DATAFAST_TEST_CLICKHOUSE_CLUSTER="127.0.0.1:$cluster_first,127.0.0.1:$cluster_second"
+echo "test-servers: ClickHouse cluster on $DATAFAST_TEST_CLICKHOUSE_CLUSTER"

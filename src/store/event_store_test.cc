@@ -489,7 +489,14 @@ const Backend kClickHouse{"clickhouse", [](const testing::TempDir& dir) -> Resul
                             return OpenClickHouseEventStore(*url);
                           }};
 
-INSTANTIATE_TEST_SUITE_P(Backends, EventStoreTest, ::testing::Values(kDuckDb, kClickHouse),
+const Backend kClickHouseCluster{"clickhouse_cluster",
+                                 [](const testing::TempDir& dir) -> Result<std::unique_ptr<EventStore>> {
+                                   auto url = testing::ClickHouseClusterDatabaseFor(dir);
+                                   if (!url.ok()) return url.status();
+                                   return OpenClickHouseEventStore(*url);
+                                 }};
+
+INSTANTIATE_TEST_SUITE_P(Backends, EventStoreTest, ::testing::Values(kDuckDb, kClickHouse, kClickHouseCluster),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

@@ -170,12 +170,20 @@ struct SealState {
 struct Server {
   std::string base_url;  // http://host:port
   std::string user, password, database;
+  // The cluster of remote_servers the tables span; "" for one server.
+  std::string cluster;
 };
+
+bool IsIdentifier(std::string_view name) {
+  return !name.empty() &&
+         std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+}
 
 Result<Server> ParseUrl(std::string_view url) {
   constexpr std::string_view kScheme = "clickhouse://";
   auto invalid = [] {
-    return Status::InvalidArgument("--events: must be clickhouse://[user[:password]@]host:port/database");
+    return Status::InvalidArgument(
+        "--events: must be clickhouse://[user[:password]@]host:port/database[?cluster=name]");
   };
   if (!url.starts_with(kScheme)) return invalid();
   url.remove_prefix(kScheme.size());
@@ -190,11 +198,17 @@ Result<Server> ParseUrl(std::string_view url) {
   size_t slash = url.find('/');
   if (slash == std::string_view::npos || slash == 0) return invalid();
   s.base_url = "http://" + std::string(url.substr(0, slash));
-  s.database = std::string(url.substr(slash + 1));
-  if (s.database.empty() ||
-      !std::all_of(s.database.begin(), s.database.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; })) {
-    return invalid();
+  std::string_view path = url.substr(slash + 1);
+  if (size_t question = path.find('?'); question != std::string_view::npos) {
+    std::string_view option = path.substr(question + 1);
+    path = path.substr(0, question);
+    constexpr std::string_view kCluster = "cluster=";
+    if (!option.starts_with(kCluster)) return invalid();
+    s.cluster = std::string(option.substr(kCluster.size()));
+    if (!IsIdentifier(s.cluster)) return invalid();
   }
+  s.database = std::string(path);
+  if (!IsIdentifier(s.database)) return invalid();
   return s;
 }
 
@@ -203,9 +217,13 @@ class ClickHouseEventStore final : public EventStore {
   explicit ClickHouseEventStore(Server server) : server_(std::move(server)) {}
 
   Status Init() {
-    auto created = Post("CREATE DATABASE IF NOT EXISTS " + server_.database, false);
+    auto created = Post("CREATE DATABASE IF NOT EXISTS " + server_.database + OnCluster(), false);
     if (!created.ok()) return created.status();
-    DF_RETURN_IF_ERROR(Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32) ENGINE = TinyLog"));
+    DF_RETURN_IF_ERROR(Execute(
+        server_.cluster.empty()
+            ? "CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32) ENGINE = TinyLog"
+            : "CREATE TABLE IF NOT EXISTS " + server_.database + ".schema_migrations" + OnCluster() +
+                  " (version UInt32) ENGINE = " + Replicated("schema_migrations", false) + " ORDER BY version"));
     auto have = Query("SELECT max(version) FROM schema_migrations");
     if (!have.ok()) return have.status();
     int64_t version = have->empty() ? 0 : Int(have->front().front());
@@ -214,7 +232,11 @@ class ClickHouseEventStore final : public EventStore {
       // One statement a request; each is idempotent (IF NOT EXISTS), so a
       // migration cut off halfway runs again whole.
       for (const std::string& statement : Statements(m.sql)) {
-        DF_RETURN_IF_ERROR(Execute(statement).WithContext("migration " + std::string(m.name)));
+        auto statements = ForCluster(statement);
+        if (!statements.ok()) return statements.status().WithContext("migration " + std::string(m.name));
+        for (const std::string& s : *statements) {
+          DF_RETURN_IF_ERROR(Execute(s).WithContext("migration " + std::string(m.name)));
+        }
       }
       DF_RETURN_IF_ERROR(Execute("INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) + ")"));
     }
@@ -229,7 +251,7 @@ class ClickHouseEventStore final : public EventStore {
       body += '\n';
     }
     // One INSERT is one block: ClickHouse stores it whole or not at all.
-    auto answer = Exchange(server_.base_url + "/?" + Credentials() + "database=" + server_.database +
+    auto answer = Exchange(server_.base_url + "/?" + Parameters() + "database=" + server_.database +
                                "&query=" + PercentEncode("INSERT INTO events FORMAT JSONEachRow"),
                            body);
     if (!answer.ok()) return answer.status();
@@ -398,6 +420,42 @@ class ClickHouseEventStore final : public EventStore {
     return [this](const std::string& sql) { return Query(sql); };
   }
 
+  std::string OnCluster() const { return server_.cluster.empty() ? "" : " ON CLUSTER " + server_.cluster; }
+
+  // The engine of `table` on the cluster: ReplicatedMergeTree, its rows
+  // split among the shards or, `sharded` false, whole on every server.
+  std::string Replicated(const std::string& table, bool sharded) const {
+    return "ReplicatedMergeTree('/clickhouse/tables/" + std::string(sharded ? "{shard}" : "all") + "/" +
+           server_.database + "/" + table + "', '{replica}')";
+  }
+
+  // A migration's statement as the cluster runs it (docs/deployment.md,
+  // "A ClickHouse cluster"): each table created on every server and
+  // replicated; the events split among the shards by site (events_local)
+  // behind a Distributed table named events, every other table whole on
+  // every server. On one server, the statement itself.
+  Result<std::vector<std::string>> ForCluster(const std::string& statement) const {
+    if (server_.cluster.empty()) return std::vector<std::string>{statement};
+    constexpr std::string_view kCreate = "CREATE TABLE IF NOT EXISTS ";
+    constexpr std::string_view kEngine = "ENGINE = MergeTree()";
+    size_t engine = statement.find(kEngine);
+    if (!statement.starts_with(kCreate) || engine == std::string::npos) {
+      return Status::InvalidArgument("a statement the cluster has no form for: " + statement.substr(0, 60));
+    }
+    size_t name_end = statement.find_first_of(" (", kCreate.size());
+    std::string table = statement.substr(kCreate.size(), name_end - kCreate.size());
+    bool events = table == "events";
+    std::string local = events ? "events_local" : table;
+    // Each server runs the statement in its own default database.
+    std::string in = server_.database + ".";
+    std::string out = std::string(kCreate) + in + local + OnCluster() + statement.substr(name_end, engine - name_end) +
+                      "ENGINE = " + Replicated(local, events) + statement.substr(engine + kEngine.size());
+    if (!events) return std::vector<std::string>{out};
+    return std::vector<std::string>{out, std::string(kCreate) + in + "events" + OnCluster() + " AS " + in +
+                                             "events_local ENGINE = Distributed(" + server_.cluster + ", " +
+                                             server_.database + ", events_local, cityHash64(site_id))"};
+  }
+
   // The statements of a migration, split at the semicolons that end lines.
   static std::vector<std::string> Statements(std::string_view sql) {
     std::vector<std::string> out;
@@ -406,7 +464,7 @@ class ClickHouseEventStore final : public EventStore {
       size_t end = sql.find('\n');
       std::string_view line = sql.substr(0, end);
       sql.remove_prefix(end == std::string_view::npos ? sql.size() : end + 1);
-      if (line.starts_with("--")) continue;
+      if (line.starts_with("--") || (line.empty() && current.empty())) continue;
       current += std::string(line) + "\n";
       if (line.ends_with(";")) {
         current.erase(current.size() - 2);  // ";\n"
@@ -433,11 +491,13 @@ class ClickHouseEventStore final : public EventStore {
   }
 
   // Counts the events `where` selects, deletes them, and waits until they
-  // are gone: ClickHouse deletes in the background (a mutation).
+  // are gone: ClickHouse deletes in the background (a mutation), on a
+  // cluster on each shard's own table.
   Result<uint64_t> Delete(const std::string& where) {
     auto count = Count("SELECT count() FROM events WHERE " + where);
     if (!count.ok() || *count == 0) return count;
-    DF_RETURN_IF_ERROR(Mutate("events", where));
+    DF_RETURN_IF_ERROR(
+        Mutate(server_.cluster.empty() ? "events" : server_.database + ".events_local" + OnCluster(), "events", where));
     return count;
   }
 
@@ -464,20 +524,20 @@ class ClickHouseEventStore final : public EventStore {
     auto count = Delete(events);
     if (!count.ok()) return count;
     std::lock_guard lock(seal_mutex_);
-    DF_RETURN_IF_ERROR(Mutate("sessions", sessions));
+    // Replicated on a cluster: the mutation reaches every server.
+    DF_RETURN_IF_ERROR(Mutate("sessions", "sessions", sessions));
     DF_RETURN_IF_ERROR(Mark(days));
     return count;
   }
 
-  // Runs ALTER TABLE … DELETE and waits until it is done.
-  Status Mutate(std::string_view table, const std::string& where) {
-    std::string name(table);
-    DF_RETURN_IF_ERROR(Execute("ALTER TABLE " + name + " DELETE WHERE " + where).WithContext("delete " + name));
+  // Runs ALTER TABLE `target` DELETE WHERE `where` and waits until `table`
+  // has no such row.
+  Status Mutate(const std::string& target, const std::string& table, const std::string& where) {
+    DF_RETURN_IF_ERROR(Execute("ALTER TABLE " + target + " DELETE WHERE " + where).WithContext("delete " + table));
     for (;;) {
-      auto pending = Count("SELECT count() FROM system.mutations WHERE database = " + Quote(server_.database) +
-                           " AND table = " + Quote(name) + " AND is_done = 0");
-      if (!pending.ok()) return pending.status();
-      if (*pending == 0) return Status::Ok();
+      auto left = Count("SELECT count() FROM " + table + " WHERE " + where);
+      if (!left.ok()) return left.status();
+      if (*left == 0) return Status::Ok();
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   }
@@ -578,7 +638,9 @@ class ClickHouseEventStore final : public EventStore {
     }
     if (due.empty()) return false;
     std::string stage = "sessions_seal_" + std::to_string(std::random_device()());
-    DF_RETURN_IF_ERROR(Execute("CREATE TABLE " + stage + " AS sessions"));
+    // A table of this server alone, wherever the sessions table is.
+    DF_RETURN_IF_ERROR(Execute("CREATE TABLE " + stage +
+                               " AS sessions ENGINE = MergeTree() PARTITION BY day ORDER BY (site_id, start_ts)"));
     Status status = Status::Ok();
     for (auto it = due.begin(); it != due.end() && status.ok();) {
       // Consecutive due days, a pass at a time.
@@ -636,12 +698,20 @@ class ClickHouseEventStore final : public EventStore {
   Status Execute(const std::string& sql) { return Post(sql, true).status(); }
 
   Result<std::string> Post(const std::string& sql, bool in_database) {
-    return Exchange(server_.base_url + "/?" + Credentials() + (in_database ? "database=" + server_.database : ""), sql);
+    return Exchange(server_.base_url + "/?" + Parameters() + (in_database ? "database=" + server_.database : ""), sql);
   }
 
-  std::string Credentials() const {
-    if (server_.user.empty()) return "";
-    return "user=" + PercentEncode(server_.user) + "&password=" + PercentEncode(server_.password) + "&";
+  // The credentials and settings of every request, each followed by '&'.
+  // On a cluster, an insert answers once every shard stored its rows, and
+  // a subquery on the events reads each shard's own (a site's events are
+  // on one shard).
+  std::string Parameters() const {
+    std::string out;
+    if (!server_.user.empty()) {
+      out += "user=" + PercentEncode(server_.user) + "&password=" + PercentEncode(server_.password) + "&";
+    }
+    if (!server_.cluster.empty()) out += "insert_distributed_sync=1&distributed_product_mode=local&";
+    return out;
   }
 
   Result<std::string> Exchange(const std::string& url, std::string_view body) {

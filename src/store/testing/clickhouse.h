@@ -24,4 +24,19 @@ inline Result<std::string> ClickHouseDatabaseFor(const TempDir& dir) {
   return "clickhouse://" + std::string(server) + "/t" + std::to_string(std::hash<std::string>{}(dir.File("")));
 }
 
+// The same on the test cluster (scripts/clickhouse-cluster.sh; test-servers.sh
+// exports DATAFAST_TEST_CLICKHOUSE_CLUSTER, the HOST:PORT of each server,
+// comma-separated), through its server number `node` (0 or 1).
+inline Result<std::string> ClickHouseClusterDatabaseFor(const TempDir& dir, size_t node = 0) {
+  const char* servers = std::getenv("DATAFAST_TEST_CLICKHOUSE_CLUSTER");
+  if (!servers || !*servers) {
+    return Status::Unavailable(
+        "DATAFAST_TEST_CLICKHOUSE_CLUSTER is not set: run the tests with scripts/test.sh, which starts the cluster");
+  }
+  std::string list = servers;
+  size_t comma = list.find(',');
+  std::string server = node == 0 ? list.substr(0, comma) : list.substr(comma + 1);
+  return "clickhouse://" + server + "/t" + std::to_string(std::hash<std::string>{}(dir.File(""))) + "?cluster=datafast";
+}
+
 }  // namespace datafast::store::testing
