@@ -129,6 +129,10 @@ constexpr int64_t kLateMicros = 3600LL * 1'000'000;
 constexpr int64_t kLateLookbackMicros = 7 * kDayMicros;
 // Days sealed in one pass: bounds the memory of the grouping.
 constexpr int64_t kSealDaysPerPass = 7;
+// Days per partition of the sessions table (migration 0002): a day is
+// sealed by swapping its whole partition, and fewer, larger parts read
+// faster than a part a day.
+constexpr int64_t kDaysPerPartition = 32;
 
 int64_t DayOf(int64_t micros) { return micros / kDayMicros; }
 
@@ -557,29 +561,44 @@ class ClickHouseEventStore final : public EventStore {
   // first event to its last, since a late event may move its start.
   Status MarkLateSessions(std::span<const Event> events) {
     int64_t late_before = NowMicros() - kLateMicros;
-    int64_t earliest = 0;
-    std::set<std::string> sites, sessions;
+    // Each late session's earliest event in the batch, by site.
+    std::map<std::string, std::map<std::string, int64_t>> late;
+    size_t sessions = 0;
+    int64_t earliest = late_before, latest = 0;
     for (const Event& e : events) {
       if (e.type == EventType::kRevenue || e.ts_micros >= late_before) continue;
-      earliest = sessions.empty() ? e.ts_micros : std::min(earliest, e.ts_micros);
-      sites.insert(e.site_id);
-      sessions.insert(e.session_id);
+      auto [it, added] = late[e.site_id].emplace(e.session_id, e.ts_micros);
+      if (!added) it->second = std::min(it->second, e.ts_micros);
+      sessions += added;
+      earliest = std::min(earliest, e.ts_micros);
+      latest = std::max(latest, e.ts_micros);
     }
-    if (sessions.empty()) return Status::Ok();
-    auto list = [](const std::set<std::string>& values) {
-      std::string out;
-      for (const std::string& v : values) out += (out.empty() ? "" : ", ") + Quote(v);
-      return out;
-    };
-    std::string day = std::to_string(kDayMicros);
-    auto ranges =
-        Query("SELECT intDiv(min(ts), " + day + "), intDiv(max(ts), " + day + ") FROM events WHERE site_id IN (" +
-              list(sites) + ") AND type != 'revenue' AND ts >= " + std::to_string(earliest - kLateLookbackMicros) +
-              " AND session_id IN (" + list(sessions) + ") GROUP BY site_id, session_id");
-    if (!ranges.ok()) return ranges.status().WithContext("late sessions");
+    if (sessions == 0) return Status::Ok();
     std::set<int64_t> days;
-    for (const auto& row : *ranges) {
-      for (int64_t d = Int(row[0]); d <= Int(row[1]); ++d) days.insert(d);
+    // An import or a long backlog: every day its sessions may reach, from a
+    // week before its first event to the day after its last (no session has
+    // events a day apart), without looking them up.
+    constexpr size_t kLookedUp = 1000;
+    if (sessions > kLookedUp) {
+      for (int64_t d = DayOf(earliest - kLateLookbackMicros); d <= DayOf(latest) + 1; ++d) days.insert(d);
+      return Mark(days);
+    }
+    std::string day = std::to_string(kDayMicros);
+    for (const auto& [site, starts] : late) {
+      std::string in;
+      int64_t first = late_before;
+      for (const auto& [session, ts] : starts) {
+        in += (in.empty() ? "" : ", ") + Quote(session);
+        first = std::min(first, ts);
+      }
+      auto ranges = Query("SELECT intDiv(min(ts), " + day + "), intDiv(max(ts), " + day +
+                          ") FROM events WHERE site_id = " + Quote(site) +
+                          " AND type != 'revenue' AND ts >= " + std::to_string(first - kLateLookbackMicros) +
+                          " AND session_id IN (" + in + ") GROUP BY session_id");
+      if (!ranges.ok()) return ranges.status().WithContext("late sessions");
+      for (const auto& row : *ranges) {
+        for (int64_t d = Int(row[0]); d <= Int(row[1]); ++d) days.insert(d);
+      }
     }
     return Mark(days);
   }
@@ -637,20 +656,29 @@ class ClickHouseEventStore final : public EventStore {
       for (const auto& row : *days) due.insert(Int(row[0]));
     }
     if (due.empty()) return false;
+    // The days from the first on which a session still active began wait.
+    auto active =
+        Query("SELECT min(start) FROM (SELECT min(ts) AS start FROM events WHERE type != 'revenue' AND ts >= " +
+              std::to_string(quiet_before - kLateLookbackMicros) +
+              " AND (site_id, session_id) IN (SELECT site_id, session_id FROM events WHERE type != "
+              "'revenue' AND ts >= " +
+              std::to_string(quiet_before) + ") GROUP BY site_id, session_id)");
+    if (!active.ok()) return active.status().WithContext("active sessions");
+    // min over no rows is 0: none.
+    if (int64_t start = Int(active->front().front()); start > 0) {
+      due.erase(due.lower_bound(DayOf(start)), due.end());
+    }
+    if (due.empty()) return false;
     std::string stage = "sessions_seal_" + std::to_string(std::random_device()());
     // A table of this server alone, wherever the sessions table is.
-    DF_RETURN_IF_ERROR(Execute("CREATE TABLE " + stage +
-                               " AS sessions ENGINE = MergeTree() PARTITION BY day ORDER BY (site_id, start_ts)"));
+    DF_RETURN_IF_ERROR(Execute("CREATE TABLE " + stage + " AS sessions ENGINE = MergeTree() PARTITION BY intDiv(day, " +
+                               std::to_string(kDaysPerPartition) + ") ORDER BY (site_id, start_ts)"));
     Status status = Status::Ok();
     for (auto it = due.begin(); it != due.end() && status.ok();) {
-      // Consecutive due days, a pass at a time.
-      int64_t first = *it, end = first + 1;
-      while (++it != due.end() && *it == end && end - first < kSealDaysPerPass) ++end;
-      auto quiet = SealDays(stage, first, end, read_at, quiet_before);
-      if (!quiet.ok())
-        status = quiet.status();
-      else if (!*quiet)
-        break;
+      int64_t partition = *it / kDaysPerPartition;
+      std::vector<int64_t> days;
+      for (; it != due.end() && *it / kDaysPerPartition == partition; ++it) days.push_back(*it);
+      status = SealPartition(stage, partition, days, read_at);
     }
     Status dropped = Execute("DROP TABLE IF EXISTS " + stage);
     if (!status.ok()) return status.WithContext("seal sessions");
@@ -658,29 +686,30 @@ class ClickHouseEventStore final : public EventStore {
     return true;
   }
 
-  // Groups the sessions that start in days [first, end) into `stage` and
-  // swaps each day into the sessions table, whole, up to the first whose
-  // sessions did not all end before `quiet_before`. Returns false when it
-  // met such a day.
-  Result<bool> SealDays(const std::string& stage, int64_t first, int64_t end, int64_t read_at, int64_t quiet_before) {
+  // Swaps partition `partition` of the sessions table for one where `days`
+  // are grouped anew from their events and its other days are as they were.
+  Status SealPartition(const std::string& stage, int64_t partition, const std::vector<int64_t>& days, int64_t read_at) {
     DF_RETURN_IF_ERROR(Execute("TRUNCATE TABLE " + stage));
-    DF_RETURN_IF_ERROR(Execute(clickhouse::SealInsert(stage, {first * kDayMicros, end * kDayMicros}, read_at)));
+    std::string list;
+    for (int64_t day : days) list += (list.empty() ? "" : ", ") + std::to_string(day);
+    DF_RETURN_IF_ERROR(Execute("INSERT INTO " + stage + " SELECT * FROM sessions WHERE intDiv(day, " +
+                               std::to_string(kDaysPerPartition) + ") = " + std::to_string(partition) +
+                               " AND day NOT IN (" + list + ")"));
+    for (size_t i = 0; i < days.size();) {
+      // Consecutive days, a pass at a time.
+      size_t end = i + 1;
+      while (end < days.size() && days[end] == days[end - 1] + 1 && end - i < kSealDaysPerPass) ++end;
+      DF_RETURN_IF_ERROR(
+          Execute(clickhouse::SealInsert(stage, {days[i] * kDayMicros, (days[end - 1] + 1) * kDayMicros}, read_at)));
+      i = end;
+    }
     std::string markers;
-    for (int64_t day = first; day < end; ++day) {
+    for (int64_t day : days) {
       markers += (markers.empty() ? "" : ", ") + std::string("(") + std::to_string(day) + ", " +
                  std::to_string(read_at) + ", '')";
     }
     DF_RETURN_IF_ERROR(Execute("INSERT INTO " + stage + " (day, sealed_at, site_id) VALUES " + markers));
-    auto busy = Query("SELECT min(day) FROM " + stage + " WHERE end_ts >= " + std::to_string(quiet_before) +
-                      " AND site_id != ''");
-    if (!busy.ok()) return busy.status();
-    // min over no rows is 0, which is no day here.
-    int64_t first_busy = Int(busy->front().front());
-    for (int64_t day = first; day < end; ++day) {
-      if (day == first_busy) return false;
-      DF_RETURN_IF_ERROR(Execute("ALTER TABLE sessions REPLACE PARTITION " + std::to_string(day) + " FROM " + stage));
-    }
-    return true;
+    return Execute("ALTER TABLE sessions REPLACE PARTITION " + std::to_string(partition) + " FROM " + stage);
   }
 
   Result<uint64_t> Count(const std::string& sql) {

@@ -1,9 +1,10 @@
 -- Sealed sessions (docs/adr/0012): one row per session of each UTC day that
 -- is over and whose sessions have ended, so reports read a row per session
--- instead of grouping every event. A day is computed whole from the events
--- and swapped in at once (REPLACE PARTITION). The row with site_id '' of
--- each day is its marker: sealed_at is when the events it was computed
--- from were read (unix seconds, ClickHouse's clock).
+-- instead of grouping every event. Days are computed whole from the events
+-- and swapped in at once, with the rest of their partition of 32 days
+-- (REPLACE PARTITION). The row with site_id '' of each day is its marker:
+-- sealed_at is when the events it was computed from were read (unix
+-- seconds, ClickHouse's clock).
 CREATE TABLE IF NOT EXISTS sessions (
   day Int64,
   sealed_at Int64,
@@ -37,7 +38,7 @@ CREATE TABLE IF NOT EXISTS sessions (
   hostnames Array(String),
   goals Array(String)
 ) ENGINE = MergeTree()
-PARTITION BY day
+PARTITION BY intDiv(day, 32)
 ORDER BY (site_id, start_ts);
 
 -- Days whose sealed sessions may be out of date: events that arrived late
