@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
   serve
       ->add_option(
           "--events", serve_options.events_url,
-          "ClickHouse URL of the events store, clickhouse://host:8123/database (default: DuckDB in the data dir)")
+          "ClickHouse URL of the events store, clickhouse://host:8123/database[?cluster=NAME] (default: DuckDB in "
+          "the data dir)")
       ->envname("DATAFAST_EVENTS");
   serve
       ->add_option("--trusted-proxies", serve_options.trusted_proxies,
