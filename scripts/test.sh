@@ -8,11 +8,14 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
 
-# PostgreSQL (and ClickHouse) for the scale-out backends' suites.
+# PostgreSQL, ClickHouse and a ClickHouse cluster for the scale-out
+# backends' suites.
 source scripts/test-servers.sh
 
 echo "== unit and conformance tests (ctest)"
-ctest --test-dir build --output-on-failure --parallel "$(nproc)" --timeout 300
+# Ten minutes a test: the conformance suite compares hundreds of reports
+# from real servers, and shares two cores with the rest of the run.
+ctest --test-dir build --output-on-failure --parallel "$(nproc)" --timeout 600
 
 echo "== black-box, crash and browser tests (node --test)"
 export DATAFAST_BIN="$PWD/build/src/app/datafast"

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <thread>
@@ -141,6 +142,8 @@ int64_t DayOf(int64_t micros) { return micros / kDayMicros; }
 struct SealState {
   std::map<int64_t, int64_t> sealed_at;  // day → unix seconds
   std::map<int64_t, int64_t> marked_at;
+
+  bool operator==(const SealState&) const = default;
 
   // Sealing goes forward through the days with events and stops at the
   // first whose sessions have not all ended, so a day before the last
@@ -384,7 +387,7 @@ class ClickHouseEventStore final : public EventStore {
     std::string cut = "SELECT intDiv(minIf(ts, ts >= " + before + "), " + std::to_string(kDayMicros) +
                       ") AS first, intDiv(max(ts), " + std::to_string(kDayMicros) + ") AS last FROM events WHERE " +
                       site + " AND type != 'revenue' AND ts >= " + std::to_string(before_micros - kLateLookbackMicros) +
-                      " GROUP BY session_id HAVING min(ts) < " + before + " AND last >= first";
+                      " GROUP BY session_id HAVING min(ts) < " + before + " AND max(ts) >= " + before;
     return DeleteWithSessions(site + " AND ts < " + before, site + " AND start_ts < " + before, cut);
   }
 
@@ -626,9 +629,18 @@ class ClickHouseEventStore final : public EventStore {
     if (!state.ok()) return state.status();
     std::unique_lock lock(seal_mutex_, std::try_to_lock);
     if (!lock.owns_lock()) return state->Spans();
+    // Nothing was due a moment ago and no mark or seal came since: only the
+    // clock can make a day due, and a minute's wait costs no answer.
+    constexpr auto kRecheckAfter = std::chrono::seconds(60);
+    auto now = std::chrono::steady_clock::now();
+    if (nothing_due_in_ == *state && now - nothing_due_since_ < kRecheckAfter) return state->Spans();
     auto sealed = SealDueDays(*state);
     if (!sealed.ok()) return sealed.status();
-    if (!*sealed) return state->Spans();
+    if (!*sealed) {
+      nothing_due_in_ = *state;
+      nothing_due_since_ = now;
+      return state->Spans();
+    }
     state = ReadSealState();
     if (!state.ok()) return state.status();
     return state->Spans();
@@ -757,6 +769,10 @@ class ClickHouseEventStore final : public EventStore {
   const Server server_;
   // One seal at a time in this process; deletions wait for it.
   std::mutex seal_mutex_;
+  // Under seal_mutex_: the state in which the last look found nothing to
+  // seal, and when.
+  std::optional<SealState> nothing_due_in_;
+  std::chrono::steady_clock::time_point nothing_due_since_;
 };
 
 }  // namespace

@@ -162,6 +162,8 @@ TEST_F(SealedSessionsTest, RetentionDeletesTheSessionsBeforeItsCut) {
   AppendAndSeal();
   int64_t cut = (last_due_ - 5) * kDay + 12 * 3'600'000'000LL;
   ASSERT_GT(*store_->DeleteEventsBefore("dfid_s", cut), 0u);
+  // Only days that had events are marked.
+  EXPECT_EQ(Scalar("SELECT countIf(day < " + std::to_string(last_due_ - 9) + ") FROM session_marks"), "0");
   EXPECT_EQ(Scalar("SELECT count() FROM sessions WHERE site_id = 'dfid_s' AND start_ts < " + std::to_string(cut)), "0");
   NextSecond();
   Report();
