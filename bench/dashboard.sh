@@ -24,24 +24,35 @@ cleanup() {
 }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-port=$(free_port)
+# Seconds since the `date +%s.%N` in $1, to a tenth.
+since() { printf '%.1f' "$(echo "$(date +%s.%N) - $1" | bc)"; }
+# Serves the data dir $1 with the stores of the remaining arguments, times
+# the first report (which builds what the store derives from the events:
+# FIRST_REPORT names it) apart from the view, then loads the view.
+serve_and_load() {
+  local dir=$1 port
+  shift
+  port=$(free_port)
+  "$BIN" serve --listen "127.0.0.1:$port" --data-dir "$dir" "$@" --api-rate-limit 1000000 >"$dir/server.log" 2>&1 &
+  df_pid=$!
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+  local start
+  start=$(date +%s.%N)
+  curl -sf -o /dev/null -H "Authorization: Bearer $key" "http://127.0.0.1:$port/api/v1/analytics/overview?period=all"
+  echo "First report, which $FIRST_REPORT: $(since "$start") s."
+  node bench/dashboard.mjs "http://127.0.0.1:$port" "$key" "$ROUNDS"
+  kill "$df_pid" && wait "$df_pid" 2>/dev/null || true
+  df_pid=
+}
 
 site=$("$BIN" site create --domain example.com --timezone Europe/Paris --data-dir "$work")
 start=$(date +%s.%N)
 written=$(build/bench/generate_traffic "$work/events.duckdb" "$site" "$EVENTS")
-echo "Generated $written events in $(printf '%.1f' "$(echo "$(date +%s.%N) - $start" | bc)") s ($(du -sh "$work/events.duckdb" | cut -f1) on disk)."
+echo "Generated $written events in $(since "$start") s ($(du -sh "$work/events.duckdb" | cut -f1) on disk)."
 key=$("$BIN" key create --site "$site" --name bench --data-dir "$work")
-"$BIN" serve --listen "127.0.0.1:$port" --data-dir "$work" --api-rate-limit 1000000 >"$work/server.log" 2>&1 &
-df_pid=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 # The events were written straight into the store, so the first report
-# builds every session row (docs/adr/0006); timed apart from the view.
-start=$(date +%s.%N)
-curl -sf -o /dev/null -H "Authorization: Bearer $key" "http://127.0.0.1:$port/api/v1/analytics/overview?period=all"
-echo "First report, which built the sessions table: $(printf '%.1f' "$(echo "$(date +%s.%N) - $start" | bc)") s."
-node bench/dashboard.mjs "http://127.0.0.1:$port" "$key" "$ROUNDS"
-kill "$df_pid" && wait "$df_pid" 2>/dev/null || true
-df_pid=
+# builds every session row (docs/adr/0006).
+FIRST_REPORT="built the sessions table" serve_and_load "$work"
 
 echo
 echo "### The same events in ClickHouse $(clickhouse-client --version 2>/dev/null | grep -o '[0-9][0-9.]*[0-9]' | head -n1)"
@@ -52,14 +63,7 @@ bash scripts/pg-cluster.sh start "$work/pg" "$pg_port"
 scale=(--meta "postgres://postgres@127.0.0.1:$pg_port/postgres" --events "clickhouse://127.0.0.1:$ch_port/bench")
 start=$(date +%s.%N)
 "$BIN" migrate --data-dir "$work" "${scale[@]}" 2>"$work/migrate.log"
-echo "Copied by datafast migrate in $(printf '%.1f' "$(echo "$(date +%s.%N) - $start" | bc)") s ($(du -sh "$work/clickhouse/data" | cut -f1) on disk in ClickHouse)."
-port=$(free_port)
-"$BIN" serve --listen "127.0.0.1:$port" --data-dir "$work/scale" "${scale[@]}" --api-rate-limit 1000000 >"$work/server-scale.log" 2>&1 &
-df_pid=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-# The first report seals every day that is over (docs/adr/0012); timed
-# apart from the view.
-start=$(date +%s.%N)
-curl -sf -o /dev/null -H "Authorization: Bearer $key" "http://127.0.0.1:$port/api/v1/analytics/overview?period=all"
-echo "First report, which sealed the sessions of every past day: $(printf '%.1f' "$(echo "$(date +%s.%N) - $start" | bc)") s."
-node bench/dashboard.mjs "http://127.0.0.1:$port" "$key" "$ROUNDS"
+echo "Copied by datafast migrate in $(since "$start") s ($(du -sh "$work/clickhouse/data" | cut -f1) on disk in ClickHouse)."
+# The first report seals every day that is over (docs/adr/0012).
+mkdir -p "$work/scale"
+FIRST_REPORT="sealed the sessions of every past day" serve_and_load "$work/scale" "${scale[@]}"

@@ -503,9 +503,13 @@ class ClickHouseEventStore final : public EventStore {
   Result<uint64_t> Delete(const std::string& where) {
     auto count = Count("SELECT count() FROM events WHERE " + where);
     if (!count.ok() || *count == 0) return count;
-    DF_RETURN_IF_ERROR(
-        Mutate(server_.cluster.empty() ? "events" : server_.database + ".events_local" + OnCluster(), "events", where));
+    DF_RETURN_IF_ERROR(MutateEvents(where));
     return count;
+  }
+
+  Status MutateEvents(const std::string& where) {
+    return Mutate(server_.cluster.empty() ? "events" : server_.database + ".events_local" + OnCluster(), "events",
+                  where);
   }
 
   // Deletes the events `events` selects and the sealed sessions `sessions`
@@ -528,13 +532,12 @@ class ClickHouseEventStore final : public EventStore {
         for (int64_t day = Int(row[0]); day <= Int(row[1]); ++day) days.insert(day);
       }
     }
-    auto count = Delete(events);
-    if (!count.ok()) return count;
+    DF_RETURN_IF_ERROR(MutateEvents(events));
     std::lock_guard lock(seal_mutex_);
     // Replicated on a cluster: the mutation reaches every server.
     DF_RETURN_IF_ERROR(Mutate("sessions", "sessions", sessions));
     DF_RETURN_IF_ERROR(Mark(days));
-    return count;
+    return deleting;
   }
 
   // Runs ALTER TABLE `target` DELETE WHERE `where` and waits until `table`
