@@ -27,33 +27,50 @@ bool MatchPattern(std::string_view pattern, std::string_view path, std::vector<s
   return true;
 }
 
+// HEAD is answered by the GET handler; the session drops the body.
+bool Serves(const Route& route, beast_http::verb method) {
+  return route.method == method || (method == beast_http::verb::head && route.method == beast_http::verb::get);
+}
+
 }  // namespace
+
+void Router::Add(Route route) {
+  routes_.push_back(std::move(route));
+  const Route& added = routes_.back();
+  if (added.prefix || added.path.find("{}") != std::string::npos) {
+    others_.push_back(routes_.size() - 1);
+  } else {
+    exact_[added.path].push_back(routes_.size() - 1);
+  }
+}
 
 Router::Match Router::Find(beast_http::verb method, std::string_view path) const {
   Match match;
+  bool specific_known = false;  // an exact or pattern route has this path, with another method
+  if (auto exact = exact_.find(path); exact != exact_.end()) {
+    for (size_t i : exact->second) {
+      if (Serves(routes_[i], method)) return Match{&routes_[i], true, {}};
+    }
+    match.path_known = specific_known = true;
+  }
   const Route* pattern_route = nullptr;
   std::vector<std::string> pattern_params;
   std::vector<std::string> params;
   size_t best_prefix = 0;
-  bool specific_known = false;  // an exact or pattern route has this path, with another method
-  for (const Route& r : routes_) {
-    bool is_pattern = !r.prefix && r.path.find("{}") != std::string::npos;
-    bool hit = r.prefix ? path.starts_with(r.path) : is_pattern ? MatchPattern(r.path, path, params) : path == r.path;
+  for (size_t i : others_) {
+    const Route& r = routes_[i];
+    bool hit = r.prefix ? path.starts_with(r.path) : MatchPattern(r.path, path, params);
     if (!hit) continue;
-    // HEAD is answered by the GET handler; the session drops the body.
-    bool method_ok = r.method == method || (method == beast_http::verb::head && r.method == beast_http::verb::get);
-    if (!method_ok) {
+    if (!Serves(r, method)) {
       match.path_known = true;
       if (!r.prefix) specific_known = true;
       continue;
     }
-    if (is_pattern) {
+    if (!r.prefix) {
       if (!pattern_route) {
         pattern_route = &r;
         pattern_params = params;
       }
-    } else if (!r.prefix) {
-      return Match{&r, true, {}};
     } else if (r.path.size() >= best_prefix) {
       best_prefix = r.path.size();
       match.route = &r;

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "http/types.h"
@@ -26,7 +27,7 @@ struct Route {
 
 class Router {
  public:
-  void Add(Route route) { routes_.push_back(std::move(route)); }
+  void Add(Route route);
 
   struct Match {
     const Route* route = nullptr;     // nullptr: nothing to run
@@ -40,7 +41,16 @@ class Router {
   Match Find(beast_http::verb method, std::string_view path) const;
 
  private:
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   std::vector<Route> routes_;
+  // Indexes into routes_, in the order added: exact routes by path (found
+  // with one lookup, as every tracker request is), and the patterns and
+  // prefixes, tried one by one.
+  std::unordered_map<std::string, std::vector<size_t>, StringHash, std::equal_to<>> exact_;
+  std::vector<size_t> others_;
 };
 
 }  // namespace datafast::http
