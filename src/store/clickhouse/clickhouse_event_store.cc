@@ -1,6 +1,7 @@
 #include "store/clickhouse/clickhouse_event_store.h"
 
 #include <boost/json.hpp>
+#include <charconv>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -10,6 +11,7 @@
 #include <thread>
 
 #include "core/http_client.h"
+#include "core/log.h"
 #include "store/clickhouse/reports.h"
 #include "store/migrations.h"
 
@@ -134,6 +136,11 @@ constexpr int64_t kSealDaysPerPass = 7;
 // sealed by swapping its whole partition, and fewer, larger parts read
 // faster than a part a day.
 constexpr int64_t kDaysPerPartition = 32;
+// A seal's staging table: the prefix, its creation time in unix seconds,
+// and a random number. One older than the lifetime was left by a process
+// killed mid-seal (no seal pass takes a day).
+constexpr std::string_view kStagePrefix = "sessions_seal_";
+constexpr int64_t kStageLifetimeSeconds = 86'400;
 
 int64_t DayOf(int64_t micros) { return micros / kDayMicros; }
 
@@ -684,7 +691,10 @@ class ClickHouseEventStore final : public EventStore {
       due.erase(due.lower_bound(DayOf(start)), due.end());
     }
     if (due.empty()) return false;
-    std::string stage = "sessions_seal_" + std::to_string(std::random_device()());
+    DF_RETURN_IF_ERROR(DropAbandonedStages(read_at).WithContext("abandoned seal tables"));
+    // Named by its creation time, which tells when it was abandoned.
+    std::string stage =
+        std::string(kStagePrefix) + std::to_string(read_at) + "_" + std::to_string(std::random_device()());
     // A table of this server alone, wherever the sessions table is.
     DF_RETURN_IF_ERROR(Execute("CREATE TABLE " + stage + " AS sessions ENGINE = MergeTree() PARTITION BY intDiv(day, " +
                                std::to_string(kDaysPerPartition) + ") ORDER BY (site_id, start_ts)"));
@@ -699,6 +709,28 @@ class ClickHouseEventStore final : public EventStore {
     if (!status.ok()) return status.WithContext("seal sessions");
     if (!dropped.ok()) return dropped;
     return true;
+  }
+
+  // Drops the staging tables that processes killed while sealing left
+  // behind: those created a day or more before `now` (unix seconds). A
+  // seal's own table lives for one SealDueDays; other instances may be
+  // sealing into theirs right now, so younger ones stay.
+  Status DropAbandonedStages(int64_t now) {
+    auto stages = Query("SELECT name FROM system.tables WHERE database = currentDatabase() AND startsWith(name, " +
+                        Quote(kStagePrefix) + ")");
+    if (!stages.ok()) return stages.status();
+    for (const auto& row : *stages) {
+      const std::string& name = row[0];
+      int64_t created = 0;
+      std::string_view stamp = std::string_view(name).substr(kStagePrefix.size());
+      auto [end, error] = std::from_chars(stamp.data(), stamp.data() + stamp.size(), created);
+      // A name without a time is from before the names had one: abandoned.
+      bool timed = error == std::errc() && end != stamp.data() && *end == '_';
+      if (timed && now - created < kStageLifetimeSeconds) continue;
+      core::LogWarn("dropping a sessions staging table a killed seal left behind", {{"table", name}});
+      DF_RETURN_IF_ERROR(Execute("DROP TABLE IF EXISTS " + name));
+    }
+    return Status::Ok();
   }
 
   // Swaps partition `partition` of the sessions table for one where `days`

@@ -58,6 +58,12 @@ class SealedSessionsTest : public ::testing::Test {
     return next;
   }
 
+  // Runs `sql`, which answers nothing.
+  void Execute(const std::string& sql) {
+    auto answer = core::HttpExchange("ClickHouse", "POST", http_, {}, sql);
+    ASSERT_TRUE(answer.ok() && answer->status == 200) << sql << ": " << (answer.ok() ? answer->body : "");
+  }
+
   // Appends the traffic, all of it late (older than an hour), and seals it.
   void AppendAndSeal() {
     ASSERT_TRUE(store_->Append(events_).ok());
@@ -171,6 +177,21 @@ TEST_F(SealedSessionsTest, RetentionDeletesTheSessionsBeforeItsCut) {
   size_t kept = 0;
   for (const auto& [session, start] : SessionStarts(cut)) kept += start / kDay <= last_due_;
   EXPECT_EQ(Scalar("SELECT count() FROM sessions WHERE site_id = 'dfid_s'"), std::to_string(kept));
+}
+
+TEST_F(SealedSessionsTest, ASealDropsTheStagingTablesThatKilledSealsLeft) {
+  int64_t now = std::stoll(Scalar("SELECT toUnixTimestamp(now())"));
+  // As seals name them: killed two days ago, still sealing (another
+  // instance), and from before the names had a time.
+  std::string killed = "sessions_seal_" + std::to_string(now - 2 * 86'400) + "_1";
+  std::string sealing = "sessions_seal_" + std::to_string(now - 60) + "_2";
+  std::string untimed = "sessions_seal_12345";
+  for (const std::string& table : {killed, sealing, untimed})
+    Execute("CREATE TABLE " + table + " AS sessions ENGINE = Memory");
+  AppendAndSeal();
+  EXPECT_EQ(Scalar("SELECT arrayStringConcat(groupArray(name), ',') FROM (SELECT name FROM system.tables WHERE "
+                   "database = currentDatabase() AND startsWith(name, 'sessions_seal_') ORDER BY name)"),
+            sealing);
 }
 
 }  // namespace
