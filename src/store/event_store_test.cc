@@ -102,12 +102,17 @@ class EventStoreTest : public ::testing::TestWithParam<Backend> {
 TEST_P(EventStoreTest, AppendedEventsReadBackIdentically) {
   auto store = Open();
   ASSERT_TRUE(store);
-  std::vector<Event> events = {MakeEvent("dfid_a", 2'000'000, "/b"), MakeEvent("dfid_a", 1'000'000, "/a")};
+  // Text any store's format must carry as it is: tabs, line breaks,
+  // backslashes, quotes and UTF-8.
+  Event odd = MakeEvent("dfid_a", 3'000'000, "/a\tb\\c\nd\r 'e' \"f\" \xc3\xa9g");
+  odd.goal_params = R"({"note":"tab\there"})";
+  std::vector<Event> events = {MakeEvent("dfid_a", 2'000'000, "/b"), MakeEvent("dfid_a", 1'000'000, "/a"), odd};
   ASSERT_TRUE(store->Append(events).ok());
   auto read = ReadAll(*store, "dfid_a");
-  ASSERT_EQ(read.size(), 2u);
+  ASSERT_EQ(read.size(), 3u);
   EXPECT_EQ(read[0], events[1]);  // time order
   EXPECT_EQ(read[1], events[0]);
+  EXPECT_EQ(read[2], events[2]);
 }
 
 // ForEachEvent reads a page at a time: every event once, in order, across

@@ -1,6 +1,5 @@
 #include "store/clickhouse/clickhouse_event_store.h"
 
-#include <boost/json.hpp>
 #include <charconv>
 #include <chrono>
 #include <map>
@@ -18,7 +17,6 @@
 namespace datafast::store {
 namespace {
 
-namespace json = boost::json;
 using clickhouse::kDayMicros;
 using clickhouse::Quote;
 using clickhouse::SealedSpans;
@@ -106,19 +104,53 @@ Event ReadEvent(const std::vector<std::string>& row) {
   return e;
 }
 
-json::object EventRow(const Event& e) {
-  json::object o;
-  o["event_id"] = e.event_id;
-  o["site_id"] = e.site_id;
-  o["ts"] = e.ts_micros;
-  o["type"] = ToString(e.type);
-  for (size_t i = 0; i < kEventTextFields.size(); ++i) o[kEventTextFieldNames[i]] = e.*kEventTextFields[i];
-  o["screen_width"] = e.screen_width;
-  o["language"] = e.language;
-  o["revenue_micros"] = e.revenue_micros;
-  o["attribution"] = e.attribution;
-  o["credit_micros"] = e.credit_micros;
-  return o;
+// Appends `text` to `out` as a TabSeparated field: TsvFields, the other way.
+void AppendTsvField(std::string_view text, std::string& out) {
+  for (char c : text) {
+    switch (c) {
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\0':
+        out += "\\0";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+
+// One line of TabSeparated input for `INSERT INTO events (Columns())`:
+// ClickHouse parses it several times faster than the same row as JSON.
+void AppendEventRow(const Event& e, std::string& out) {
+  auto text = [&](std::string_view value) {
+    AppendTsvField(value, out);
+    out += '\t';
+  };
+  auto number = [&](int64_t value) {
+    out += std::to_string(value);
+    out += '\t';
+  };
+  text(e.event_id);
+  text(e.site_id);
+  number(e.ts_micros);
+  text(ToString(e.type));
+  for (std::string Event::*field : kEventTextFields) text(e.*field);
+  number(e.screen_width);
+  text(e.language);
+  number(e.revenue_micros);
+  text(e.attribution);
+  number(e.credit_micros);
+  out.back() = '\n';
 }
 
 // A day is sealed once it has been over this long and its sessions have
@@ -260,13 +292,10 @@ class ClickHouseEventStore final : public EventStore {
   Status Append(std::span<const Event> events) override {
     if (events.empty()) return Status::Ok();
     std::string body;
-    for (const Event& e : events) {
-      body += json::serialize(EventRow(e));
-      body += '\n';
-    }
+    for (const Event& e : events) AppendEventRow(e, body);
     // One INSERT is one block: ClickHouse stores it whole or not at all.
     auto answer = Exchange(server_.base_url + "/?" + Parameters() + "database=" + server_.database +
-                               "&query=" + PercentEncode("INSERT INTO events FORMAT JSONEachRow"),
+                               "&query=" + PercentEncode("INSERT INTO events (" + Columns() + ") FORMAT TabSeparated"),
                            body);
     if (!answer.ok()) return answer.status();
     return MarkLateSessions(events);
