@@ -30,6 +30,11 @@ Result<std::string> OptionalString(const json::object& obj, std::string_view key
   if (s.size() > max_length) {
     return Status::InvalidArgument(std::string(key) + " is longer than " + std::to_string(max_length) + " characters");
   }
+  // JSON allows \u0000; no field of an event has a use for it, and the
+  // embedded store's text reads stop at it.
+  if (std::string_view(s).find('\0') != std::string_view::npos) {
+    return Status::InvalidArgument(std::string(key) + " must not contain NUL characters");
+  }
   return std::string(s);
 }
 

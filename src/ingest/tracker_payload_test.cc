@@ -91,6 +91,7 @@ TEST(TrackerPayload, RefusesEachBadInputNamingTheProblem) {
   ExpectRefused(Body(R"("visitorId":"123e4567-e89b-42d3-a456-426614174000")"), "must be sent together");
   ExpectRefused(Body(R"("visitorId":"<script>alert</script>","sessionId":"abcdefgh")"), "only letters");
   ExpectRefused(Body(R"("screenWidth":"wide")"), "screenWidth must be a number");
+  ExpectRefused(Body(R"("language":"en\u0000US")"), "language must not contain NUL characters");
 }
 
 TEST(TrackerPayload, ThirtyOneParamsAreRefused) {
