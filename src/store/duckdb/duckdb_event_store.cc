@@ -779,9 +779,37 @@ class DuckDbEventStore final : public EventStore {
     Status status;
     bool more = true;
     for (; more && rounds > 0 && status.ok(); --rounds) status = RebuildDirtySessions(more);
+    if (status.ok()) status = RelagVisitors().WithContext("previous sessions");
     if (status.ok()) status = MarkPayers().WithContext("mark payers");
     if (status.ok() && !more) refreshed_ = target;
     return status.WithContext("refresh sessions");
+  }
+
+  // Computes the previous-session columns of every session of the visitors
+  // in relag_visitors anew, and empties it: a share of the visitors per
+  // transaction, so that a first build's millions of sessions need not be
+  // sorted in memory at once. REQUIRES: refresh_mu_ held.
+  Status RelagVisitors() {
+    QueryResult pending;
+    if (duckdb_query(refresher_, "SELECT count(*) FROM (SELECT DISTINCT site_id, visitor_id FROM relag_visitors)",
+                     pending.get()) == DuckDBError) {
+      return Status::IoError(duckdb_result_error(pending.get()));
+    }
+    constexpr int64_t kVisitorsPerRelag = 500'000;
+    if (pending.Int(0, 0) == 0) return Status::Ok();
+    int64_t shares = pending.Int(0, 0) / kVisitorsPerRelag + 1;
+    for (int64_t share = 0; share < shares; ++share) {
+      std::string of_share = "hash(site_id, visitor_id) % " + std::to_string(shares) + " = " + std::to_string(share);
+      std::vector<duckdb_sql::Statement> steps = {
+          {"CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT site_id, visitor_id FROM relag_visitors WHERE " +
+               of_share,
+           {}}};
+      for (std::string& statement : duckdb_sql::UpdatePreviousColumns()) steps.push_back({std::move(statement), {}});
+      steps.push_back({"DELETE FROM relag_visitors WHERE " + of_share, {}});
+      steps.push_back({"DROP TABLE touched", {}});
+      DF_RETURN_IF_ERROR(InTransaction(refresher_, steps));
+    }
+    return Status::Ok();
   }
 
   // Copies the sessions of visitors with new revenue events into the payer
@@ -895,7 +923,9 @@ class DuckDbEventStore final : public EventStore {
           steps.end(),
           {"INSERT INTO touched SELECT DISTINCT s.site_id, s.visitor_id FROM sessions s JOIN refresh r "
            "ON s.site_id = r.site_id AND s.session_id = r.session_id",
-           duckdb_sql::UpdatePreviousSessions(), duckdb_sql::UpdatePreviousItems(),
+           // Their previous-session columns are computed once the whole
+           // refresh has rebuilt its sessions (RelagVisitors).
+           "INSERT INTO relag_visitors SELECT DISTINCT site_id, visitor_id FROM touched",
            // The days of the rows that changed: the rebuilt ones, and those
            // after them whose previous session may have changed.
            "INSERT INTO dirty_rollups SELECT s.site_id, s.start_ts FROM sessions s JOIN touched t "

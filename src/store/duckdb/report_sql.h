@@ -75,9 +75,9 @@ std::string InsertRebuiltSessions();
 std::vector<std::string> CopyPayerRows(std::string_view sessions);
 
 // Brings the previous-session columns (prev_start, prev_<dimension>) of
-// every session of the visitors in the temp table `touched` up to date.
-std::string UpdatePreviousSessions();
-// The same for the prev_start of their session_items rows.
-std::string UpdatePreviousItems();
+// every session of the visitors in the temp table `touched`, and the
+// prev_start of their session_items rows, up to date: the statements to run
+// in order, in one transaction.
+std::vector<std::string> UpdatePreviousColumns();
 
 }  // namespace datafast::store::duckdb_sql
