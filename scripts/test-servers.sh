@@ -9,13 +9,16 @@
 # of its HTTP interface.
 
 test_servers_dir=$(mktemp -d /tmp/datafast-servers-XXXXXX)
+# Absolute: the caller may have changed directory by the time it exits.
+test_servers_scripts=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 chmod 755 "$test_servers_dir"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 stop_test_servers() {
-  [ -f "$test_servers_dir/pg/postmaster.pid" ] && bash scripts/pg-cluster.sh stop "$test_servers_dir/pg" >/dev/null 2>&1
-  bash scripts/clickhouse-server.sh stop "$test_servers_dir/clickhouse" >/dev/null 2>&1
-  bash scripts/clickhouse-cluster.sh stop "$test_servers_dir/cluster" >/dev/null 2>&1
+  [ -f "$test_servers_dir/pg/postmaster.pid" ] &&
+    bash "$test_servers_scripts/pg-cluster.sh" stop "$test_servers_dir/pg" >/dev/null 2>&1
+  bash "$test_servers_scripts/clickhouse-server.sh" stop "$test_servers_dir/clickhouse" >/dev/null 2>&1
+  bash "$test_servers_scripts/clickhouse-cluster.sh" stop "$test_servers_dir/cluster" >/dev/null 2>&1
   rm -rf "$test_servers_dir"
 }
 trap stop_test_servers EXIT

@@ -595,13 +595,15 @@ namespace {
 // Rewrites the rows of `table` that belong to the visitors in the temp
 // table `touched` with `lags` (a `SELECT * REPLACE` list) computed anew.
 // Deleting and inserting them is six times faster in DuckDB than updating
-// committed rows in place (0.46 M sessions: 9 s against 51 s).
+// committed rows in place (0.46 M sessions: 9 s against 51 s). They go back
+// in time order: reports of a period skip the row groups outside it by
+// their start_ts bounds, which rows in any other order would all span.
 std::vector<std::string> RewriteWithLags(const std::string& table, const std::string& lags) {
   return {"CREATE OR REPLACE TEMP TABLE relagged AS SELECT * REPLACE (" + lags + ") FROM " + table +
               " SEMI JOIN touched USING (site_id, visitor_id)",
           "DELETE FROM " + table + " USING touched t WHERE " + table + ".site_id = t.site_id AND " + table +
               ".visitor_id = t.visitor_id",
-          "INSERT INTO " + table + " SELECT * FROM relagged", "DROP TABLE relagged"};
+          "INSERT INTO " + table + " SELECT * FROM relagged ORDER BY start_ts", "DROP TABLE relagged"};
 }
 
 }  // namespace
