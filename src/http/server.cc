@@ -124,8 +124,9 @@ asio::awaitable<void> Server::RunSession(tcp::socket socket) {
     Router::Match match = router_.Find(header.method(), PathOf(header.target()));
     parser.body_limit(match.route ? match.route->body_limit : kDefaultBodyLimit);
     boost::system::error_code body_ec = ParseBuffered(parser, buffer);
-    if (!body_ec && !parser.is_done())
+    if (!body_ec && !parser.is_done()) {
       std::tie(body_ec, std::ignore) = co_await beast_http::async_read(stream, buffer, parser, kTuple);
+    }
     Response res;
     bool keep_alive = false;
     if (body_ec == beast_http::error::body_limit) {

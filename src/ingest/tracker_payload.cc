@@ -2,7 +2,6 @@
 
 #include <cctype>
 
-#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -31,7 +30,7 @@ Result<std::string> OptionalString(const json::object& obj, std::string_view key
     return Status::InvalidArgument(std::string(key) + " is longer than " + std::to_string(max_length) + " characters");
   }
   // JSON allows \u0000; no field of an event has a use for it, and the
-  // embedded store's text reads stop at it.
+  // embedded store does not keep it (EventStoreTest found it lost).
   if (std::string_view(s).find('\0') != std::string_view::npos) {
     return Status::InvalidArgument(std::string(key) + " must not contain NUL characters");
   }
@@ -123,14 +122,9 @@ Result<TrackerPayload> ParseTrackerPayload(std::string_view body) {
     return Status::TooLarge("request body is larger than " + std::to_string(kMaxBodyBytes) + " bytes");
   }
   boost::system::error_code ec;
-  // The parsed tree lives only as long as this call: its nodes come from a
-  // buffer on the stack (the heap only for bodies near the limit) instead
-  // of an allocation each.
-  unsigned char arena[4096];
-  json::monotonic_resource memory(arena, sizeof arena);
   // Boost.JSON refuses invalid UTF-8 in strings, so nothing malformed reaches
   // the stores.
-  json::value root = json::parse(body, ec, &memory);
+  json::value root = json::parse(body, ec);
   if (ec) return Status::InvalidArgument("body is not valid JSON: " + ec.message());
   if (!root.is_object()) return Status::InvalidArgument("body must be a JSON object");
   const json::object& obj = root.get_object();
