@@ -134,6 +134,7 @@ void EventWriter::HandOffLocked() {
   sealed_count_ += handed_off;
   sealed_in_memory_ += handed_off;
   logged_.clear();
+  logged_.swap(recycled_);
   // The next batch is likely as large: growing to it would move every event
   // again at each doubling.
   logged_.reserve(handed_off);
@@ -279,8 +280,10 @@ void EventWriter::RunLoader() {
       loading_ = batch.count;
     }
     bool loaded = Load(batch);
+    batch.events.clear();
     {
       std::lock_guard lock(mu_);
+      if (batch.events.capacity() > recycled_.capacity()) recycled_.swap(batch.events);
       if (loaded) loaded_total_ += loading_;
       loading_ = 0;
       if (batch.spilled) {

@@ -125,6 +125,10 @@ class EventWriter {
   std::vector<store::Event> queued_;
   std::vector<Done> queued_done_;
   std::vector<store::Event> logged_;  // in the log, not yet handed to the loader
+  // The loader's emptied batch, whose memory the next hand-off reuses: a
+  // batch is tens of megabytes, and the allocator gives blocks that large
+  // back to the system at once, so a fresh one page-faults at every event.
+  std::vector<store::Event> recycled_;
   std::chrono::steady_clock::time_point first_logged_at_;
   uint64_t next_from_segment_;   // where the next sealed batch starts
   std::deque<Sealed> sealed_;    // handed off, waiting for the loader

@@ -44,7 +44,7 @@ Result<std::string> RequiredString(const json::object& obj, std::string_view key
 }
 
 // An absolute http or https URL with a host.
-Status CheckWebUrl(std::string_view key, std::string_view url) {
+Result<boost::urls::url> ParseWebUrl(std::string_view key, std::string_view url) {
   // The scheme is checked first so data:, javascript: and file: URLs get the
   // same clear answer whether or not the rest of them parses.
   size_t colon = url.find(':');
@@ -57,7 +57,7 @@ Status CheckWebUrl(std::string_view key, std::string_view url) {
   auto parsed = boost::urls::parse_uri(url);
   if (!parsed) return Status::InvalidArgument(std::string(key) + " is not a valid absolute URL");
   if (parsed->encoded_host().empty()) return Status::InvalidArgument(std::string(key) + " has no host");
-  return Status::Ok();
+  return boost::urls::url(*parsed);
 }
 
 // Visitor and session ids come from our own cookies (UUIDs) or from a
@@ -149,14 +149,18 @@ Result<TrackerPayload> ParseTrackerPayload(std::string_view body) {
 
   auto href = RequiredString(obj, "href", kMaxUrlLength);
   if (!href.ok()) return href.status();
-  DF_RETURN_IF_ERROR(CheckWebUrl("href", *href));
-  out.href = std::move(*href);
+  auto href_url = ParseWebUrl("href", *href);
+  if (!href_url.ok()) return href_url.status();
+  out.href = std::move(*href_url);
 
   auto referrer = OptionalString(obj, "referrer", kMaxUrlLength);
   if (!referrer.ok()) return referrer.status();
   // Apps send referrers like android-app://com.google.android.gm; those carry
   // no web origin we can classify, so they count as no referrer.
-  if (!referrer->empty() && CheckWebUrl("referrer", *referrer).ok()) out.referrer = std::move(*referrer);
+  if (!referrer->empty()) {
+    auto referrer_url = ParseWebUrl("referrer", *referrer);
+    if (referrer_url.ok()) out.referrer = std::move(*referrer_url);
+  }
 
   if (const json::value* w = obj.if_contains("screenWidth"); w && !w->is_null()) {
     if (!w->is_number()) return Status::InvalidArgument("screenWidth must be a number");
@@ -192,7 +196,7 @@ Result<TrackerPayload> ParseTrackerPayload(std::string_view body) {
     case store::EventType::kOutbound: {
       auto url = RequiredString(obj, "url", kMaxUrlLength);
       if (!url.ok()) return url.status();
-      DF_RETURN_IF_ERROR(CheckWebUrl("url", *url));
+      DF_RETURN_IF_ERROR(ParseWebUrl("url", *url).status());
       out.outbound_url = std::move(*url);
       break;
     }

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include <boost/url/url.hpp>
+
 #include "core/status.h"
 #include "store/event.h"
 
@@ -22,8 +24,10 @@ inline constexpr size_t kMaxGoalParamValueLength = 255;
 struct TrackerPayload {
   std::string website_id;
   store::EventType type = store::EventType::kPageview;
-  std::string href;      // absolute http(s) URL of the page
-  std::string referrer;  // "" when none
+  // Kept parsed: the pipeline reads their parts, and parsing a URL costs
+  // more than the rest of the payload.
+  boost::urls::url href;      // absolute http(s) URL of the page, with a host
+  boost::urls::url referrer;  // empty() when none
   int32_t screen_width = 0;
   std::string language;
   std::string visitor_id;  // "" for the cookieless variant

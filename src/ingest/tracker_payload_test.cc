@@ -25,7 +25,7 @@ TEST(TrackerPayload, MinimalPageview) {
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->website_id, kSite);
   EXPECT_EQ(r->type, store::EventType::kPageview);
-  EXPECT_EQ(r->href, "https://example.com/pricing?utm_source=x");
+  EXPECT_EQ(r->href.buffer(), "https://example.com/pricing?utm_source=x");
   EXPECT_TRUE(r->visitor_id.empty());
 }
 
@@ -39,7 +39,7 @@ TEST(TrackerPayload, FullGoal) {
   ASSERT_EQ(r->goal_params.size(), 3u);
   EXPECT_EQ(r->goal_params[1], (std::pair<std::string, std::string>{"seats", "3"}));
   EXPECT_EQ(r->goal_params[2].second, "true");
-  EXPECT_EQ(r->referrer, "https://t.co/x");
+  EXPECT_EQ(r->referrer.buffer(), "https://t.co/x");
   EXPECT_EQ(r->screen_width, 1280);
   EXPECT_EQ(r->language, "en-US");
 }
