@@ -38,7 +38,13 @@ serve_and_load() {
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
   local start
   start=$(date +%s.%N)
-  curl -sf -o /dev/null -H "Authorization: Bearer $key" "http://127.0.0.1:$port/api/v1/analytics/overview?period=all"
+  if ! curl -sf -o /dev/null -H "Authorization: Bearer $key" \
+    "http://127.0.0.1:$port/api/v1/analytics/overview?period=all"; then
+    # The data dir goes with the run: what the server said must not.
+    echo "The first report failed after $(since "$start") s; the server's log ends:" >&2
+    tail -n 20 "$dir/server.log" >&2
+    exit 1
+  fi
   echo "First report, which $FIRST_REPORT: $(since "$start") s."
   node bench/dashboard.mjs "http://127.0.0.1:$port" "$key" "$ROUNDS"
   kill "$df_pid" && wait "$df_pid" 2>/dev/null || true
