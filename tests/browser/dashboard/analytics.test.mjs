@@ -34,7 +34,10 @@ const panel = (page, name) => page.getByRole('region', { name, exact: true });
 // A panel's rows as {label: [cells…]}.
 async function rows(page, name) {
   const table = panel(page, name).locator('table.rows');
-  await table.waitFor();
+  const error = panel(page, name).locator('.alert-error');
+  await table.or(error).first().waitFor();
+  // A failed request shows its message instead of rows: the failure says it.
+  if (await error.isVisible()) throw new Error(`the ${name} panel shows an error: ${await error.textContent()}`);
   return Object.fromEntries(
     await table.locator('tbody tr').evaluateAll((trs) =>
       trs.map((tr) => [tr.querySelector('th').textContent.trim(), [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())]),
