@@ -17,6 +17,14 @@ BIN=build/src/app/datafast
 
 work=$(mktemp -d)
 cleanup() {
+  local status=$?
+  # The work dir goes with the run: on a failure, what the servers and the
+  # migration said must not.
+  if [ "$status" -ne 0 ]; then
+    for log in "$work/server.log" "$work/migrate.log" "$work/scale/server.log"; do
+      [ -s "$log" ] && { echo "--- the end of ${log#"$work/"}:"; tail -n 20 "$log"; } >&2
+    done
+  fi
   [ -n "${df_pid:-}" ] && kill "$df_pid" 2>/dev/null && wait "$df_pid" 2>/dev/null
   bash scripts/clickhouse-server.sh stop "$work/clickhouse" >/dev/null 2>&1 || true
   [ -f "$work/pg/postmaster.pid" ] && bash scripts/pg-cluster.sh stop "$work/pg" >/dev/null 2>&1
@@ -40,9 +48,7 @@ serve_and_load() {
   start=$(date +%s.%N)
   if ! curl -sf -o /dev/null -H "Authorization: Bearer $key" \
     "http://127.0.0.1:$port/api/v1/analytics/overview?period=all"; then
-    # The data dir goes with the run: what the server said must not.
-    echo "The first report failed after $(since "$start") s; the server's log ends:" >&2
-    tail -n 20 "$dir/server.log" >&2
+    echo "The first report failed after $(since "$start") s." >&2
     exit 1
   fi
   echo "First report, which $FIRST_REPORT: $(since "$start") s."
