@@ -43,8 +43,8 @@ Result<std::string> RequiredString(const json::object& obj, std::string_view key
   return s;
 }
 
-// An absolute http or https URL with a host.
-Result<boost::urls::url> ParseWebUrl(std::string_view key, std::string_view url) {
+// An absolute http or https URL with a host, viewed in `url`.
+Result<boost::urls::url_view> ParseWebUrl(std::string_view key, std::string_view url) {
   // The scheme is checked first so data:, javascript: and file: URLs get the
   // same clear answer whether or not the rest of them parses.
   size_t colon = url.find(':');
@@ -57,7 +57,7 @@ Result<boost::urls::url> ParseWebUrl(std::string_view key, std::string_view url)
   auto parsed = boost::urls::parse_uri(url);
   if (!parsed) return Status::InvalidArgument(std::string(key) + " is not a valid absolute URL");
   if (parsed->encoded_host().empty()) return Status::InvalidArgument(std::string(key) + " has no host");
-  return boost::urls::url(*parsed);
+  return *parsed;
 }
 
 // Visitor and session ids come from our own cookies (UUIDs) or from a
@@ -151,7 +151,7 @@ Result<TrackerPayload> ParseTrackerPayload(std::string_view body) {
   if (!href.ok()) return href.status();
   auto href_url = ParseWebUrl("href", *href);
   if (!href_url.ok()) return href_url.status();
-  out.href = std::move(*href_url);
+  out.href = *href_url;
 
   auto referrer = OptionalString(obj, "referrer", kMaxUrlLength);
   if (!referrer.ok()) return referrer.status();
@@ -159,7 +159,7 @@ Result<TrackerPayload> ParseTrackerPayload(std::string_view body) {
   // no web origin we can classify, so they count as no referrer.
   if (!referrer->empty()) {
     auto referrer_url = ParseWebUrl("referrer", *referrer);
-    if (referrer_url.ok()) out.referrer = std::move(*referrer_url);
+    if (referrer_url.ok()) out.referrer = *referrer_url;
   }
 
   if (const json::value* w = obj.if_contains("screenWidth"); w && !w->is_null()) {
