@@ -2,7 +2,8 @@
 # Ingestion benchmark. Measures, in one run on this machine:
 #   - nginx answering `return 204` to the same POSTs: the ceiling for an HTTP
 #     server here (same load generator, same connections, same requests);
-#   - datafast ingesting them durably (202 = committed to DuckDB).
+#   - datafast ingesting them durably (202 = in the ingest log, synced to disk),
+#     in three pairs alternating with nginx, as the machine drifts.
 # Both are driven by wrk (closed loop, keep-alive, max rate) and by hey at a
 # fixed 10,000 requests/s for latency. Prints a Markdown report; copy it into
 # docs/benchmarks.md with the date and the machine.
@@ -101,7 +102,7 @@ PY
 }
 
 # CPU seconds and context switches of each datafast thread, by name
-# (core/thread_name.h): "name utime+stime switches" per line.
+# (core/current_thread.h): "name utime+stime switches" per line.
 thread_costs() {
   for task in /proc/$df_pid/task/*; do
     name=$(cat "$task/comm")
@@ -110,11 +111,28 @@ thread_costs() {
     echo "$name $ticks $switches"
   done
 }
+# This machine's speed drifts from one minute to the next by more than 10 %:
+# datafast and nginx run in alternation, three pairs back to back, and the
+# report takes the pair with the median ratio (and lists all three).
 thread_costs >"$work/threads.before"
 before=$(accepted $df_port)
-read -r df_rps df_p50 df_p99 df_bad < <(run_wrk $df_port)
+for _ in 1 2 3; do
+  pair_before=$(accepted $df_port)
+  read -r rps p50 p99 bad < <(run_wrk $df_port)
+  pair_durable=$(( ($(accepted $df_port) - pair_before) / SECONDS_PER_RUN ))
+  echo "$rps $p50 $p99 $bad $pair_durable $(run_wrk $ngx_port)" >>"$work/pairs"
+done
 after=$(accepted $df_port)
 thread_costs >"$work/threads.after"
+read -r df_rps df_p50 df_p99 df_bad df_durable ngx_rps ngx_p50 ngx_p99 ngx_bad pair_ratios < <(python3 - "$work/pairs" <<'PY'
+import sys
+pairs = [line.split() for line in open(sys.argv[1])]
+pairs.sort(key=lambda p: float(p[0]) / float(p[5]))
+ratios = ", ".join(f"{100 * float(p[0]) / float(p[5]):.1f} %" for p in pairs)
+print(" ".join(pairs[len(pairs) // 2]), ratios.replace(" ", "_"))
+PY
+)
+pair_ratios=${pair_ratios//_/ }
 # µs of CPU and context switches per durable event, per kind of thread.
 per_thread=$(python3 - "$work/threads.before" "$work/threads.after" "$((after - before))" "$(getconf CLK_TCK)" <<'PY'
 import re, sys
@@ -137,8 +155,6 @@ for kind, (ticks, switches) in sorted(after.items()):
 print("; ".join(parts))
 PY
 )
-df_durable=$(python3 -c "print(round(($after - $before) / $SECONDS_PER_RUN))")
-read -r ngx_rps ngx_p50 ngx_p99 ngx_bad < <(run_wrk $ngx_port)
 read -r dfq_rps dfq_p50 dfq_p99 dfq_bad < <(run_hey_fixed $df_port 10000)
 read -r ngq_rps ngq_p50 ngq_p99 ngq_bad < <(run_hey_fixed $ngx_port 10000)
 
@@ -231,7 +247,7 @@ auth_costs=$(build/bench/auth_bench --benchmark_min_time=1 2>/dev/null |
 dashboard_js=$(cat build/dashboard/assets/*.js | gzip -9 | wc -c)
 dashboard_css=$(cat build/dashboard/assets/*.css | gzip -9 | wc -c)
 
-ratio=$(python3 -c "print(f'{100 * $df_rps / $ngx_rps:.0f}')")
+ratio=$(python3 -c "print(f'{100 * $df_rps / $ngx_rps:.1f}')")
 tracker_gz=$(curl -fs -H 'Accept-Encoding: gzip' "http://127.0.0.1:$df_port/js/script.js" | wc -c)
 tracker_br=$(curl -fs -H 'Accept-Encoding: br' "http://127.0.0.1:$df_port/js/script.js" | wc -c)
 commits=$(curl -fs "http://127.0.0.1:$df_port/metrics" | awk '/^datafast_event_commit_seconds_count/{print $2}')
@@ -246,10 +262,10 @@ Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r); $
 | nginx at 10,000/s (hey) | $ngq_rps | $ngq_p50 | $ngq_p99 | $ngq_bad |
 | datafast at 10,000/s (hey) | $dfq_rps | $dfq_p50 | $dfq_p99 | $dfq_bad |
 
-- Durable events/s at max rate (accepted counter delta / duration): **$df_durable**
+- Durable events/s at max rate (accepted counter delta / duration), in the median pair: **$df_durable**
 - Server CPU and context switches per durable event, by thread: $per_thread
 - Against nginx's max rate, layer by layer: $layers
-- datafast / nginx request rate: **$ratio %**
+- datafast / nginx request rate: **$ratio %**, the median of three pairs run back to back ($pair_ratios)
 - Into ClickHouse $(clickhouse-client --version 2>/dev/null | grep -o '[0-9][0-9.]*[0-9]' | head -n1) through the spool, max rate (wrk): $ch_rps acknowledged/s (**$ch_ratio %** of nginx), p50 $ch_p50 ms, p99 $ch_p99 ms, non-2xx $ch_bad; all $ch_acked in ClickHouse at **$ch_loaded events/s** from the first request, in $ch_inserts inserts
 - Commits (transactions) during the whole run: $commits
 - Tracker \`script.js\`: $tracker_gz bytes gzip, $tracker_br bytes brotli

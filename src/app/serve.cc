@@ -23,7 +23,7 @@
 #include "core/embedded.h"
 #include "core/log.h"
 #include "core/metrics.h"
-#include "core/thread_name.h"
+#include "core/current_thread.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "ingest/events_endpoint.h"

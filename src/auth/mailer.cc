@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "core/log.h"
-#include "core/thread_name.h"
+#include "core/current_thread.h"
 
 namespace datafast::auth {
 namespace {

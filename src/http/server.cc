@@ -15,7 +15,7 @@
 #include <tuple>
 
 #include "core/log.h"
-#include "core/thread_name.h"
+#include "core/current_thread.h"
 
 namespace datafast::http {
 namespace {
