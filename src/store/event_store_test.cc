@@ -115,8 +115,9 @@ TEST_P(EventStoreTest, AppendedEventsReadBackIdentically) {
   EXPECT_EQ(read[2], events[2]);
 }
 
-// ForEachEvent reads a page at a time: every event once, in order, across
-// page boundaries that fall between events of the same instant.
+// ForEachEvent reads a page at a time within a minute that holds more than
+// a page: every event once, in order, across page boundaries that fall
+// between events of the same instant.
 TEST_P(EventStoreTest, ReadsEveryEventOnceInOrderPageAfterPage) {
   auto store = Open();
   ASSERT_TRUE(store);
@@ -144,6 +145,43 @@ TEST_P(EventStoreTest, ReadsEveryEventOnceInOrderPageAfterPage) {
                   .ok());
   EXPECT_EQ(seen, kEvents);
   EXPECT_TRUE(ordered);
+}
+
+// Over a longer span ForEachEvent reads window after window of whole
+// minutes (store/read_windows.h): every event once, in order, whatever
+// order they were stored in, the site's alone.
+TEST_P(EventStoreTest, ReadsEveryEventOnceInOrderWindowAfterWindow) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  constexpr int kEvents = 240'000;
+  std::vector<Event> events(kEvents);
+  for (int i = 0; i < kEvents; ++i) {
+    int at = kEvents - 1 - i;  // stored newest first
+    events[i].event_id = "e" + std::to_string(1'000'000 + at);
+    events[i].site_id = "s";
+    events[i].ts_micros = int64_t{1'700'000'000} * 1'000'000 + int64_t{at / 2} * 1'000'000;  // two a second
+  }
+  ASSERT_TRUE(store->Append(events).ok());
+  ASSERT_TRUE(store->Append(std::vector{MakeEvent("other", int64_t{1'700'000'030} * 1'000'000, "/")}).ok());
+  int seen = 0;
+  bool ordered = true;
+  bool own_site = true;
+  Event previous;
+  ASSERT_TRUE(store
+                  ->ForEachEvent("s",
+                                 [&](const Event& e) {
+                                   if (seen > 0) {
+                                     ordered = ordered && std::pair(previous.ts_micros, previous.event_id) <
+                                                              std::pair(e.ts_micros, e.event_id);
+                                   }
+                                   own_site = own_site && e.site_id == "s";
+                                   previous = e;
+                                   ++seen;
+                                 })
+                  .ok());
+  EXPECT_EQ(seen, kEvents);
+  EXPECT_TRUE(ordered);
+  EXPECT_TRUE(own_site);
 }
 
 TEST_P(EventStoreTest, SitesAreIsolated) {

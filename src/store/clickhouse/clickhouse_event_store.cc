@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "store/clickhouse/reports.h"
 #include "store/migrations.h"
+#include "store/read_windows.h"
 
 namespace datafast::store {
 namespace {
@@ -302,21 +303,35 @@ class ClickHouseEventStore final : public EventStore {
   }
 
   Status ForEachEvent(std::string_view site_id, const std::function<void(const Event&)>& fn) override {
-    // A page at a time, each after the last one's final (ts, event_id): a
-    // site's events may be far more than memory holds at once.
+    std::string site = "site_id = " + Quote(site_id);
+    // The minute's start, rounded down before 1970 too (intDiv rounds toward zero).
+    std::string m = std::to_string(kMinuteMicros);
+    auto counts = Query("SELECT intDiv(ts, " + m + ") * " + m + " - if(ts % " + m + " < 0, " + m +
+                        ", 0) AS minute, count() FROM events WHERE " + site + " GROUP BY minute ORDER BY minute");
+    if (!counts.ok()) return counts.status().WithContext("count events per minute");
+    std::vector<MinuteCount> minutes;
+    minutes.reserve(counts->size());
+    for (const auto& row : *counts) minutes.push_back({Int(row[0]), static_cast<uint64_t>(Int(row[1]))});
+    // A page at a time within each window, each after the last one's final
+    // (ts, event_id): a single minute may hold more than a page.
     constexpr size_t kPage = 100'000;
-    std::string after = "1";
-    for (;;) {
-      auto rows = Query("SELECT " + Columns() + " FROM events WHERE site_id = " + Quote(site_id) + " AND " + after +
-                        " ORDER BY ts, event_id LIMIT " + std::to_string(kPage));
-      if (!rows.ok()) return rows.status().WithContext("read events");
-      for (const auto& row : *rows) fn(ReadEvent(row));
-      if (rows->size() < kPage) return Status::Ok();
-      // Columns() starts with event_id, site_id, ts.
-      const std::string& last_id = rows->back()[0];
-      const std::string& last_ts = rows->back()[2];
-      after = "(ts > " + last_ts + " OR (ts = " + last_ts + " AND event_id > " + Quote(last_id) + "))";
+    for (const ReadWindow& window : PlanReadWindows(minutes, kPage)) {
+      std::string in_window =
+          site + " AND ts >= " + std::to_string(window.from_micros) + " AND ts < " + std::to_string(window.to_micros);
+      std::string after = "1";
+      for (;;) {
+        auto rows = Query("SELECT " + Columns() + " FROM events WHERE " + in_window + " AND " + after +
+                          " ORDER BY ts, event_id LIMIT " + std::to_string(kPage));
+        if (!rows.ok()) return rows.status().WithContext("read events");
+        for (const auto& row : *rows) fn(ReadEvent(row));
+        if (rows->size() < kPage) break;
+        // Columns() starts with event_id, site_id, ts.
+        const std::string& last_id = rows->back()[0];
+        const std::string& last_ts = rows->back()[2];
+        after = "(ts > " + last_ts + " OR (ts = " + last_ts + " AND event_id > " + Quote(last_id) + "))";
+      }
     }
+    return Status::Ok();
   }
 
   Result<uint64_t> CountEvents(std::string_view site_id) override {

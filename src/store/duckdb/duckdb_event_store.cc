@@ -14,6 +14,7 @@
 #include "core/time_zone.h"
 #include "store/duckdb/report_sql.h"
 #include "store/migrations.h"
+#include "store/read_windows.h"
 
 namespace datafast::store {
 namespace {
@@ -28,6 +29,9 @@ constexpr const char* kColumns =
 
 // Reports sum the credit_micros of payments: millionths of a payment.
 double PaymentsOf(int64_t credit_micros) { return static_cast<double>(credit_micros) / 1e6; }
+
+// Events per query when reading all of a site's events (ForEachEvent).
+constexpr idx_t kReadPage = 100'000;
 
 // How many sessions one rebuild transaction takes on.
 constexpr int kSessionsPerRebuild = 100'000;
@@ -172,34 +176,49 @@ class DuckDbEventStore final : public EventStore {
   }
 
   Status ForEachEvent(std::string_view site_id, const std::function<void(const Event&)>& fn) override {
-    // A page at a time, each after the last one's final (ts, event_id): a
-    // site's events may be far more than memory holds at once. The plain
-    // bound on ts lets DuckDB skip the row groups of earlier pages, which
-    // the row comparison alone does not.
-    constexpr int64_t kPage = 100'000;
-    std::string sql = std::string("SELECT ") + kColumns +
-                      " FROM all_events WHERE site_id = $1 AND ts >= make_timestamp($2) AND (ts, event_id) > "
-                      "(make_timestamp($2), $3) "
-                      "ORDER BY ts, event_id LIMIT " +
-                      std::to_string(kPage);
-    int64_t after_ts = std::numeric_limits<int64_t>::min();
-    std::string after_id;
-    for (;;) {
+    std::vector<MinuteCount> minutes;
+    {
       QueryResult r;
-      {
-        std::lock_guard lock(queries_mu_);
-        Statement stmt(queries_, sql.c_str());
-        BindText(stmt, 1, site_id);
-        duckdb_bind_int64(stmt.get(), 2, after_ts);
-        BindText(stmt, 3, after_id);
-        DF_RETURN_IF_ERROR(stmt.Execute(r).WithContext("read events"));
+      std::lock_guard lock(queries_mu_);
+      Statement stmt(queries_,
+                     "SELECT epoch_us(date_trunc('minute', ts)) AS minute, count(*) FROM all_events "
+                     "WHERE site_id = $1 GROUP BY minute ORDER BY minute");
+      BindText(stmt, 1, site_id);
+      DF_RETURN_IF_ERROR(stmt.Execute(r).WithContext("count events per minute"));
+      minutes.reserve(r.rows());
+      for (idx_t row = 0; row < r.rows(); ++row) {
+        minutes.push_back({r.Int(0, row), static_cast<uint64_t>(r.Int(1, row))});
       }
-      for (idx_t row = 0; row < r.rows(); ++row) fn(ReadEvent(r, row));
-      if (static_cast<int64_t>(r.rows()) < kPage) return Status::Ok();
-      // kColumns starts with event_id, site_id, epoch_us(ts).
-      after_id = r.Text(0, r.rows() - 1);
-      after_ts = r.Int(2, r.rows() - 1);
     }
+    // A page at a time within each window, each after the last one's final
+    // (ts, event_id): a single minute may hold more than a page.
+    std::string sql = std::string("SELECT ") + kColumns +
+                      " FROM all_events WHERE site_id = $1 AND ts >= make_timestamp($2) AND ts < make_timestamp($3) "
+                      "AND (ts, event_id) > (make_timestamp($4), $5) ORDER BY ts, event_id LIMIT " +
+                      std::to_string(kReadPage);
+    for (const ReadWindow& window : PlanReadWindows(minutes, kReadPage)) {
+      int64_t after_ts = window.from_micros - 1;
+      std::string after_id;
+      for (;;) {
+        QueryResult r;
+        {
+          std::lock_guard lock(queries_mu_);
+          Statement stmt(queries_, sql.c_str());
+          BindText(stmt, 1, site_id);
+          duckdb_bind_int64(stmt.get(), 2, window.from_micros);
+          duckdb_bind_int64(stmt.get(), 3, window.to_micros);
+          duckdb_bind_int64(stmt.get(), 4, after_ts);
+          BindText(stmt, 5, after_id);
+          DF_RETURN_IF_ERROR(stmt.Execute(r).WithContext("read events"));
+        }
+        for (idx_t row = 0; row < r.rows(); ++row) fn(ReadEvent(r, row));
+        if (r.rows() < kReadPage) break;
+        // kColumns starts with event_id, site_id, epoch_us(ts).
+        after_id = r.Text(0, r.rows() - 1);
+        after_ts = r.Int(2, r.rows() - 1);
+      }
+    }
+    return Status::Ok();
   }
 
   Result<SiteActivity> Activity(std::string_view site_id, std::string_view probe_pathname,
