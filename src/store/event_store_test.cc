@@ -96,6 +96,29 @@ class EventStoreTest : public ::testing::TestWithParam<Backend> {
     return out;
   }
 
+  // How reading every event of `site` went: how many, and whether each came
+  // after the last in (ts, event_id) order and was of `site`.
+  struct ReadCheck {
+    int seen = 0;
+    bool ordered = true;
+    bool own_site = true;
+  };
+  ReadCheck ReadInOrder(EventStore& store, std::string_view site) {
+    ReadCheck check;
+    Event previous;
+    Status s = store.ForEachEvent(site, [&](const Event& e) {
+      if (check.seen > 0) {
+        check.ordered =
+            check.ordered && std::pair(previous.ts_micros, previous.event_id) < std::pair(e.ts_micros, e.event_id);
+      }
+      check.own_site = check.own_site && e.site_id == site;
+      previous = e;
+      ++check.seen;
+    });
+    EXPECT_TRUE(s.ok()) << s.message();
+    return check;
+  }
+
   testing::TempDir dir_;
 };
 
@@ -129,22 +152,9 @@ TEST_P(EventStoreTest, ReadsEveryEventOnceInOrderPageAfterPage) {
     events[i].ts_micros = 1'000'000 + i / 3;  // three events per instant
   }
   ASSERT_TRUE(store->Append(events).ok());
-  int seen = 0;
-  bool ordered = true;
-  Event previous;
-  ASSERT_TRUE(store
-                  ->ForEachEvent("s",
-                                 [&](const Event& e) {
-                                   if (seen > 0) {
-                                     ordered = ordered && std::pair(previous.ts_micros, previous.event_id) <
-                                                              std::pair(e.ts_micros, e.event_id);
-                                   }
-                                   previous = e;
-                                   ++seen;
-                                 })
-                  .ok());
-  EXPECT_EQ(seen, kEvents);
-  EXPECT_TRUE(ordered);
+  ReadCheck read = ReadInOrder(*store, "s");
+  EXPECT_EQ(read.seen, kEvents);
+  EXPECT_TRUE(read.ordered);
 }
 
 // Over a longer span ForEachEvent reads window after window of whole
@@ -163,25 +173,10 @@ TEST_P(EventStoreTest, ReadsEveryEventOnceInOrderWindowAfterWindow) {
   }
   ASSERT_TRUE(store->Append(events).ok());
   ASSERT_TRUE(store->Append(std::vector{MakeEvent("other", int64_t{1'700'000'030} * 1'000'000, "/")}).ok());
-  int seen = 0;
-  bool ordered = true;
-  bool own_site = true;
-  Event previous;
-  ASSERT_TRUE(store
-                  ->ForEachEvent("s",
-                                 [&](const Event& e) {
-                                   if (seen > 0) {
-                                     ordered = ordered && std::pair(previous.ts_micros, previous.event_id) <
-                                                              std::pair(e.ts_micros, e.event_id);
-                                   }
-                                   own_site = own_site && e.site_id == "s";
-                                   previous = e;
-                                   ++seen;
-                                 })
-                  .ok());
-  EXPECT_EQ(seen, kEvents);
-  EXPECT_TRUE(ordered);
-  EXPECT_TRUE(own_site);
+  ReadCheck read = ReadInOrder(*store, "s");
+  EXPECT_EQ(read.seen, kEvents);
+  EXPECT_TRUE(read.ordered);
+  EXPECT_TRUE(read.own_site);
 }
 
 TEST_P(EventStoreTest, SitesAreIsolated) {
