@@ -129,10 +129,9 @@ import sys
 pairs = [line.split() for line in open(sys.argv[1])]
 pairs.sort(key=lambda p: float(p[0]) / float(p[5]))
 ratios = ", ".join(f"{100 * float(p[0]) / float(p[5]):.1f} %" for p in pairs)
-print(" ".join(pairs[len(pairs) // 2]), ratios.replace(" ", "_"))
+print(" ".join(pairs[len(pairs) // 2]), ratios)  # read gives the last name the rest of the line
 PY
 )
-pair_ratios=${pair_ratios//_/ }
 # µs of CPU and context switches per durable event, per kind of thread.
 per_thread=$(python3 - "$work/threads.before" "$work/threads.after" "$((after - before))" "$(getconf CLK_TCK)" <<'PY'
 import re, sys

@@ -96,6 +96,18 @@ class EventStoreTest : public ::testing::TestWithParam<Backend> {
     return out;
   }
 
+  // `count` events of site "s", the i-th with the id e<1,000,000 + i> at
+  // ts_of(i).
+  static std::vector<Event> NumberedEvents(int count, const std::function<int64_t(int)>& ts_of) {
+    std::vector<Event> events(count);
+    for (int i = 0; i < count; ++i) {
+      events[i].event_id = "e" + std::to_string(1'000'000 + i);
+      events[i].site_id = "s";
+      events[i].ts_micros = ts_of(i);
+    }
+    return events;
+  }
+
   // How reading every event of `site` went: how many, and whether each came
   // after the last in (ts, event_id) order and was of `site`.
   struct ReadCheck {
@@ -145,12 +157,7 @@ TEST_P(EventStoreTest, ReadsEveryEventOnceInOrderPageAfterPage) {
   auto store = Open();
   ASSERT_TRUE(store);
   constexpr int kEvents = 230'001;
-  std::vector<Event> events(kEvents);
-  for (int i = 0; i < kEvents; ++i) {
-    events[i].event_id = "e" + std::to_string(1'000'000 + i);
-    events[i].site_id = "s";
-    events[i].ts_micros = 1'000'000 + i / 3;  // three events per instant
-  }
+  auto events = NumberedEvents(kEvents, [](int i) { return 1'000'000 + i / 3; });  // three events per instant
   ASSERT_TRUE(store->Append(events).ok());
   ReadCheck read = ReadInOrder(*store, "s");
   EXPECT_EQ(read.seen, kEvents);
@@ -164,13 +171,10 @@ TEST_P(EventStoreTest, ReadsEveryEventOnceInOrderWindowAfterWindow) {
   auto store = Open();
   ASSERT_TRUE(store);
   constexpr int kEvents = 240'000;
-  std::vector<Event> events(kEvents);
-  for (int i = 0; i < kEvents; ++i) {
-    int at = kEvents - 1 - i;  // stored newest first
-    events[i].event_id = "e" + std::to_string(1'000'000 + at);
-    events[i].site_id = "s";
-    events[i].ts_micros = int64_t{1'700'000'000} * 1'000'000 + int64_t{at / 2} * 1'000'000;  // two a second
-  }
+  auto events = NumberedEvents(kEvents, [](int i) {
+    return int64_t{1'700'000'000} * 1'000'000 + int64_t{i / 2} * 1'000'000;  // two a second
+  });
+  std::reverse(events.begin(), events.end());  // stored newest first
   ASSERT_TRUE(store->Append(events).ok());
   ASSERT_TRUE(store->Append(std::vector{MakeEvent("other", int64_t{1'700'000'030} * 1'000'000, "/")}).ok());
   ReadCheck read = ReadInOrder(*store, "s");

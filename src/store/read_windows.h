@@ -15,6 +15,10 @@ namespace datafast::store {
 
 inline constexpr int64_t kMinuteMicros = 60'000'000;
 
+// Events per query when a store reads all of a site's events: the windows'
+// size, and the page within a minute that holds more.
+inline constexpr uint64_t kEventsPerRead = 100'000;
+
 struct MinuteCount {
   int64_t minute_micros;  // the minute's start, UTC
   uint64_t events;

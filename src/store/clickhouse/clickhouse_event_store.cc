@@ -314,17 +314,16 @@ class ClickHouseEventStore final : public EventStore {
     for (const auto& row : *counts) minutes.push_back({Int(row[0]), static_cast<uint64_t>(Int(row[1]))});
     // A page at a time within each window, each after the last one's final
     // (ts, event_id): a single minute may hold more than a page.
-    constexpr size_t kPage = 100'000;
-    for (const ReadWindow& window : PlanReadWindows(minutes, kPage)) {
+    for (const ReadWindow& window : PlanReadWindows(minutes, kEventsPerRead)) {
       std::string in_window =
           site + " AND ts >= " + std::to_string(window.from_micros) + " AND ts < " + std::to_string(window.to_micros);
       std::string after = "1";
       for (;;) {
         auto rows = Query("SELECT " + Columns() + " FROM events WHERE " + in_window + " AND " + after +
-                          " ORDER BY ts, event_id LIMIT " + std::to_string(kPage));
+                          " ORDER BY ts, event_id LIMIT " + std::to_string(kEventsPerRead));
         if (!rows.ok()) return rows.status().WithContext("read events");
         for (const auto& row : *rows) fn(ReadEvent(row));
-        if (rows->size() < kPage) break;
+        if (rows->size() < kEventsPerRead) break;
         // Columns() starts with event_id, site_id, ts.
         const std::string& last_id = rows->back()[0];
         const std::string& last_ts = rows->back()[2];

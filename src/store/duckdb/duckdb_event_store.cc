@@ -30,9 +30,6 @@ constexpr const char* kColumns =
 // Reports sum the credit_micros of payments: millionths of a payment.
 double PaymentsOf(int64_t credit_micros) { return static_cast<double>(credit_micros) / 1e6; }
 
-// Events per query when reading all of a site's events (ForEachEvent).
-constexpr idx_t kReadPage = 100'000;
-
 // How many sessions one rebuild transaction takes on.
 constexpr int kSessionsPerRebuild = 100'000;
 
@@ -195,8 +192,8 @@ class DuckDbEventStore final : public EventStore {
     std::string sql = std::string("SELECT ") + kColumns +
                       " FROM all_events WHERE site_id = $1 AND ts >= make_timestamp($2) AND ts < make_timestamp($3) "
                       "AND (ts, event_id) > (make_timestamp($4), $5) ORDER BY ts, event_id LIMIT " +
-                      std::to_string(kReadPage);
-    for (const ReadWindow& window : PlanReadWindows(minutes, kReadPage)) {
+                      std::to_string(kEventsPerRead);
+    for (const ReadWindow& window : PlanReadWindows(minutes, kEventsPerRead)) {
       int64_t after_ts = window.from_micros - 1;
       std::string after_id;
       for (;;) {
@@ -212,7 +209,7 @@ class DuckDbEventStore final : public EventStore {
           DF_RETURN_IF_ERROR(stmt.Execute(r).WithContext("read events"));
         }
         for (idx_t row = 0; row < r.rows(); ++row) fn(ReadEvent(r, row));
-        if (r.rows() < kReadPage) break;
+        if (r.rows() < kEventsPerRead) break;
         // kColumns starts with event_id, site_id, epoch_us(ts).
         after_id = r.Text(0, r.rows() - 1);
         after_ts = r.Int(2, r.rows() - 1);
