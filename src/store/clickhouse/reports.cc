@@ -111,8 +111,8 @@ std::string GroupedSessionColumns() {
 // The sealed sessions of the scope that pass its filters: rows of the
 // sessions table.
 std::string SealedSessions(const ReportScope& scope, const std::vector<Span>& spans,
-                           const std::string& columns = SessionColumns()) {
-  std::string where = Sites(scope) + " AND day >= " + Int(spans.front().from_micros / kDayMicros) +
+                           const std::string& columns = SessionColumns(), const std::string& also = "1") {
+  std::string where = Sites(scope) + " AND " + also + " AND day >= " + Int(spans.front().from_micros / kDayMicros) +
                       " AND day <= " + Int((spans.back().to_micros - 1) / kDayMicros) + " AND " +
                       InAny(spans, "start_ts");
   for (const Filter& f : scope.filters) {
@@ -163,23 +163,31 @@ std::string Sessions(const ReportScope& scope, const SealedSpans& sealed) {
   return "(SELECT * FROM (" + SealedSessions(scope, in) + " UNION ALL " + OpenSessions(scope, sealed, out) + "))";
 }
 
-// A subquery: one row per page, hostname or goal (`dimension`) of the
-// scope's sessions, with its visitor and session; a filter on the same
-// dimension also narrows the rows (filtering page = /a lists /a).
-std::string Items(const ReportScope& scope, const SealedSpans& sealed, Dimension dimension) {
+// A subquery: rows of `value` (a page, hostname or goal: `dimension`),
+// visitor_id, and `sessions` and `views`, whose sums by value are its
+// sessions and views, for the scope's sessions whose visitors pass
+// `visitors` (a condition on visitor_id); a filter on the same dimension
+// also narrows the rows (filtering page = /a lists /a). Summed, sessions
+// need no set of their ids (docs/adr/0012).
+std::string Items(const ReportScope& scope, const SealedSpans& sealed, Dimension dimension,
+                  const std::string& visitors = "1") {
   std::vector<Span> in = Split(scope, sealed, true), out = Split(scope, sealed, false);
   std::vector<std::string> parts;
   if (!in.empty() || out.empty()) {
-    std::string columns = "session_id, visitor_id, " + std::string(ItemArray(dimension)) + " AS items";
-    parts.push_back("SELECT value, visitor_id, session_id FROM (" +
-                    SealedSessions(scope, in.empty() ? std::vector<Span>{{0, 0}} : in, columns) +
-                    ") ARRAY JOIN items AS value");
+    // A row per item of a session's array; the first of each value counts
+    // the session.
+    std::string columns = "visitor_id, " + std::string(ItemArray(dimension)) + " AS items";
+    parts.push_back("SELECT value, visitor_id, toUInt64(occurrence = 1) AS sessions, toUInt64(1) AS views FROM (" +
+                    SealedSessions(scope, in.empty() ? std::vector<Span>{{0, 0}} : in, columns, visitors) +
+                    ") ARRAY JOIN items AS value, arrayEnumerateUniq(items) AS occurrence");
   }
   if (!out.empty()) {
-    parts.push_back("SELECT " + SqlOf(dimension).event_expr + " AS value, visitor_id, session_id FROM events WHERE " +
+    parts.push_back("SELECT * FROM (SELECT " + SqlOf(dimension).event_expr +
+                    " AS value, min(visitor_id) AS visitor_id, toUInt64(1) AS sessions, count() AS views FROM events "
+                    "WHERE " +
                     Sites(scope) + " AND type = '" + std::string(ItemType(dimension)) +
                     "' AND ts >= " + Int(out.front().from_micros) + " AND session_id IN (SELECT session_id FROM (" +
-                    OpenSessions(scope, sealed, out) + "))");
+                    OpenSessions(scope, sealed, out) + ")) GROUP BY value, session_id) WHERE " + visitors);
   }
   std::string where = "1";
   for (const Filter& f : scope.filters) {
@@ -360,7 +368,7 @@ Result<Metrics> Summarize(const QueryFn& query, const ReportScope& scope, const 
 }
 
 Result<BreakdownPage> Breakdown(const QueryFn& query, const ReportScope& scope, const SealedSpans& sealed,
-                                Dimension dimension, size_t limit, size_t offset) {
+                                Dimension dimension, size_t limit, size_t offset, uint64_t sessions_per_share) {
   DimensionSql sql = SqlOf(dimension);
   bool country = DetailOf(dimension) == Detail::kCountryKey;
   bool referrer = DetailOf(dimension) == Detail::kReferrerDomain;
@@ -375,24 +383,39 @@ Result<BreakdownPage> Breakdown(const QueryFn& query, const ReportScope& scope, 
   };
 
   if (IsItem(sql.kind)) {
-    std::string hits = Items(scope, sealed, dimension);
-    auto counted = query("SELECT value, " + Distinct("visitor_id") + ", " + Distinct("session_id") +
-                         ", count(), uniqExactIf(cityHash64(visitor_id), visitor_id IN (" + Converting(scope) +
-                         ")) FROM " + hits + " GROUP BY value");
-    if (!counted.ok()) return counted.status();
+    // Each item's visitors are a set of their ids, and a year of a busy
+    // site has more (item, visitor) pairs than a query's memory holds. So
+    // the visitors are split by their id's hash into disjoint shares of
+    // about sessions_per_share sealed sessions (the open ones are a day or
+    // two), each counted by a query of its own: the shares' counts add up.
+    uint64_t shares = 1;
+    if (std::vector<Span> in = Split(scope, sealed, true); !in.empty()) {
+      auto sealed_sessions = query("SELECT count() FROM (" + SealedSessions(scope, in, "session_id") + ")");
+      if (!sealed_sessions.ok()) return sealed_sessions.status();
+      shares += static_cast<uint64_t>(ToInt(sealed_sessions->front()[0])) / std::max<uint64_t>(1, sessions_per_share);
+    }
     bool goal = dimension == Dimension::kGoal;
-    for (const auto& r : *counted) {
-      BreakdownRow& b = row({r[0], ""});
-      b.metrics.visitors = static_cast<uint64_t>(ToInt(r[1]));
-      b.metrics.sessions = static_cast<uint64_t>(ToInt(r[2]));
-      (goal ? b.metrics.completions : b.metrics.pageviews) = static_cast<uint64_t>(ToInt(r[3]));
-      b.metrics.converted_visitors = static_cast<uint64_t>(ToInt(r[4]));
+    for (uint64_t share = 0; share < shares; ++share) {
+      std::string visitors =
+          shares == 1 ? "1" : "cityHash64(visitor_id) % " + std::to_string(shares) + " = " + std::to_string(share);
+      auto counted =
+          query("SELECT value, " + Distinct("visitor_id") +
+                ", sum(sessions), sum(views), uniqExactIf(cityHash64(visitor_id), visitor_id IN (" + Converting(scope) +
+                ")) FROM " + Items(scope, sealed, dimension, visitors) + " GROUP BY value");
+      if (!counted.ok()) return counted.status();
+      for (const auto& r : *counted) {
+        Metrics& m = row({r[0], ""}).metrics;
+        m.visitors += static_cast<uint64_t>(ToInt(r[1]));
+        m.sessions += static_cast<uint64_t>(ToInt(r[2]));
+        (goal ? m.completions : m.pageviews) += static_cast<uint64_t>(ToInt(r[3]));
+        m.converted_visitors += static_cast<uint64_t>(ToInt(r[4]));
+      }
     }
     // A payment counts for each row its visitor has.
-    DF_RETURN_IF_ERROR(
-        AddVisitorsRevenue(query, scope, sealed, "value", hits, [&](const std::string& v) -> BreakdownRow& {
-          return row({v, ""});
-        }));
+    DF_RETURN_IF_ERROR(AddVisitorsRevenue(query, scope, sealed, "value", Items(scope, sealed, dimension),
+                                          [&](const std::string& v) -> BreakdownRow& {
+                                            return row({v, ""});
+                                          }));
   } else {
     std::string value = sql.session_expr;
     std::string detail = country ? "country" : referrer ? "min(referrer_domain)" : "''";

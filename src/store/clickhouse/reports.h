@@ -46,8 +46,13 @@ using SealedSpans = std::vector<Span>;
 std::string SealInsert(std::string_view table, Span days, int64_t sealed_at);
 
 Result<Metrics> Summarize(const QueryFn& query, const ReportScope& scope, const SealedSpans& sealed);
+// Pages, hostnames and goals count their visitors in shares of about
+// `sessions_per_share` sessions, a query each (the sets of a share fit a
+// query's memory: about 0.5 GB for the default).
+constexpr uint64_t kSessionsPerShare = 8'000'000;
 Result<BreakdownPage> Breakdown(const QueryFn& query, const ReportScope& scope, const SealedSpans& sealed,
-                                query::Dimension dimension, size_t limit, size_t offset);
+                                query::Dimension dimension, size_t limit, size_t offset,
+                                uint64_t sessions_per_share = kSessionsPerShare);
 Result<std::vector<BucketRow>> Timeseries(const QueryFn& query, const ReportScope& scope, const SealedSpans& sealed,
                                           query::Interval interval, std::span<const core::OffsetSpan> offsets);
 Result<Realtime> RecentActivity(const QueryFn& query, std::span<const std::string> site_ids, int64_t since_micros,

@@ -6,10 +6,12 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "core/http_client.h"
 #include "store/clickhouse/clickhouse_event_store.h"
+#include "store/clickhouse/reports.h"
 #include "store/testing/clickhouse.h"
 #include "store/testing/synthetic_traffic.h"
 #include "store/testing/temp_dir.h"
@@ -192,6 +194,64 @@ TEST_F(SealedSessionsTest, ASealDropsTheStagingTablesThatKilledSealsLeft) {
   EXPECT_EQ(Scalar("SELECT arrayStringConcat(groupArray(name), ',') FROM (SELECT name FROM system.tables WHERE "
                    "database = currentDatabase() AND startsWith(name, 'sessions_seal_') ORDER BY name)"),
             sealing);
+}
+
+TEST_F(SealedSessionsTest, ItemsCountedInSharesOfTheirVisitorsAddUpToTheirEvents) {
+  AppendAndSeal();
+  // Rows as TabSeparated gives them: the synthetic values need no unescaping.
+  clickhouse::QueryFn query = [this](const std::string& sql) -> Result<clickhouse::Rows> {
+    auto answer = core::HttpExchange("ClickHouse", "POST", http_, {}, sql + " FORMAT TabSeparated");
+    if (!answer.ok()) return answer.status();
+    if (answer->status != 200) return Status::Internal(answer->body);
+    clickhouse::Rows rows;
+    std::string_view body = answer->body;
+    for (size_t end; !body.empty(); body.remove_prefix(end + 1)) {
+      end = body.find('\n');
+      std::string_view line = body.substr(0, end);
+      auto& fields = rows.emplace_back();
+      for (size_t tab; (tab = line.find('\t')) != std::string_view::npos; line.remove_prefix(tab + 1)) {
+        fields.emplace_back(line.substr(0, tab));
+      }
+      fields.emplace_back(line);
+    }
+    return rows;
+  };
+  // Each page's and goal's visitors, sessions and views, from the events.
+  struct Counts {
+    std::set<std::string> visitors, sessions;
+    uint64_t views = 0;
+  };
+  std::map<std::string, Counts> pages, goals;
+  for (const Event& e : events_) {
+    if (e.type != EventType::kPageview && e.type != EventType::kGoal) continue;
+    Counts& c = e.type == EventType::kPageview ? pages[e.pathname] : goals[e.goal_name];
+    c.visitors.insert(e.visitor_id);
+    c.sessions.insert(e.session_id);
+    ++c.views;
+  }
+  constexpr uint64_t kShare = 40;
+  ASSERT_GT(SessionStarts().size(), 3 * kShare);
+  ASSERT_FALSE(goals.empty());
+  ReportScope scope{{"dfid_s"}, 0, (last_due_ + 2) * kDay, {}, "", ""};
+  // Every session from its events, and the sealed days from their rows.
+  for (const clickhouse::SealedSpans& sealed :
+       {clickhouse::SealedSpans{}, clickhouse::SealedSpans{{0, (last_due_ + 1) * kDay}}}) {
+    for (auto [dimension, expected] : {std::pair{query::Dimension::kPage, &pages}, {query::Dimension::kGoal, &goals}}) {
+      auto whole = clickhouse::Breakdown(query, scope, sealed, dimension, 1000, 0);
+      auto shared = clickhouse::Breakdown(query, scope, sealed, dimension, 1000, 0, kShare);
+      ASSERT_TRUE(whole.ok()) << whole.status().message();
+      ASSERT_TRUE(shared.ok()) << shared.status().message();
+      EXPECT_EQ(shared->rows, whole->rows);
+      ASSERT_EQ(shared->rows.size(), expected->size());
+      for (const BreakdownRow& row : shared->rows) {
+        const Counts& c = expected->at(row.value);
+        EXPECT_EQ(row.metrics.visitors, c.visitors.size()) << row.value;
+        EXPECT_EQ(row.metrics.sessions, c.sessions.size()) << row.value;
+        EXPECT_EQ(dimension == query::Dimension::kGoal ? row.metrics.completions : row.metrics.pageviews, c.views)
+            << row.value;
+      }
+    }
+  }
 }
 
 }  // namespace
