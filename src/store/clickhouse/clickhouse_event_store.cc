@@ -52,41 +52,6 @@ std::string PercentEncode(std::string_view text) {
   return out;
 }
 
-// The fields of one line of TabSeparated output, unescaped.
-std::vector<std::string> TsvFields(std::string_view line) {
-  std::vector<std::string> fields(1);
-  for (size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (c == '\t') {
-      fields.emplace_back();
-    } else if (c == '\\' && i + 1 < line.size()) {
-      char e = line[++i];
-      fields.back() += e == 't'   ? '\t'
-                       : e == 'n' ? '\n'
-                       : e == 'r' ? '\r'
-                       : e == '0' ? '\0'
-                       : e == 'b' ? '\b'
-                       : e == 'f' ? '\f'
-                                  : e;
-    } else {
-      fields.back() += c;
-    }
-  }
-  return fields;
-}
-
-// Each line of a TabSeparated answer, split into fields.
-std::vector<std::vector<std::string>> TsvRows(std::string_view body) {
-  std::vector<std::vector<std::string>> rows;
-  while (!body.empty()) {
-    size_t end = body.find('\n');
-    rows.push_back(TsvFields(body.substr(0, end)));
-    if (end == std::string_view::npos) break;
-    body.remove_prefix(end + 1);
-  }
-  return rows;
-}
-
 int64_t Int(const std::string& field) { return std::strtoll(field.c_str(), nullptr, 10); }
 
 Event ReadEvent(const std::vector<std::string>& row) {
@@ -105,7 +70,7 @@ Event ReadEvent(const std::vector<std::string>& row) {
   return e;
 }
 
-// Appends `text` to `out` as a TabSeparated field: TsvFields, the other way.
+// Appends `text` to `out` as a TabSeparated field: ReadTabSeparated, the other way.
 void AppendTsvField(std::string_view text, std::string& out) {
   for (char c : text) {
     switch (c) {
@@ -811,7 +776,7 @@ class ClickHouseEventStore final : public EventStore {
   Result<std::vector<std::vector<std::string>>> Query(const std::string& sql) {
     auto body = Post(sql + " FORMAT TabSeparated", true);
     if (!body.ok()) return body.status();
-    return TsvRows(*body);
+    return clickhouse::ReadTabSeparated(*body);
   }
 
   Status Execute(const std::string& sql) { return Post(sql, true).status(); }

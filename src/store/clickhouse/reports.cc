@@ -327,7 +327,41 @@ int64_t BucketSeconds(const std::string& field, query::Interval interval) {
   return DaysFromCivil(v / 100, v % 100, 1) * 86400;
 }
 
+// The fields of one line of TabSeparated output, unescaped.
+std::vector<std::string> TsvFields(std::string_view line) {
+  std::vector<std::string> fields(1);
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (c == '\t') {
+      fields.emplace_back();
+    } else if (c == '\\' && i + 1 < line.size()) {
+      char e = line[++i];
+      fields.back() += e == 't'   ? '\t'
+                       : e == 'n' ? '\n'
+                       : e == 'r' ? '\r'
+                       : e == '0' ? '\0'
+                       : e == 'b' ? '\b'
+                       : e == 'f' ? '\f'
+                                  : e;
+    } else {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
 }  // namespace
+
+Rows ReadTabSeparated(std::string_view body) {
+  Rows rows;
+  while (!body.empty()) {
+    size_t end = body.find('\n');
+    rows.push_back(TsvFields(body.substr(0, end)));
+    if (end == std::string_view::npos) break;
+    body.remove_prefix(end + 1);
+  }
+  return rows;
+}
 
 std::string Quote(std::string_view text) {
   std::string out = "'";

@@ -25,6 +25,9 @@ std::string Quote(std::string_view text);
 using Rows = std::vector<std::vector<std::string>>;
 using QueryFn = std::function<Result<Rows>(const std::string& sql)>;
 
+// The rows of a TabSeparated answer, each field unescaped.
+Rows ReadTabSeparated(std::string_view body);
+
 constexpr int64_t kDayMicros = 86'400'000'000;
 
 // [from, to) in microseconds.

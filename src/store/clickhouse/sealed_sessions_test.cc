@@ -198,23 +198,11 @@ TEST_F(SealedSessionsTest, ASealDropsTheStagingTablesThatKilledSealsLeft) {
 
 TEST_F(SealedSessionsTest, ItemsCountedInSharesOfTheirVisitorsAddUpToTheirEvents) {
   AppendAndSeal();
-  // Rows as TabSeparated gives them: the synthetic values need no unescaping.
   clickhouse::QueryFn query = [this](const std::string& sql) -> Result<clickhouse::Rows> {
     auto answer = core::HttpExchange("ClickHouse", "POST", http_, {}, sql + " FORMAT TabSeparated");
     if (!answer.ok()) return answer.status();
     if (answer->status != 200) return Status::Internal(answer->body);
-    clickhouse::Rows rows;
-    std::string_view body = answer->body;
-    for (size_t end; !body.empty(); body.remove_prefix(end + 1)) {
-      end = body.find('\n');
-      std::string_view line = body.substr(0, end);
-      auto& fields = rows.emplace_back();
-      for (size_t tab; (tab = line.find('\t')) != std::string_view::npos; line.remove_prefix(tab + 1)) {
-        fields.emplace_back(line.substr(0, tab));
-      }
-      fields.emplace_back(line);
-    }
-    return rows;
+    return clickhouse::ReadTabSeparated(answer->body);
   };
   // Each page's and goal's visitors, sessions and views, from the events.
   struct Counts {
