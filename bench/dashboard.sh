@@ -34,7 +34,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source bench/reference.sh
 # Seconds since the `date +%s.%N` in $1, to a tenth.
 since() { printf '%.1f' "$(echo "$(date +%s.%N) - $1" | bc)"; }
 # Serves the data dir $1 with the stores of the remaining arguments, times
