@@ -38,8 +38,7 @@ trap cleanup EXIT
 git archive HEAD | tar -x -C "$work" --one-top-level=tree
 ln -s "$PWD/.deps" "$work/tree/.deps"
 ln -s "$PWD/node_modules" "$work/tree/node_modules"
-git -C "$work/tree" apply "$PWD/bench/ceiling.patch" 2>/dev/null ||
-  patch -s -d "$work/tree" -p1 <bench/ceiling.patch
+git -C "$work/tree" apply "$PWD/bench/ceiling.patch"
 cmake -S "$work/tree" -B "$work/tree/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$work/tree/build" --target datafast >/dev/null
 PATCHED="$work/tree/build/src/app/datafast"
@@ -57,19 +56,16 @@ start() {
   pids+=($!)
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 }
-body() {
-  echo "{\"websiteId\":\"$1\",\"domain\":\"bench.example\",\"type\":\"pageview\",\"href\":\"https://bench.example/pricing?utm_source=newsletter&utm_medium=email\",\"referrer\":\"https://www.google.com/\",\"screenWidth\":1440,\"language\":\"en-US\",\"visitorId\":\"0b6f2d9e-3b7a-4c55-9a3e-1f6b8c2d4e5f\",\"sessionId\":\"5c1e7a2b-8d4f-4e6a-b9c3-2a1d0f8e7b6c\"}"
-}
 start "$work/durable" "$BIN"
-durable_port=$port durable_body=$(body "$site")
+durable_port=$port durable_body=$(event_body "$site")
 start "$work/no-writer" "$PATCHED" CEILING_SKIP_WRITER=1
-no_writer_port=$port no_writer_body=$(body "$site")
+no_writer_port=$port no_writer_body=$(event_body "$site")
 start "$shm/log-tmpfs" "$PATCHED" CEILING_SKIP_STORE=1
-log_tmpfs_port=$port log_tmpfs_body=$(body "$site")
+log_tmpfs_port=$port log_tmpfs_body=$(event_body "$site")
 start "$work/log-disk" "$PATCHED" CEILING_SKIP_STORE=1
-log_disk_port=$port log_disk_body=$(body "$site")
+log_disk_port=$port log_disk_body=$(event_body "$site")
 start "$shm/duck-tmpfs" "$BIN"
-duck_tmpfs_port=$port duck_tmpfs_body=$(body "$site")
+duck_tmpfs_port=$port duck_tmpfs_body=$(event_body "$site")
 
 # measure LAYER URL [BODY]: appends "layer requests/s idle-fraction" to
 # $work/runs, from the middle of the run (the first and last 2 s left out).

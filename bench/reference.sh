@@ -1,7 +1,13 @@
-# Sourced by the benchmark scripts: a spare loopback port, and the nginx
-# reference every ingestion number is a share of.
+# Sourced by the benchmark scripts: a spare loopback port, the tracker
+# request the ingestion benchmarks send, and the nginx reference every
+# ingestion number is a share of.
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# event_body SITE_ID: one realistic pageview as the tracker posts it.
+event_body() {
+  echo "{\"websiteId\":\"$1\",\"domain\":\"bench.example\",\"type\":\"pageview\",\"href\":\"https://bench.example/pricing?utm_source=newsletter&utm_medium=email\",\"referrer\":\"https://www.google.com/\",\"screenWidth\":1440,\"language\":\"en-US\",\"visitorId\":\"0b6f2d9e-3b7a-4c55-9a3e-1f6b8c2d4e5f\",\"sessionId\":\"5c1e7a2b-8d4f-4e6a-b9c3-2a1d0f8e7b6c\"}"
+}
 
 # start_nginx DIR: nginx answering `return 204` to everything, its files in
 # DIR (stop it with: kill "$(cat DIR/nginx.pid)"); sets ngx_port.

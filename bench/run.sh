@@ -42,7 +42,7 @@ $BIN serve --listen 127.0.0.1:$df_port --data-dir "$data" --log-level warn --api
 df_pid=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$df_port/healthz" >/dev/null && break; sleep 0.1; done
 
-export BENCH_BODY="{\"websiteId\":\"$site\",\"domain\":\"bench.example\",\"type\":\"pageview\",\"href\":\"https://bench.example/pricing?utm_source=newsletter&utm_medium=email\",\"referrer\":\"https://www.google.com/\",\"screenWidth\":1440,\"language\":\"en-US\",\"visitorId\":\"0b6f2d9e-3b7a-4c55-9a3e-1f6b8c2d4e5f\",\"sessionId\":\"5c1e7a2b-8d4f-4e6a-b9c3-2a1d0f8e7b6c\"}"
+export BENCH_BODY=$(event_body "$site")
 echo "$BENCH_BODY" > "$work/body.json"
 
 accepted() { curl -fs "http://127.0.0.1:$1/metrics" | awk '/^datafast_events_accepted_total /{print $2}'; }
